@@ -1,0 +1,38 @@
+import type { Env } from '../core/paths/codex-home.js';
+
+export interface Output {
+  write(text: string): unknown;
+}
+
+/** What a command may touch: its output streams and the environment. Injected so tests can run commands in-process. */
+export interface CliIo {
+  stdout: Output;
+  stderr: Output;
+  env: Env;
+  /** Aborted on SIGINT/SIGTERM for long-running commands such as `serve`. */
+  signal?: AbortSignal;
+}
+
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  codexNotFound: 2,
+  badResponse: 3,
+  timeout: 4,
+  badArguments: 64,
+} as const;
+
+export class CliArgumentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliArgumentError';
+  }
+}
+
+export interface CommandModule {
+  name: string;
+  summary: string;
+  /** Full help text, starting with the synopsis line. */
+  help: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}

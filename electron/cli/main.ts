@@ -1,0 +1,69 @@
+import { CliArgumentError, EXIT, type CliIo, type CommandModule } from './cli-io.js';
+import { quotabarVersion } from './version.js';
+import { usageCommand } from './commands/usage-command.js';
+import { costCommand } from './commands/cost-command.js';
+import { serveCommand } from './commands/serve-command.js';
+import { doctorCommand } from './commands/doctor-command.js';
+
+const COMMANDS: CommandModule[] = [usageCommand, costCommand, serveCommand, doctorCommand];
+
+function overview(): string {
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`);
+  return [
+    'QuotaBar: your OpenAI Codex quota and local cost.',
+    '',
+    'Usage: quotabar <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '  help     Show help for a command: quotabar help <command>',
+    '',
+    'Options: --version, --help',
+    '',
+  ].join('\n');
+}
+
+/** The whole CLI as a function of its arguments, so tests can run it in-process as well as as a child. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h') {
+    io.stdout.write(overview());
+    return EXIT.ok;
+  }
+  if (first === '--version' || first === '-V' || first === 'version') {
+    io.stdout.write(`${quotabarVersion()}\n`);
+    return EXIT.ok;
+  }
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) {
+      io.stdout.write(overview());
+      return EXIT.ok;
+    }
+    const command = COMMANDS.find((c) => c.name === topic);
+    if (command === undefined) {
+      io.stderr.write(`quotabar: no command "${topic}". Run \`quotabar help\` for the list.\n`);
+      return EXIT.badArguments;
+    }
+    io.stdout.write(`${command.help.trimEnd()}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === first);
+  if (command === undefined) {
+    io.stderr.write(`quotabar: unknown command "${first}". Run \`quotabar help\` for the list.\n`);
+    return EXIT.badArguments;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${command.help.trimEnd()}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof CliArgumentError) {
+      io.stderr.write(`quotabar ${command.name}: ${error.message}\n`);
+      return EXIT.badArguments;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,52 @@
+// The one typed API the renderer talks to. In Electron the preload provides it over IPC;
+// in `quotabar serve` an HTTP + Server-Sent-Events client provides it. Nothing secret crosses it.
+
+import type { CostReport } from './cost-model.js';
+import type { Settings } from './settings-model.js';
+import type { UsageReport, UsageResult } from './usage-model.js';
+
+export interface AppState {
+  version: string;
+  /** The latest refresh's result (a report or a failure), null before the first refresh ends. */
+  usage: UsageResult | null;
+  /** The last successful report, kept visible while a later refresh fails. */
+  lastGoodUsage: UsageReport | null;
+  cost: CostReport | null;
+  /** A cost scan failure message, if the last scan failed. */
+  costError: string | null;
+  refreshing: boolean;
+  settings: Settings;
+  /** Whether a pasted Cookie header is stored (its value never leaves the main process). */
+  manualCookieHeaderSet: boolean;
+  /** 'electron' in the tray app, 'web' in `quotabar serve` (hides Quit, launch-at-login…). */
+  host: 'electron' | 'web';
+}
+
+export type ApiEvent =
+  | { type: 'state'; state: AppState }
+  | { type: 'usage'; usage: UsageResult }
+  | { type: 'cost'; cost: CostReport };
+
+export type SettingsPatch = DeepPartial<Omit<Settings, 'version'>>;
+
+export type DeepPartial<T> = T extends Array<infer _U>
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+export type SaveSettingsResult = { ok: true; settings: Settings } | { ok: false; errors: Array<{ path: string; message: string }> };
+
+export interface QuotaBarApi {
+  getState(): Promise<AppState>;
+  /** Asks for a refresh of usage (and cost); resolves when it is done. */
+  refresh(): Promise<void>;
+  saveSettings(patch: SettingsPatch): Promise<SaveSettingsResult>;
+  /** Stores (or, with null, forgets) the pasted Cookie header for manual cookie mode. */
+  setManualCookieHeader(header: string | null): Promise<SaveSettingsResult>;
+  /** Called for every pushed event; returns an unsubscribe function. */
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+  openPreferences(): Promise<void>;
+  closeWindow(): Promise<void>;
+  quit(): Promise<void>;
+}

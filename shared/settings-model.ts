@@ -1,0 +1,65 @@
+// The settings file's shape (one JSON file in QuotaBar's home, shared by the app and the CLI).
+// Validation lives in electron/core/settings; this file holds the types and defaults both sides use.
+
+/** Auto = oauth → rpc → pty; CLI = the codex binary (rpc, then pty); Web = browser cookies only. */
+export type UsageSourceSetting = 'auto' | 'oauth' | 'cli' | 'web';
+export type CookieMode = 'off' | 'automatic' | 'manual';
+export type RefreshMode = 'adaptive' | 'fixed';
+export type BarsShow = 'remaining' | 'used';
+export type ResetStyle = 'countdown' | 'clock';
+export type ThemeSetting = 'system' | 'light' | 'dark';
+
+export interface ThresholdSetting {
+  enabled: boolean;
+  /** "% left" levels, 1–99, highest first. */
+  levels: number[];
+}
+
+export interface CodexAccountSetting {
+  id: string;
+  label: string;
+  /** A Codex home folder; one home is one account (CONTRACT §1). */
+  codexHome: string;
+}
+
+export interface Settings {
+  version: 1;
+  usageSource: UsageSourceSetting;
+  /** The pasted Cookie header itself is a secret and never lives in this file (see secret storage). */
+  openaiCookies: CookieMode;
+  refresh: { mode: RefreshMode; fixedMinutes: number };
+  display: { barsShow: BarsShow; resetStyle: ResetStyle; hideEmail: boolean; theme: ThemeSetting };
+  notifications: {
+    sessionDepletedRestored: boolean;
+    session: ThresholdSetting;
+    weekly: ThresholdSetting;
+  };
+  launchAtLogin: boolean;
+  /** null = discover (CONTRACT §1). */
+  codexBinaryPath: string | null;
+  /** Extra Codex homes; empty = the default home only. */
+  accounts: CodexAccountSetting[];
+  /** id of the account in `accounts` to show, or null for the default Codex home. */
+  activeAccountId: string | null;
+}
+
+export const FIXED_REFRESH_CHOICES = [1, 2, 5, 15, 30, 60] as const;
+
+export function defaultSettings(): Settings {
+  return {
+    version: 1,
+    usageSource: 'auto',
+    openaiCookies: 'off',
+    refresh: { mode: 'adaptive', fixedMinutes: 5 },
+    display: { barsShow: 'remaining', resetStyle: 'countdown', hideEmail: false, theme: 'system' },
+    notifications: {
+      sessionDepletedRestored: true,
+      session: { enabled: true, levels: [50, 20] },
+      weekly: { enabled: false, levels: [50, 20] },
+    },
+    launchAtLogin: false,
+    codexBinaryPath: null,
+    accounts: [],
+    activeAccountId: null,
+  };
+}

@@ -1,0 +1,112 @@
+// The usage model of CONTRACT §3: what `quotabar usage --json` prints and what the renderer shows.
+// Pure types and constants only; this file is shared by the Node core and the browser renderer.
+
+export const SCHEMA_VERSION = 1 as const;
+
+export const SOURCE_IDS = ['oauth', 'rpc', 'pty', 'web'] as const;
+export type SourceId = (typeof SOURCE_IDS)[number];
+
+export const SOURCE_CHOICES = ['auto', ...SOURCE_IDS] as const;
+export type SourceChoice = (typeof SOURCE_CHOICES)[number];
+
+export const ERROR_CODES = [
+  'not_logged_in',
+  'unauthorized',
+  'token_stale',
+  'codex_not_found',
+  'timeout',
+  'network',
+  'server_error',
+  'rate_limited',
+  'bad_response',
+  'not_supported',
+  'cookies_missing',
+  'account_mismatch',
+  'bad_arguments',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+/** One rate-limit window. `usedPercent` is always used, never remaining. */
+export interface UsageWindow {
+  usedPercent: number;
+  windowMinutes: number | null;
+  /** ISO-8601 UTC with milliseconds (Date.toISOString), or null. */
+  resetsAt: string | null;
+}
+
+export interface ExtraWindow extends UsageWindow {
+  id: string;
+  label: string;
+}
+
+export interface Credits {
+  balance: number | null;
+  hasCredits: boolean;
+  unlimited: boolean;
+}
+
+export interface MonthlyLimit {
+  limit: number;
+  used: number;
+  remainingPercent: number;
+  resetsAt: string | null;
+}
+
+export interface Account {
+  email: string | null;
+  plan: string | null;
+  accountId: string | null;
+}
+
+export interface Attempt {
+  source: SourceId;
+  ok: boolean;
+  ms: number;
+  error: ErrorInfo | null;
+}
+
+/** What one source produces; the chain adds provenance and timing to make a UsageReport. */
+export interface UsageSnapshot {
+  account: Account;
+  session: UsageWindow | null;
+  weekly: UsageWindow | null;
+  extraWindows: ExtraWindow[];
+  codeReview: UsageWindow | null;
+  credits: Credits | null;
+  monthlyLimit: MonthlyLimit | null;
+  /** Human-readable caveats, e.g. "limits may be stale" from the TUI. Not part of CONTRACT §3 (added field). */
+  warnings?: string[];
+}
+
+export interface UsageReport extends UsageSnapshot {
+  schemaVersion: typeof SCHEMA_VERSION;
+  source: SourceId;
+  sources: SourceId[];
+  fetchedAt: string;
+  attempts: Attempt[];
+}
+
+export interface UsageFailure {
+  schemaVersion: typeof SCHEMA_VERSION;
+  error: ErrorInfo;
+  attempts: Attempt[];
+}
+
+export type UsageResult = UsageReport | UsageFailure;
+
+export function isUsageFailure(result: UsageResult): result is UsageFailure {
+  return 'error' in result;
+}
+
+/** Window lengths CONTRACT §3 classifies by (minutes). */
+export const SESSION_MINUTES = 300;
+export const WEEKLY_MINUTES = 10080;
+
+export function emptyAccount(): Account {
+  return { email: null, plan: null, accountId: null };
+}

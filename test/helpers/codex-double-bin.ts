@@ -1,0 +1,24 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const tsxLoader = pathToFileURL(join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const doubleEntry = join(repoRoot, 'test', 'doubles', 'codex-double.ts');
+
+/**
+ * Writes an executable `codex` into `dir` that runs the codex double with the given scenario
+ * variables baked in. QuotaBar starts codex with a minimal environment, so scenarios cannot
+ * travel in the caller's environment: they live in the script, as a real install's config would.
+ */
+export function writeCodexDouble(dir: string, scenario: Record<string, string>, name = 'codex'): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name);
+  const exports = Object.entries(scenario)
+    .map(([key, value]) => `export ${key}='${value.replace(/'/g, `'\\''`)}'`)
+    .join('\n');
+  const script = `#!/bin/sh\n${exports}\nexec '${process.execPath}' --import '${tsxLoader}' '${doubleEntry}' "$@"\n`;
+  writeFileSync(path, script);
+  chmodSync(path, 0o755);
+  return path;
+}
