@@ -1,0 +1,90 @@
+import { SCHEMA_VERSION, SOURCE_CHOICES, isUsageFailure, type ErrorCode, type UsageFailure } from '../../../shared/usage-model.js';
+import { createLogger } from '../../core/util/logger.js';
+import { fetchUsage } from '../../core/usage/usage-service.js';
+import { oneOf, parseCommandArgs, parseSeconds } from '../arg-parsing.js';
+import { CliArgumentError, EXIT, type CommandModule } from '../cli-io.js';
+import { renderFailureText, renderUsageText } from '../usage-text.js';
+
+const HELP = `quotabar usage [--source auto|oauth|rpc|pty|web] [--json] [--codex-home DIR] [--codex-bin PATH]
+               [--timeout SECONDS] [--cookie-header STRING]
+
+Shows your Codex rate limits: the 5-hour session, the weekly limit, extra windows, code review,
+credits and the monthly credit limit.
+
+  --source X         auto (default: oauth, then rpc, then pty), or one source alone
+  --json             print one JSON object (CONTRACT §3) on stdout; logs go to stderr
+  --codex-home DIR   the Codex home (default: $CODEX_HOME, else ~/.codex)
+  --codex-bin PATH   the codex binary (default: $CODEX_CLI_PATH, else codex on PATH)
+  --timeout SECONDS  upper bound for every wait
+  --cookie-header S  a ChatGPT Cookie header for the web source (also adds web extras in auto mode)
+  --verbose          log each step to stderr
+
+Exit codes: 0 ok, 1 failure, 2 codex not found, 3 unreadable response, 4 timeout, 64 bad arguments.
+`;
+
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'codex_not_found':
+      return EXIT.codexNotFound;
+    case 'bad_response':
+      return EXIT.badResponse;
+    case 'timeout':
+      return EXIT.timeout;
+    case 'bad_arguments':
+      return EXIT.badArguments;
+    default:
+      return EXIT.failure;
+  }
+}
+
+export const usageCommand: CommandModule = {
+  name: 'usage',
+  summary: 'Show Codex rate limits (session, weekly, credits…)',
+  help: HELP,
+  async run(args, io) {
+    const json = args.includes('--json');
+    let values;
+    let source;
+    let timeoutSeconds;
+    try {
+      values = parseCommandArgs(args, {
+        source: { type: 'string' },
+        json: { type: 'boolean' },
+        'codex-home': { type: 'string' },
+        'codex-bin': { type: 'string' },
+        timeout: { type: 'string' },
+        'cookie-header': { type: 'string' },
+        verbose: { type: 'boolean' },
+      }).values;
+      source = oneOf('--source', values.source, SOURCE_CHOICES, 'auto');
+      timeoutSeconds = parseSeconds('--timeout', values.timeout);
+    } catch (error) {
+      if (json && error instanceof CliArgumentError) {
+        const failure: UsageFailure = { schemaVersion: SCHEMA_VERSION, error: { code: 'bad_arguments', message: `${error.message} Run \`quotabar help usage\`.` }, attempts: [] };
+        io.stdout.write(`${JSON.stringify(failure, null, 2)}\n`);
+        return EXIT.badArguments;
+      }
+      throw error;
+    }
+    const cookieHeader = values['cookie-header'];
+    const logger = createLogger({ write: (line) => io.stderr.write(line) }, values.verbose ? 'debug' : 'warn', 'usage');
+    const result = await fetchUsage({
+      source,
+      env: io.env,
+      logger,
+      interactive: true,
+      webExtras: cookieHeader !== undefined,
+      ...(values['codex-home'] !== undefined ? { codexHome: values['codex-home'] } : {}),
+      ...(values['codex-bin'] !== undefined ? { codexBin: values['codex-bin'] } : {}),
+      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+      ...(cookieHeader !== undefined ? { cookieHeader } : {}),
+    });
+    if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (isUsageFailure(result)) {
+      if (!json) io.stderr.write(renderFailureText(result));
+      return exitCodeFor(result.error.code);
+    }
+    if (!json) io.stdout.write(renderUsageText(result, new Date()));
+    return EXIT.ok;
+  },
+};

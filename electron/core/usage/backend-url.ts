@@ -1,0 +1,31 @@
+import { readCodexConfig } from '../codex/codex-config.js';
+import type { Env } from '../paths/codex-home.js';
+import type { Logger } from '../util/logger.js';
+
+export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api';
+
+/** CONTRACT §1: `$QUOTABAR_CHATGPT_BASE_URL`, else `chatgpt_base_url` in config.toml, else chatgpt.com. */
+export function resolveBackendBaseUrl(codexHome: string, env: Env, logger?: Logger): string {
+  const fromEnv = env.QUOTABAR_CHATGPT_BASE_URL;
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return normalizeBaseUrl(fromEnv);
+  const fromConfig = readCodexConfig(codexHome, logger).chatgptBaseUrl;
+  return normalizeBaseUrl(fromConfig ?? DEFAULT_BASE_URL);
+}
+
+/** Codex's own rule: trailing slashes trimmed; bare chatgpt.com / chat.openai.com get `/backend-api`. */
+export function normalizeBaseUrl(raw: string): string {
+  let base = raw.trim();
+  while (base.endsWith('/')) base = base.slice(0, -1);
+  if (/^https?:\/\/(chatgpt\.com|chat\.openai\.com)$/i.test(base)) base += '/backend-api';
+  return base;
+}
+
+/** `<base>/wham/usage` when the base contains `/backend-api`, else `<base>/api/codex/usage` (Codex's PathStyle). */
+export function usageUrl(baseUrl: string): string {
+  return baseUrl.includes('/backend-api') ? `${baseUrl}/wham/usage` : `${baseUrl}/api/codex/usage`;
+}
+
+/** The web origin for `/api/auth/session`: the base URL's origin. */
+export function webOrigin(baseUrl: string): string {
+  return new URL(baseUrl).origin;
+}

@@ -1,0 +1,71 @@
+import { SourceError } from '../util/source-error.js';
+
+// Turns fetch failures and HTTP answers into contract error codes with messages that say what to do.
+
+export function isCloudflarePage(contentType: string, body: string): boolean {
+  const head = body.slice(0, 4096).toLowerCase();
+  return (
+    contentType.includes('text/html') ||
+    head.trimStart().startsWith('<') ||
+    head.includes('cf-ray') ||
+    head.includes('just a moment') ||
+    head.includes('cloudflare')
+  );
+}
+
+/** A non-2xx answer to an error. `what` names the call for the message, e.g. "ChatGPT usage". */
+export function httpStatusError(status: number, contentType: string, body: string, what: string): SourceError {
+  if (isCloudflarePage(contentType, body) && status !== 401) {
+    return new SourceError(
+      'bad_response',
+      `${what} answered with a web page (HTTP ${status}, likely a Cloudflare check) instead of data. Wait a few minutes and refresh.`,
+    );
+  }
+  if (status === 401 || status === 403) {
+    return new SourceError('unauthorized', `${what} rejected the Codex sign-in (HTTP ${status}). Run \`codex login\`, then refresh.`);
+  }
+  if (status === 429) {
+    return new SourceError('rate_limited', `${what} is rate-limiting requests (HTTP 429). QuotaBar will retry later; refresh less often if this persists.`);
+  }
+  if (status >= 500) {
+    return new SourceError('server_error', `${what} had a server error (HTTP ${status}). This is usually temporary: try again in a few minutes.`);
+  }
+  return new SourceError('bad_response', `${what} answered HTTP ${status} unexpectedly. Try again later; if it persists, update QuotaBar.`);
+}
+
+/** A thrown fetch error (abort, timeout, DNS, refused…) to an error. */
+export function fetchFailure(error: unknown, what: string, timeoutMs: number, host: string): SourceError {
+  if (error instanceof SourceError) return error;
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError') {
+    return new SourceError('timeout', `${what} did not answer within ${formatSeconds(timeoutMs)}. Check your connection, or raise --timeout.`);
+  }
+  if (name === 'AbortError') return new SourceError('timeout', `${what} was cancelled before it answered.`);
+  const cause = error instanceof Error && error.cause instanceof Error ? (error.cause as NodeJS.ErrnoException) : undefined;
+  const code = cause?.code ?? (error as NodeJS.ErrnoException | undefined)?.code;
+  return new SourceError('network', `Could not reach ${host}${code ? ` (${code})` : ''}. Check your internet connection or proxy, then refresh.`);
+}
+
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+/** Reads a response body up to `maxBytes` (a runaway body is cut, never buffered whole). */
+export async function readBodyCapped(response: Response, maxBytes = 4 * 1024 * 1024): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      break;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,70 @@
+import type { UsageSnapshot } from '../../../../shared/usage-model.js';
+import { readCodexAuth, type CodexAuth } from '../../auth/codex-auth.js';
+import { SourceError } from '../../util/source-error.js';
+import { usageUrl } from '../backend-url.js';
+import { cappedTimeout, type Availability, type FetchContext, type UsageSource } from '../usage-source.js';
+import { fetchWhamUsage } from './wham-usage-client.js';
+import { parseWhamUsage } from './wham-usage-parser.js';
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** Why auth.json cannot be used for the oauth source, or null when it can. */
+export function authProblem(auth: CodexAuth, codexHome: string): SourceError | null {
+  switch (auth.kind) {
+    case 'missing':
+      return new SourceError('not_logged_in', `No Codex sign-in found (${codexHome}/auth.json is missing). Run \`codex login\`, then refresh.`);
+    case 'unreadable':
+      return new SourceError('not_logged_in', `Codex's auth.json in ${codexHome} cannot be used: ${auth.reason}. Run \`codex login\` to sign in again.`);
+    case 'apiKey':
+      return new SourceError(
+        'not_logged_in',
+        'Codex is signed in with an API key, which has no ChatGPT plan limits. Run `codex login` and choose "Sign in with ChatGPT".',
+      );
+    case 'chatgpt':
+      return auth.stale
+        ? new SourceError(
+            'token_stale',
+            'The Codex access token is expired or about to expire. QuotaBar never refreshes it itself; the Codex app-server will. Run any `codex` command (or `codex login`) if this persists.',
+          )
+        : null;
+  }
+}
+
+/** `GET wham/usage` with the access token from auth.json (CONTRACT §2 `oauth`). */
+export const oauthSource: UsageSource = {
+  id: 'oauth',
+
+  async isAvailable(ctx: FetchContext): Promise<Availability> {
+    const problem = authProblem(await readCodexAuth(ctx.codexHome, ctx.now()), ctx.codexHome);
+    return problem === null ? { ok: true } : { ok: false, error: problem };
+  },
+
+  async fetch(ctx: FetchContext): Promise<UsageSnapshot> {
+    const auth = await readCodexAuth(ctx.codexHome, ctx.now());
+    const problem = authProblem(auth, ctx.codexHome);
+    if (problem !== null) throw problem;
+    if (auth.kind !== 'chatgpt') throw new SourceError('not_logged_in', 'Run `codex login`, then refresh.');
+    const body = await fetchWhamUsage({
+      url: usageUrl(ctx.baseUrl),
+      accessToken: auth.accessToken,
+      accountId: auth.accountId,
+      timeoutMs: cappedTimeout(DEFAULT_TIMEOUT_MS, ctx),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    const snapshot = parseWhamUsage(body, ctx.now());
+    return {
+      ...snapshot,
+      account: {
+        email: auth.email ?? snapshot.account.email,
+        // Codex takes the plan from the usage endpoint; the token's claim is only a fallback.
+        plan: snapshot.account.plan ?? auth.plan,
+        accountId: auth.accountId ?? snapshot.account.accountId,
+      },
+    };
+  },
+
+  shouldFallback(error: SourceError): boolean {
+    // Only "cannot authenticate" moves on: the next source would ask the same backend otherwise.
+    return error.code === 'not_logged_in' || error.code === 'unauthorized' || error.code === 'token_stale';
+  },
+};

@@ -1,0 +1,42 @@
+import { SourceError } from '../../util/source-error.js';
+import { fetchFailure, httpStatusError, isCloudflarePage, readBodyCapped } from '../http-errors.js';
+
+export interface WhamUsageRequest {
+  url: string;
+  accessToken: string;
+  accountId: string | null;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  userAgent?: string;
+}
+
+const WHAT = 'ChatGPT usage';
+
+/** `GET wham/usage` with Codex's headers; returns the parsed JSON body or throws a SourceError. */
+export async function fetchWhamUsage(request: WhamUsageRequest): Promise<unknown> {
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${request.accessToken}`,
+    Accept: 'application/json',
+    'User-Agent': request.userAgent ?? 'QuotaBar',
+  };
+  if (request.accountId) headers['ChatGPT-Account-Id'] = request.accountId;
+  const timeout = AbortSignal.timeout(request.timeoutMs);
+  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+  const host = new URL(request.url).host;
+  let response: Response;
+  let body: string;
+  try {
+    response = await fetch(request.url, { headers, signal, redirect: 'error', cache: 'no-store' });
+    body = await readBodyCapped(response);
+  } catch (error) {
+    throw fetchFailure(error, WHAT, request.timeoutMs, host);
+  }
+  const contentType = response.headers.get('content-type') ?? '';
+  if (!response.ok) throw httpStatusError(response.status, contentType, body, WHAT);
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    if (isCloudflarePage(contentType, body)) throw httpStatusError(response.status, contentType, body, WHAT);
+    throw new SourceError('bad_response', `${WHAT} answered with something that is not JSON. Wait a few minutes and refresh; if it persists, update QuotaBar.`);
+  }
+}

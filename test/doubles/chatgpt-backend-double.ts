@@ -1,0 +1,289 @@
+// A stand-in for the ChatGPT backend on 127.0.0.1: `wham/usage` (and the CLI's `/api/codex/usage`
+// path style) in the real snake_case wire format, plus `/api/auth/session` for cookie sessions.
+// It checks the credentials it receives exactly as the real one would reject bad ones: with a 401.
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const BACKEND_SCENARIOS = [
+  'plus',
+  'pro-spark-review',
+  'free-weekly-only',
+  'team-spend-control',
+  'swapped-windows',
+  'malformed-sibling',
+  'float-percent',
+  'unauthorized',
+  'forbidden',
+  'rate-limited',
+  'server-error',
+  'slow',
+  'cloudflare-html',
+  'not-json',
+] as const;
+export type BackendScenario = (typeof BACKEND_SCENARIOS)[number];
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface WebSession {
+  /** Cookie that must be present, e.g. `__Secure-next-auth.session-token`. */
+  cookieName: string;
+  cookieValue: string;
+  email: string;
+  /** The access token `/api/auth/session` hands out; wham/usage then accepts it too. */
+  accessToken: string;
+  /** Serve an expired session (`{}`), as chatgpt.com does when the cookie is stale. */
+  expired?: boolean;
+}
+
+export interface BackendDoubleOptions {
+  scenario: BackendScenario;
+  accessToken: string;
+  accountId: string | null;
+  /** How long `slow` waits before answering (default 10 s). */
+  slowMs?: number;
+  session?: WebSession;
+  now?: () => number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** Which credentials arrived (never their values, so no test output can leak them). */
+  authorized: boolean;
+  accountIdMatched: boolean;
+  userAgent: string | undefined;
+  cookieMatched: boolean;
+}
+
+export interface BackendDouble {
+  /** e.g. http://127.0.0.1:PORT/backend-api — the QUOTABAR_CHATGPT_BASE_URL to use. */
+  baseUrl: string;
+  origin: string;
+  requests: RecordedRequest[];
+  /** The last wham body served, to compute expected output from. */
+  lastBody: Json | undefined;
+  setScenario(scenario: BackendScenario): void;
+  close(): Promise<void>;
+}
+
+function window(usedPercent: number, seconds: number, resetAfter: number, nowSec: number): Json {
+  return { used_percent: usedPercent, limit_window_seconds: seconds, reset_after_seconds: resetAfter, reset_at: nowSec + resetAfter };
+}
+
+const H5 = 18000;
+const WEEK = 604800;
+
+/** The wham/usage body of a scenario at a given time (unix seconds). Exported for tests' expectations. */
+export function scenarioBody(scenario: BackendScenario, nowSec: number): Json {
+  switch (scenario) {
+    case 'plus':
+      return {
+        plan_type: 'plus',
+        rate_limit: { allowed: true, limit_reached: false, primary_window: window(23, H5, 7500, nowSec), secondary_window: window(41, WEEK, 300000, nowSec) },
+        credits: { has_credits: false, unlimited: false, balance: '0E-10' },
+        additional_rate_limits: null,
+      };
+    case 'pro-spark-review':
+      return {
+        user_id: 'user-1', account_id: 'acc-123', email: 'pro@example.com',
+        plan_type: 'pro',
+        rate_limit: { allowed: true, limit_reached: false, primary_window: window(4, H5, 8657, nowSec), secondary_window: window(19, WEEK, 187681, nowSec) },
+        credits: { has_credits: true, unlimited: false, overage_limit_reached: false, balance: '7.5', approx_local_messages: [1, 2], approx_cloud_messages: [0, 1] },
+        code_review_rate_limit: { allowed: true, limit_reached: false, primary_window: window(12, WEEK, 400000, nowSec), secondary_window: null },
+        additional_rate_limits: [
+          {
+            limit_name: 'GPT-5.3-Codex-Spark', metered_feature: 'gpt_5_3_codex_spark',
+            rate_limit: { allowed: true, limit_reached: false, primary_window: window(3, H5, 9000, nowSec), secondary_window: window(9, WEEK, 200000, nowSec) },
+          },
+          {
+            limit_name: 'codex_other', metered_feature: 'codex_other',
+            rate_limit: { allowed: true, limit_reached: false, primary_window: window(88, 1800, 600, nowSec) },
+          },
+        ],
+        rate_limit_reached_type: null,
+      };
+    case 'free-weekly-only':
+      return {
+        plan_type: 'free',
+        rate_limit: { allowed: true, limit_reached: false, primary_window: window(62, WEEK, 250000, nowSec), secondary_window: null },
+        credits: { has_credits: false, unlimited: false, balance: null },
+      };
+    case 'team-spend-control':
+      return {
+        plan_type: 'team',
+        rate_limit: { allowed: true, limit_reached: false, primary_window: window(10, H5, 3600, nowSec), secondary_window: window(20, WEEK, 500000, nowSec) },
+        credits: { has_credits: false, unlimited: false, balance: 0 },
+        spend_control: {
+          reached: false,
+          individual_limit: { source: 'workspace_spend_controls', limit: '1000', used: '36.79', remaining: '963.2', used_percent: 4, remaining_percent: 96, reset_after_seconds: 2105558, reset_at: nowSec + 2105558 },
+        },
+      };
+    case 'swapped-windows':
+      return {
+        plan_type: 'plus',
+        rate_limit: { allowed: true, limit_reached: false, primary_window: window(41, WEEK, 300000, nowSec), secondary_window: window(23, H5, 7500, nowSec) },
+      };
+    case 'malformed-sibling':
+      return {
+        plan_type: 'pro',
+        rate_limit: { allowed: true, limit_reached: false, primary_window: window(50, H5, 100, nowSec), secondary_window: window(60, WEEK, 1000, nowSec) },
+        additional_rate_limits: [
+          { limit_name: 'Broken', metered_feature: 'broken', rate_limit: { primary_window: { used_percent: 'lots', limit_window_seconds: 'soon' } } },
+          'not an object',
+          { limit_name: 'GPT-5.3-Codex-Spark', metered_feature: 'gpt_5_3_codex_spark', rate_limit: { allowed: true, limit_reached: false, primary_window: window(7, H5, 500, nowSec) } },
+        ],
+      };
+    case 'float-percent':
+      return {
+        plan_type: 'plus',
+        rate_limit: { allowed: true, limit_reached: false, primary_window: { ...(window(0, H5, 60, nowSec) as { [k: string]: Json }), used_percent: 12.5 }, secondary_window: window(40, WEEK, 1000, nowSec) },
+        credits: { has_credits: true, unlimited: true, balance: null },
+      };
+    default:
+      return null;
+  }
+}
+
+const CLOUDFLARE_PAGE =
+  '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body><div id="cf-wrapper">' +
+  '<h1>Checking if the site connection is secure</h1><p>chatgpt.com needs to review the security of your connection.</p>' +
+  '<div class="cf-error-details">Ray ID: 8f00000000000000</div></div></body></html>';
+
+export async function startBackendDouble(options: BackendDoubleOptions): Promise<BackendDouble> {
+  let scenario = options.scenario;
+  const requests: RecordedRequest[] = [];
+  const now = options.now ?? (() => Date.now());
+  const pending = new Set<ServerResponse>();
+  const state: { lastBody: Json | undefined } = { lastBody: undefined };
+
+  const send = (res: ServerResponse, status: number, body: string, type = 'application/json'): void => {
+    res.writeHead(status, { 'content-type': type });
+    res.end(body);
+  };
+
+  const handleUsage = (req: IncomingMessage, res: ServerResponse, record: RecordedRequest): void => {
+    const tokens = [options.accessToken, options.session?.accessToken].filter((t): t is string => typeof t === 'string');
+    const auth = req.headers.authorization ?? '';
+    record.authorized = tokens.some((t) => auth === `Bearer ${t}`);
+    const accountHeader = req.headers['chatgpt-account-id'];
+    record.accountIdMatched = options.accountId === null ? accountHeader === undefined : accountHeader === options.accountId;
+    if (!record.authorized) {
+      send(res, 401, JSON.stringify({ detail: 'Could not validate your credentials' }));
+      return;
+    }
+    if (options.accountId !== null && !record.accountIdMatched && auth === `Bearer ${options.accessToken}`) {
+      send(res, 403, JSON.stringify({ detail: 'Account mismatch' }));
+      return;
+    }
+    switch (scenario) {
+      case 'unauthorized':
+        send(res, 401, JSON.stringify({ error: { message: 'Your authentication token has expired.', code: 'token_expired' } }));
+        return;
+      case 'forbidden':
+        send(res, 403, JSON.stringify({ detail: 'Forbidden' }));
+        return;
+      case 'rate-limited':
+        res.setHeader('retry-after', '30');
+        send(res, 429, JSON.stringify({ detail: 'Too many requests' }));
+        return;
+      case 'server-error':
+        send(res, 500, JSON.stringify({ detail: 'Internal server error' }));
+        return;
+      case 'cloudflare-html':
+        send(res, 403, CLOUDFLARE_PAGE, 'text/html; charset=UTF-8');
+        return;
+      case 'not-json':
+        send(res, 200, 'upstream connect error or disconnect/reset before headers', 'text/plain');
+        return;
+      case 'slow': {
+        pending.add(res);
+        const timer = setTimeout(() => {
+          pending.delete(res);
+          const body = scenarioBody('plus', Math.floor(now() / 1000));
+          state.lastBody = body;
+          send(res, 200, JSON.stringify(body));
+        }, options.slowMs ?? 10_000);
+        res.on('close', () => {
+          clearTimeout(timer);
+          pending.delete(res);
+        });
+        return;
+      }
+      default: {
+        const body = scenarioBody(scenario, Math.floor(now() / 1000));
+        state.lastBody = body;
+        send(res, 200, JSON.stringify(body));
+      }
+    }
+  };
+
+  const handleSession = (req: IncomingMessage, res: ServerResponse, record: RecordedRequest): void => {
+    const session = options.session;
+    const cookies = parseCookieHeader(req.headers.cookie ?? '');
+    record.cookieMatched = session !== undefined && cookies.get(session.cookieName) === session.cookieValue;
+    if (session === undefined || !record.cookieMatched || session.expired === true) {
+      // chatgpt.com answers an anonymous or expired session with an empty object.
+      send(res, 200, '{}');
+      return;
+    }
+    send(
+      res,
+      200,
+      JSON.stringify({
+        user: { id: 'user-web', name: 'Web User', email: session.email, image: null },
+        expires: new Date(now() + 30 * 86400_000).toISOString(),
+        accessToken: session.accessToken,
+        authProvider: 'openai',
+      }),
+    );
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      authorized: false,
+      accountIdMatched: false,
+      userAgent: req.headers['user-agent'],
+      cookieMatched: false,
+    };
+    requests.push(record);
+    if (req.method === 'GET' && (url.pathname === '/backend-api/wham/usage' || url.pathname === '/api/codex/usage')) {
+      handleUsage(req, res, record);
+    } else if (req.method === 'GET' && url.pathname === '/api/auth/session') {
+      handleSession(req, res, record);
+    } else {
+      send(res, 404, JSON.stringify({ detail: 'Not Found' }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl: `${origin}/backend-api`,
+    origin,
+    requests,
+    get lastBody() {
+      return state.lastBody;
+    },
+    setScenario(next) {
+      scenario = next;
+    },
+    async close() {
+      for (const res of pending) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function parseCookieHeader(header: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return out;
+}
