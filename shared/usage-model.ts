@@ -68,6 +68,8 @@ export interface Attempt {
   ok: boolean;
   ms: number;
   error: ErrorInfo | null;
+  /** Web only: where the session came from, e.g. "Chrome (Default)" (added field). */
+  from?: string;
 }
 
 /** What one source produces; the chain adds provenance and timing to make a UsageReport. */
@@ -81,6 +83,8 @@ export interface UsageSnapshot {
   monthlyLimit: MonthlyLimit | null;
   /** Human-readable caveats, e.g. "limits may be stale" from the TUI. Not part of CONTRACT §3 (added field). */
   warnings?: string[];
+  /** Where the credentials came from, e.g. the browser profile of a web session. Internal: shown in attempts. */
+  sessionFrom?: string;
 }
 
 export interface UsageReport extends UsageSnapshot {

@@ -43,6 +43,8 @@ export interface BackendDoubleOptions {
   /** How long `slow` waits before answering (default 10 s). */
   slowMs?: number;
   session?: WebSession;
+  /** More signed-in browser sessions (e.g. another account in another browser), served like `session`. */
+  sessions?: WebSession[];
   now?: () => number;
 }
 
@@ -156,6 +158,7 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
   const now = options.now ?? (() => Date.now());
   const pending = new Set<ServerResponse>();
   const state: { lastBody: Json | undefined } = { lastBody: undefined };
+  const allSessions = [...(options.session ? [options.session] : []), ...(options.sessions ?? [])];
 
   const send = (res: ServerResponse, status: number, body: string, type = 'application/json'): void => {
     res.writeHead(status, { 'content-type': type });
@@ -163,7 +166,7 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
   };
 
   const handleUsage = (req: IncomingMessage, res: ServerResponse, record: RecordedRequest): void => {
-    const tokens = [options.accessToken, options.session?.accessToken].filter((t): t is string => typeof t === 'string');
+    const tokens = [options.accessToken, ...allSessions.map((s) => s.accessToken)].filter((t): t is string => typeof t === 'string');
     const auth = req.headers.authorization ?? '';
     record.authorized = tokens.some((t) => auth === `Bearer ${t}`);
     const accountHeader = req.headers['chatgpt-account-id'];
@@ -219,9 +222,9 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
   };
 
   const handleSession = (req: IncomingMessage, res: ServerResponse, record: RecordedRequest): void => {
-    const session = options.session;
     const cookies = parseCookieHeader(req.headers.cookie ?? '');
-    record.cookieMatched = session !== undefined && cookies.get(session.cookieName) === session.cookieValue;
+    const session = allSessions.find((s) => cookies.get(s.cookieName) === s.cookieValue);
+    record.cookieMatched = session !== undefined;
     if (session === undefined || !record.cookieMatched || session.expired === true) {
       // chatgpt.com answers an anonymous or expired session with an empty object.
       send(res, 200, '{}');

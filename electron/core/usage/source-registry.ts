@@ -2,6 +2,7 @@ import type { SourceId } from '../../../shared/usage-model.js';
 import { SourceError } from '../util/source-error.js';
 import { oauthSource } from './oauth/oauth-source.js';
 import { rpcSource } from './rpc/rpc-source.js';
+import { webSource } from '../web/web-source.js';
 import type { UsageSource } from './usage-source.js';
 
 function unavailable(id: SourceId): UsageSource {
@@ -21,5 +22,5 @@ export const SOURCES: Record<SourceId, UsageSource> = {
   oauth: oauthSource,
   rpc: rpcSource,
   pty: unavailable('pty'),
-  web: unavailable('web'),
+  web: webSource,
 };

@@ -28,7 +28,8 @@ export async function runChain(sources: readonly UsageSource[], ctx: FetchContex
       const availability = await source.isAvailable(ctx);
       if (!availability.ok) throw availability.error;
       const snapshot = await source.fetch(ctx);
-      attempts.push({ source: source.id, ok: true, ms: elapsed(), error: null });
+      const from = snapshot.sessionFrom;
+      attempts.push({ source: source.id, ok: true, ms: elapsed(), error: null, ...(from !== undefined ? { from } : {}) });
       return { ok: true, source: source.id, snapshot, attempts };
     } catch (thrown) {
       error = asSourceError(thrown, source.id);

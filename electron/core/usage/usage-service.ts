@@ -17,6 +17,7 @@ import { runChain, type ChainOutcome } from './usage-chain.js';
 import type { UsageRequest } from './usage-request.js';
 import type { FetchContext, UsageSource } from './usage-source.js';
 import { SOURCES } from './source-registry.js';
+import { mergeWebExtras } from '../web/merge-web-extras.js';
 
 /** CONTRACT §2: auto tries oauth, then rpc, then pty; an explicit source runs alone. */
 export function sourcesFor(choice: SourceChoice): UsageSource[] {
@@ -91,7 +92,6 @@ async function combine(main: ChainOutcome, web: ChainOutcome | null, ctx: FetchC
   const fetchedAt = ctx.now();
   if (main.ok) {
     if (web?.ok) {
-      const { mergeWebExtras } = await import('../web/merge-web-extras.js');
       const merged = mergeWebExtras(main.snapshot, web.snapshot);
       return toReport(main.source, [main.source, 'web'], await withAuthIdentity(merged, ctx), attempts, fetchedAt);
     }
