@@ -1,0 +1,49 @@
+// Keeps the planner's memory across restarts, so a warning fired before a restart is not fired again.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../settings/atomic-file.js';
+import { silentLogger, type Logger } from '../util/logger.js';
+import { initialPlannerState, type NotificationPlannerState } from './notification-planner.js';
+
+export const NOTIFICATION_STATE_FILE_NAME = 'notification-state.json';
+
+const windowMemory = z.object({ resetsAt: z.string().nullable(), fired: z.array(z.number()) }).nullable();
+const stateSchema = z.object({
+  version: z.literal(1),
+  accountKey: z.string().nullable(),
+  session: windowMemory,
+  weekly: windowMemory,
+  depleted: z.object({ cause: z.enum(['session', 'weekly']), resetsAt: z.string().nullable() }).nullable(),
+});
+
+export function notificationStatePath(quotabarHome: string): string {
+  return join(quotabarHome, NOTIFICATION_STATE_FILE_NAME);
+}
+
+/** The saved state, or a fresh one when there is none or it is unreadable (the worst case is one repeated warning). */
+export function loadPlannerState(path: string, logger: Logger = silentLogger): NotificationPlannerState {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn(`could not read ${path}: ${(error as Error).message}`);
+    return initialPlannerState();
+  }
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+    logger.warn(`ignoring ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  } catch {
+    logger.warn(`ignoring ${path}: not valid JSON`);
+  }
+  return initialPlannerState();
+}
+
+export function savePlannerState(path: string, state: NotificationPlannerState, logger: Logger = silentLogger): void {
+  try {
+    writeFileAtomic(path, `${JSON.stringify(state)}\n`);
+  } catch (error) {
+    logger.warn(`could not save ${path}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,229 @@
+// When to refresh usage: on a cadence, when someone looks, after wake and when the network returns,
+// backing off after failures and never running two refreshes at once. Shared by the tray app and
+// `quotabar serve`; all time comes from an injected clock.
+import { silentLogger, type Logger } from '../util/logger.js';
+import { backoffDelayMs, refreshIntervalMs, type RefreshSettings } from './refresh-cadence.js';
+import { systemClock, type SchedulerClock } from './scheduler-clock.js';
+
+export type RefreshReason = 'startup' | 'timer' | 'popover' | 'resume' | 'network' | 'manual' | 'settings';
+
+export interface RefreshSchedulerOptions {
+  /** Read on every scheduling decision, so a settings change applies from the next one. */
+  getSettings: () => RefreshSettings;
+  /** Runs one refresh; resolves true when it succeeded. A rejection counts as a failure. */
+  refresh: (reason: RefreshReason) => Promise<boolean>;
+  clock?: SchedulerClock;
+  logger?: Logger;
+  /** Wait after wake before refreshing, so Wi-Fi can reconnect first. */
+  resumeDelayMs?: number;
+  /** Opening the popover refreshes data older than this. */
+  popoverFreshMs?: number;
+}
+
+export interface RefreshSchedulerStatus {
+  running: boolean;
+  inFlight: RefreshReason | null;
+  consecutiveFailures: number;
+  lastSuccessAt: number | null;
+  lastAttemptAt: number | null;
+  lastPopoverOpenAt: number | null;
+  /** When the next automatic refresh is due, or null when none is scheduled. */
+  nextRefreshAt: number | null;
+}
+
+interface Deferred {
+  promise: Promise<boolean>;
+  resolve: (ok: boolean) => void;
+}
+
+function deferred(): Deferred {
+  let resolve: (ok: boolean) => void = () => {};
+  const promise = new Promise<boolean>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+export const DEFAULT_RESUME_DELAY_MS = 5_000;
+export const DEFAULT_POPOVER_FRESH_MS = 60_000;
+
+export class RefreshScheduler {
+  private readonly getSettings: () => RefreshSettings;
+  private readonly doRefresh: (reason: RefreshReason) => Promise<boolean>;
+  private readonly clock: SchedulerClock;
+  private readonly logger: Logger;
+  private readonly resumeDelayMs: number;
+  private readonly popoverFreshMs: number;
+
+  private running = false;
+  private inFlight: Promise<boolean> | null = null;
+  private inFlightReason: RefreshReason | null = null;
+  private followUp: { reason: RefreshReason; done: Deferred } | null = null;
+  private timer: unknown = null;
+  private nextDueAt: number | null = null;
+  /** A one-off earlier due time (after wake) that survives rescheduling until a refresh starts. */
+  private wakeDueAt: number | null = null;
+  private failures = 0;
+  private lastSuccessAt: number | null = null;
+  private lastAttemptAt: number | null = null;
+  private lastPopoverOpenAt: number | null = null;
+
+  constructor(options: RefreshSchedulerOptions) {
+    this.getSettings = options.getSettings;
+    this.doRefresh = options.refresh;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.resumeDelayMs = options.resumeDelayMs ?? DEFAULT_RESUME_DELAY_MS;
+    this.popoverFreshMs = options.popoverFreshMs ?? DEFAULT_POPOVER_FRESH_MS;
+  }
+
+  /** Refreshes now and keeps refreshing on the cadence until stop(). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.run('startup');
+  }
+
+  /** Cancels every pending refresh; a refresh already running finishes but schedules nothing. */
+  stop(): void {
+    this.running = false;
+    this.cancelTimer();
+    this.wakeDueAt = null;
+    const followUp = this.followUp;
+    this.followUp = null;
+    followUp?.done.resolve(false);
+  }
+
+  popoverOpened(): void {
+    const now = this.clock.now();
+    this.lastPopoverOpenAt = now;
+    if (!this.running || this.inFlight !== null) return;
+    const dataOld = this.lastSuccessAt === null || now - this.lastSuccessAt > this.popoverFreshMs;
+    // Opening and closing the popover repeatedly during an outage tries at most once a minute.
+    const triedRecently = this.lastAttemptAt !== null && now - this.lastAttemptAt <= this.popoverFreshMs;
+    if (dataOld && !triedRecently) void this.run('popover');
+    else this.schedule(); // the adaptive cadence just got shorter
+  }
+
+  systemResumed(): void {
+    if (!this.running) return;
+    if (this.inFlight !== null) {
+      // Whatever was running when the machine slept is suspect: refresh once more after it.
+      this.queueFollowUp('resume');
+      return;
+    }
+    this.wakeDueAt = this.clock.now() + this.resumeDelayMs;
+    this.schedule();
+  }
+
+  networkOnline(): void {
+    if (!this.running || this.inFlight !== null) return;
+    const now = this.clock.now();
+    const dataOld = this.lastSuccessAt === null || now - this.lastSuccessAt > this.popoverFreshMs;
+    // Back-off exists for a backend that keeps failing; a network that just came back is a new chance.
+    if (this.failures > 0 || dataOld) void this.run('network');
+  }
+
+  /**
+   * A refresh someone asked for. 'manual' joins a refresh already running (its result is as fresh);
+   * 'settings' runs once more after it, because it may have started with the old settings.
+   */
+  requestNow(reason: 'manual' | 'settings' = 'manual'): Promise<boolean> {
+    if (this.inFlight !== null) {
+      if (reason === 'manual') return this.inFlight;
+      return this.queueFollowUp(reason);
+    }
+    return this.run(reason);
+  }
+
+  /** Re-plans the next refresh after the cadence setting changed. */
+  settingsChanged(): void {
+    if (this.running && this.inFlight === null) this.schedule();
+  }
+
+  status(): RefreshSchedulerStatus {
+    return {
+      running: this.running,
+      inFlight: this.inFlightReason,
+      consecutiveFailures: this.failures,
+      lastSuccessAt: this.lastSuccessAt,
+      lastAttemptAt: this.lastAttemptAt,
+      lastPopoverOpenAt: this.lastPopoverOpenAt,
+      nextRefreshAt: this.nextDueAt,
+    };
+  }
+
+  private queueFollowUp(reason: RefreshReason): Promise<boolean> {
+    if (this.followUp === null) this.followUp = { reason, done: deferred() };
+    else if (reason === 'settings') this.followUp.reason = reason;
+    return this.followUp.done.promise;
+  }
+
+  private run(reason: RefreshReason): Promise<boolean> {
+    if (this.inFlight !== null) return this.inFlight;
+    this.cancelTimer();
+    this.wakeDueAt = null;
+    this.inFlightReason = reason;
+    // Marked in flight before the refresh function runs, so a re-entrant call joins instead of starting another.
+    const done = deferred();
+    this.inFlight = done.promise;
+    void done.promise.then(() => this.finish());
+    void this.attempt(reason).then(done.resolve);
+    return done.promise;
+  }
+
+  private async attempt(reason: RefreshReason): Promise<boolean> {
+    let ok = false;
+    try {
+      ok = (await this.doRefresh(reason)) === true;
+    } catch (error) {
+      this.logger.warn(`refresh (${reason}) threw: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const now = this.clock.now();
+    this.lastAttemptAt = now;
+    if (ok) {
+      this.failures = 0;
+      this.lastSuccessAt = now;
+    } else {
+      this.failures++;
+    }
+    return ok;
+  }
+
+  private finish(): void {
+    this.inFlight = null;
+    this.inFlightReason = null;
+    const followUp = this.followUp;
+    this.followUp = null;
+    if (followUp !== null) {
+      void this.run(followUp.reason).then(followUp.done.resolve);
+      return;
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    this.cancelTimer();
+    if (!this.running || this.inFlight !== null) return;
+    const now = this.clock.now();
+    const interval = refreshIntervalMs(this.getSettings(), this.lastPopoverOpenAt, now);
+    const delay = backoffDelayMs(interval, this.failures);
+    let due = (this.lastAttemptAt ?? now) + delay;
+    let reason: RefreshReason = 'timer';
+    if (this.wakeDueAt !== null && this.wakeDueAt < due) {
+      due = this.wakeDueAt;
+      reason = 'resume';
+    }
+    this.nextDueAt = due;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      void this.run(reason);
+    }, Math.max(0, due - now));
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.nextDueAt = null;
+  }
+}
