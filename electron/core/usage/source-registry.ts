@@ -1,26 +1,14 @@
 import type { SourceId } from '../../../shared/usage-model.js';
-import { SourceError } from '../util/source-error.js';
-import { oauthSource } from './oauth/oauth-source.js';
-import { rpcSource } from './rpc/rpc-source.js';
 import { webSource } from '../web/web-source.js';
+import { oauthSource } from './oauth/oauth-source.js';
+import { ptySource } from './pty/pty-source.js';
+import { rpcSource } from './rpc/rpc-source.js';
 import type { UsageSource } from './usage-source.js';
 
-function unavailable(id: SourceId): UsageSource {
-  const error = () => new SourceError('not_supported', `The ${id} source is not available in this build of QuotaBar yet.`);
-  return {
-    id,
-    isAvailable: async () => ({ ok: false, error: error() }),
-    fetch: async () => {
-      throw error();
-    },
-    shouldFallback: () => false,
-  };
-}
-
-/** Every usage source by id. */
+/** Every usage source by id; one instance each per process (the web source caches keychain answers). */
 export const SOURCES: Record<SourceId, UsageSource> = {
   oauth: oauthSource,
   rpc: rpcSource,
-  pty: unavailable('pty'),
+  pty: ptySource,
   web: webSource,
 };

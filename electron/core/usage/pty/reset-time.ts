@@ -41,8 +41,13 @@ function parseDate(text: string): DayMonth | null {
  * "09:25", "9:25 PM", "07:08 on 7 May", "07:08 on May 7" → ISO-8601 UTC, read in the local time zone.
  * A time without a date that has already passed means tomorrow; a date without a year that has
  * already passed means next year. Unknown shapes give null (the window is still reported).
+ *
+ * `windowMinutes`, when the label names the window's length, bounds how far ahead a reset can be:
+ * a 5 h window's "09:25" seen at 09:27 is a reset that just passed (stale limits), not one 24 h away.
  */
-export function parseResetText(text: string, now: Date): string | null {
+export function parseResetText(text: string, now: Date, windowMinutes?: number | null): string | null {
+  const maxAheadMs = windowMinutes ? windowMinutes * 60_000 * 1.05 : Number.POSITIVE_INFINITY;
+  const canRollTo = (date: Date) => date.getTime() - now.getTime() <= maxAheadMs;
   const match = /^(\d{1,2}):(\d{2})(?:\s*([ap])\.?m\.?)?(?:\s+on\s+(.+?))?\s*$/i.exec(text.trim());
   if (!match) return null;
   let hour = Number(match[1]);
@@ -59,7 +64,9 @@ export function parseResetText(text: string, now: Date): string | null {
     const candidate = new Date(now.getFullYear(), now.getMonth(), now.getDate(), hour, minute);
     if (candidate.getTime() < now.getTime() - MINUTE_SLACK_MS) {
       // setDate keeps the wall-clock time across a DST change, as Codex's local formatting does.
-      candidate.setDate(candidate.getDate() + 1);
+      const tomorrow = new Date(candidate);
+      tomorrow.setDate(tomorrow.getDate() + 1);
+      if (canRollTo(tomorrow)) return tomorrow.toISOString();
     }
     return candidate.toISOString();
   }
@@ -69,7 +76,8 @@ export function parseResetText(text: string, now: Date): string | null {
   const build = (year: number) => new Date(year, date.month, date.day, hour, minute);
   let candidate = build(date.year ?? now.getFullYear());
   if (date.year === null && candidate.getTime() < now.getTime() - YEAR_ROLL_SLACK_MS) {
-    candidate = build(now.getFullYear() + 1);
+    const nextYear = build(now.getFullYear() + 1);
+    if (canRollTo(nextYear)) candidate = nextYear;
   }
   // "31 Feb" (or 29 Feb in a common year) rolls into March: not a date Codex prints.
   if (candidate.getDate() !== date.day) return null;

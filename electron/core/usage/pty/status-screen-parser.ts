@@ -150,14 +150,14 @@ function clampPercent(value: number): number {
 }
 
 /** `[████░░] 55% left (resets 09:25)`; older Codex printed "% used". */
-function parseWindowValue(text: string, now: Date): WindowValue | null {
+function parseWindowValue(text: string, now: Date, windowMinutes?: number | null): WindowValue | null {
   const percent = /(\d{1,3}(?:[.,]\d+)?)\s*%\s*(left|used)\b/i.exec(text);
   if (!percent) return null;
   const value = Number((percent[1] ?? '').replace(',', '.'));
   if (!Number.isFinite(value)) return null;
   const usedPercent = clampPercent((percent[2] ?? '').toLowerCase() === 'left' ? 100 - value : value);
   const reset = /\bresets?\s+([^)]*?)\s*(?:\)|$)/i.exec(text);
-  return { usedPercent, resetsAt: reset ? parseResetText(reset[1] ?? '', now) : null };
+  return { usedPercent, resetsAt: reset ? parseResetText(reset[1] ?? '', now, windowMinutes) : null };
 }
 
 function parseCreditsValue(text: string): Credits | null {
@@ -236,24 +236,18 @@ function parseEntries(entries: readonly Entry[], complete: boolean, now: Date): 
         bucket = label.replace(/\s*limit$/i, '').trim() || null;
         continue;
       }
-      const value = parseWindowValue(full, now);
+      const window = parseWindowLabel(label);
+      const length = window?.length ?? null;
+      const windowMinutes = length === null ? null : LENGTH_MINUTES[length];
+      const value = parseWindowValue(full, now, windowMinutes);
       if (value === null) {
         unreadableRows.push(`${label}: ${full}`);
         continue;
       }
-      const window = parseWindowLabel(label);
       // "<name> limit: …" with no length word is a one-window bucket of its own.
       if (window === null) bucket = label.replace(/\s*limit$/i, '').trim() || null;
       else if (window.prefix !== '') bucket = window.prefix;
-      const length = window?.length ?? null;
-      rows.push({
-        label,
-        bucket,
-        length,
-        secondary: window?.secondary ?? false,
-        windowMinutes: length === null ? null : LENGTH_MINUTES[length],
-        ...value,
-      });
+      rows.push({ label, bucket, length, secondary: window?.secondary ?? false, windowMinutes, ...value });
     }
   }
 

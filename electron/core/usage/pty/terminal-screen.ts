@@ -7,7 +7,8 @@ import { SourceError } from '../../util/source-error.js';
 
 export interface TerminalScreenOptions {
   command: string;
-  args: string[];
+  /** A string is a verbatim Windows command line (npm's .cmd shims run through cmd.exe). */
+  args: string[] | string;
   env: Record<string, string>;
   cwd: string;
   cols: number;
@@ -49,6 +50,7 @@ export class TerminalScreen {
   private lastChangeAt = Date.now();
   private receivedAny = false;
   private closed = false;
+  private closing: Promise<void> | null = null;
 
   private constructor(pty: IPty, term: Terminal) {
     this.pty = pty;
@@ -129,6 +131,11 @@ export class TerminalScreen {
     }
   }
 
+  /** The Down-arrow key as this terminal would send it (SS3 form in application cursor mode). */
+  arrowDown(): string {
+    return this.term.modes.applicationCursorKeysMode ? '\x1bOB' : '\x1b[B';
+  }
+
   /** Resolves on the next screen change or exit, or after `ms`, whichever comes first. */
   waitForActivity(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -143,8 +150,12 @@ export class TerminalScreen {
   }
 
   /** Kills the child's whole process group, waits for it to be reaped, and frees the terminal. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     this.closed = true;
     await killTree(this.pid);
     let timer: NodeJS.Timeout | undefined;
