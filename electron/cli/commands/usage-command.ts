@@ -1,5 +1,7 @@
 import { SCHEMA_VERSION, SOURCE_CHOICES, isUsageFailure, type ErrorCode, type UsageFailure } from '../../../shared/usage-model.js';
 import { createLogger } from '../../core/util/logger.js';
+import { resolveQuotabarHome } from '../../core/paths/quotabar-home.js';
+import { openSettingsStore } from '../../core/settings/settings-store.js';
 import { fetchUsage } from '../../core/usage/usage-service.js';
 import { oneOf, parseCommandArgs, parseSeconds } from '../arg-parsing.js';
 import { CliArgumentError, EXIT, type CommandModule } from '../cli-io.js';
@@ -68,14 +70,18 @@ export const usageCommand: CommandModule = {
     }
     const cookieHeader = values['cookie-header'];
     const logger = createLogger({ write: (line) => io.stderr.write(line) }, values.verbose ? 'debug' : 'warn', 'usage');
+    // The app's settings file is shared: its codex path sits after $CODEX_CLI_PATH in CONTRACT §1's
+    // order, and "Automatic" cookies add the web extras here too (a pasted header lives only in the app).
+    const settings = openSettingsStore(resolveQuotabarHome(io.env), logger).load();
+    const codexBin = values['codex-bin'] ?? (io.env.CODEX_CLI_PATH ? undefined : (settings.codexBinaryPath ?? undefined));
     const result = await fetchUsage({
       source,
       env: io.env,
       logger,
       interactive: true,
-      webExtras: cookieHeader !== undefined,
+      webExtras: cookieHeader !== undefined || settings.openaiCookies === 'automatic',
       ...(values['codex-home'] !== undefined ? { codexHome: values['codex-home'] } : {}),
-      ...(values['codex-bin'] !== undefined ? { codexBin: values['codex-bin'] } : {}),
+      ...(codexBin !== undefined ? { codexBin } : {}),
       ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       ...(cookieHeader !== undefined ? { cookieHeader } : {}),
     });

@@ -228,3 +228,14 @@ test('help and version', async () => {
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
   rmSync(join(dir.path, 'qb-home'), { recursive: true, force: true });
 });
+
+test('the codex path from the shared settings file is used after $CODEX_CLI_PATH', async () => {
+  const qbHome = join(dir.path, 'qb-settings');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(qbHome, { recursive: true });
+  writeFileSync(join(qbHome, 'settings.json'), JSON.stringify({ version: 1, codexBinaryPath: rpcDouble }));
+  const run = await runQuotabar(['usage', '--json', '--source', 'rpc', '--codex-home', codexHome], env({ QUOTABAR_HOME: qbHome }));
+  assert.equal((JSON.parse(run.stdout) as { source: string }).source, 'rpc');
+  const viaEnv = await runQuotabar(['usage', '--json', '--source', 'rpc', '--codex-home', codexHome], env({ QUOTABAR_HOME: qbHome, CODEX_CLI_PATH: '/nope/codex' }));
+  assert.equal((JSON.parse(viaEnv.stdout) as { error: { code: string } }).error.code, 'codex_not_found');
+});
