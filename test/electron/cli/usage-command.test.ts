@@ -43,7 +43,8 @@ async function usageJson(scenario: BackendScenario, args: string[] = [], extraEn
   const json = JSON.parse(run.stdout) as Record<string, unknown>;
   // Timing varies: everything else must match the contract exactly.
   const attempts = (json.attempts as Array<{ ms: number }>).map((a) => ({ ...a, ms: typeof a.ms === 'number' ? 0 : a.ms }));
-  return { run, json: { ...json, attempts, ...(typeof json.fetchedAt === 'string' ? { fetchedAt: 'T' } : {}) } };
+  const normalized: Record<string, unknown> = { ...json, attempts, ...(typeof json.fetchedAt === 'string' ? { fetchedAt: 'T' } : {}) };
+  return { run, json: normalized };
 }
 
 const ok = (source: string) => ({ source, ok: true, ms: 0, error: null });

@@ -55,7 +55,8 @@ test('email falls back to the profile claim and then to the access token', () =>
 
 test('an access token expiring within five minutes is stale, one expiring later is not', () => {
   const at = (exp: number) => interpretAuth({ tokens: { access_token: makeJwt({ exp }) } }, NOW);
-  assert.equal(at(nowSec + 299).kind === 'chatgpt' && at(nowSec + 299).stale, true);
+  const soon = at(nowSec + 299);
+  assert.equal(soon.kind === 'chatgpt' && soon.stale, true);
   const later = at(nowSec + 301);
   assert.equal(later.kind === 'chatgpt' && later.stale, false);
 });

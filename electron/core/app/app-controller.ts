@@ -1,0 +1,268 @@
+// The main-side state holder behind the popover: it owns the latest usage and cost, runs refreshes
+// (one at a time), saves settings, and tells subscribers what changed. The Electron shell and
+// `quotabar serve` both drive one of these; neither the renderer nor any subscriber ever sees a secret.
+
+import type { AppState, ApiEvent, SaveSettingsResult, SettingsPatch } from '../../../shared/quotabar-api.js';
+import type { CostReport } from '../../../shared/cost-model.js';
+import { checkCookieHeader } from '../../../shared/cookie-header.js';
+import type { Settings, UsageSourceSetting } from '../../../shared/settings-model.js';
+import { isUsageFailure, SCHEMA_VERSION, type SourceChoice, type UsageReport, type UsageResult } from '../../../shared/usage-model.js';
+import { resolveCodexHome, type Env } from '../paths/codex-home.js';
+import { MANUAL_COOKIE_HEADER_KEY, type SecretStore } from '../secrets/secret-store.js';
+import type { SettingsStore } from '../settings/settings-store-types.js';
+import type { computeCostReport } from '../cost/cost-service.js';
+import type { UsageRequest } from '../usage/usage-request.js';
+import type { fetchUsage } from '../usage/usage-service.js';
+import type { Logger } from '../util/logger.js';
+import { registerSecret, scrubSecrets } from '../util/secret-registry.js';
+import { isSourceError } from '../util/source-error.js';
+
+export interface AppControllerOptions {
+  quotabarHome: string;
+  env: Env;
+  host: 'electron' | 'web';
+  version: string;
+  /** `--codex-home`: beats the active account of the settings. */
+  codexHomeOverride?: string;
+  /** `--codex-bin`: beats the codexBinaryPath setting. */
+  codexBinOverride?: string;
+  /** `--cookie-header`: beats the stored manual header. */
+  cookieHeader?: string;
+  /** `--timeout` in seconds, passed to every usage refresh. */
+  timeoutSeconds?: number;
+  /** A cost scan taking longer than this is reported and no longer waited for (default 2 minutes). */
+  costTimeoutMs?: number;
+  secretStore: SecretStore;
+  settingsStore: SettingsStore;
+  logger: Logger;
+  fetchUsage?: FetchUsage;
+  computeCost?: ComputeCost;
+  now?: () => Date;
+}
+
+export interface AppController {
+  getState(): AppState;
+  /** Usage, then cost. Joins a refresh already under way. Resolves true when usage was fetched. */
+  refresh(opts?: { interactive?: boolean }): Promise<boolean>;
+  saveSettings(patch: SettingsPatch): SaveSettingsResult;
+  setManualCookieHeader(header: string | null): SaveSettingsResult;
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+  dispose(): void;
+}
+
+type FetchUsage = typeof fetchUsage;
+type ComputeCost = typeof computeCostReport;
+
+// Loaded on first use: the tray starts faster, and the cost scanner is not loaded where it is not needed.
+const defaultFetchUsage: FetchUsage = async (request) => (await import('../usage/usage-service.js')).fetchUsage(request);
+const defaultComputeCost: ComputeCost = async (options) => (await import('../cost/cost-service.js')).computeCostReport(options);
+
+const SOURCE_FOR_SETTING: Record<UsageSourceSetting, SourceChoice> = { auto: 'auto', oauth: 'oauth', web: 'web', cli: 'rpc' };
+
+export function createAppController(options: AppControllerOptions): AppController {
+  const fetchUsageImpl = options.fetchUsage ?? defaultFetchUsage;
+  const computeCostImpl = options.computeCost ?? defaultComputeCost;
+  const now = options.now ?? (() => new Date());
+  const { secretStore, settingsStore, logger } = options;
+  registerSecret(options.cookieHeader);
+  const stored = secretStore.get(MANUAL_COOKIE_HEADER_KEY);
+  if (stored !== null) registerStoredHeader(stored);
+
+  let state: AppState = {
+    version: options.version,
+    usage: null,
+    lastGoodUsage: null,
+    cost: null,
+    costError: null,
+    refreshing: false,
+    settings: settingsStore.load(),
+    manualCookieHeaderSet: stored !== null,
+    host: options.host,
+  };
+  const listeners = new Set<(event: ApiEvent) => void>();
+  let inFlight: Promise<boolean> | null = null;
+  let disposed = false;
+
+  const emit = (event: ApiEvent): void => {
+    if (disposed) return;
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger.warn(`A state listener failed: ${errorText(error)}`);
+      }
+    }
+  };
+  const update = (patch: Partial<AppState>): void => {
+    state = { ...state, ...patch };
+    emit({ type: 'state', state });
+  };
+
+  const usageRequest = (interactive: boolean): UsageRequest => {
+    const settings = state.settings;
+    const request: UsageRequest = {
+      source: SOURCE_FOR_SETTING[settings.usageSource],
+      env: options.env,
+      webExtras: settings.openaiCookies !== 'off',
+      interactive,
+      logger,
+      now,
+    };
+    const codexHome = activeCodexHome(settings);
+    if (codexHome !== undefined) request.codexHome = codexHome;
+    const codexBin = options.codexBinOverride ?? settings.codexBinaryPath ?? undefined;
+    if (codexBin !== undefined) request.codexBin = codexBin;
+    const cookieHeader = options.cookieHeader ?? (settings.openaiCookies === 'manual' ? secretStore.get(MANUAL_COOKIE_HEADER_KEY) ?? undefined : undefined);
+    if (cookieHeader !== undefined) request.cookieHeader = cookieHeader;
+    if (options.timeoutSeconds !== undefined) request.timeoutSeconds = options.timeoutSeconds;
+    return request;
+  };
+
+  const activeCodexHome = (settings: Settings): string | undefined => {
+    if (options.codexHomeOverride !== undefined) return options.codexHomeOverride;
+    const account = settings.accounts.find((a) => a.id === settings.activeAccountId);
+    return account?.codexHome;
+  };
+
+  const refreshUsage = async (interactive: boolean): Promise<boolean> => {
+    let result: UsageResult;
+    try {
+      result = await fetchUsageImpl(usageRequest(interactive));
+    } catch (error) {
+      // The usage service reports failures as results; a throw is a bug, shown like any failure.
+      result = {
+        schemaVersion: SCHEMA_VERSION,
+        error: { code: isSourceError(error) ? error.code : 'bad_response', message: `Refreshing usage failed: ${errorText(error)}` },
+        attempts: [],
+      };
+    }
+    if (disposed) return false;
+    const changed = state.usage === null || usageFingerprint(state.usage) !== usageFingerprint(result);
+    const failed = isUsageFailure(result);
+    if (isUsageFailure(result)) logger.warn(`Usage refresh failed (${result.error.code}): ${result.error.message}`);
+    state = { ...state, usage: result, lastGoodUsage: isUsageFailure(result) ? state.lastGoodUsage : result };
+    if (changed) emit({ type: 'usage', usage: result });
+    emit({ type: 'state', state });
+    return !failed;
+  };
+
+  const refreshCost = async (): Promise<void> => {
+    const codexHome = resolveCodexHome(activeCodexHome(state.settings), options.env);
+    try {
+      const report = await withTimeout(
+        computeCostImpl({ codexHome, quotabarHome: options.quotabarHome, logger, now: now() }),
+        options.costTimeoutMs ?? 120_000,
+        'the scan of the session logs is taking too long; it is tried again at the next refresh',
+      );
+      if (disposed) return;
+      const changed = state.cost === null || costFingerprint(state.cost) !== costFingerprint(report);
+      state = { ...state, cost: report, costError: null };
+      if (changed) emit({ type: 'cost', cost: report });
+    } catch (error) {
+      if (disposed) return;
+      const message = `Local cost could not be computed: ${errorText(error)}`;
+      logger.warn(message);
+      state = { ...state, costError: message };
+    }
+  };
+
+  const refresh = (opts: { interactive?: boolean } = {}): Promise<boolean> => {
+    if (disposed) return Promise.resolve(false);
+    if (inFlight !== null) return inFlight;
+    const run = async (): Promise<boolean> => {
+      update({ refreshing: true });
+      const ok = await refreshUsage(opts.interactive ?? false);
+      await refreshCost();
+      if (!disposed) update({ refreshing: false });
+      return ok;
+    };
+    inFlight = run().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  };
+
+  const refreshInBackground = (): void => {
+    refresh().catch((error: unknown) => logger.error(`Refresh failed: ${errorText(error)}`));
+  };
+
+  return {
+    getState: () => state,
+    refresh,
+    saveSettings(patch) {
+      const before = state.settings;
+      const result = settingsStore.save(patch);
+      if (!result.ok) return result;
+      update({ settings: result.settings });
+      if (affectsUsage(before, result.settings)) refreshInBackground();
+      return result;
+    },
+    setManualCookieHeader(header) {
+      if (header === null) {
+        secretStore.set(MANUAL_COOKIE_HEADER_KEY, null);
+      } else {
+        const check = checkCookieHeader(header);
+        if (!check.ok) return { ok: false, errors: [{ path: 'cookieHeader', message: check.error ?? 'Not a Cookie header.' }] };
+        registerSecret(check.header);
+        for (const value of check.values) registerSecret(value);
+        secretStore.set(MANUAL_COOKIE_HEADER_KEY, check.header);
+      }
+      update({ manualCookieHeaderSet: header !== null });
+      if (state.settings.openaiCookies === 'manual' && options.cookieHeader === undefined) refreshInBackground();
+      return { ok: true, settings: state.settings };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    dispose() {
+      disposed = true;
+      listeners.clear();
+    },
+  };
+}
+
+/** Settings whose change makes the shown usage wrong until the next refresh. */
+function affectsUsage(before: Settings, after: Settings): boolean {
+  const account = (s: Settings) => s.accounts.find((a) => a.id === s.activeAccountId)?.codexHome ?? null;
+  return (
+    before.usageSource !== after.usageSource ||
+    before.openaiCookies !== after.openaiCookies ||
+    before.codexBinaryPath !== after.codexBinaryPath ||
+    account(before) !== account(after)
+  );
+}
+
+/** What makes two usage results different for a subscriber: not the fetch time, not the timings. */
+function usageFingerprint(result: UsageResult): string {
+  const attempts = result.attempts.map((a) => ({ ...a, ms: 0 }));
+  if (isUsageFailure(result)) return JSON.stringify({ ...result, attempts });
+  const { fetchedAt: _fetchedAt, ...rest } = result satisfies UsageReport;
+  return JSON.stringify({ ...rest, attempts });
+}
+
+function costFingerprint(report: CostReport): string {
+  const { scan: _scan, ...rest } = report;
+  return JSON.stringify(rest);
+}
+
+/** Stops waiting (not the work itself) after `ms`, so one stuck scan cannot hold every later refresh. */
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+function registerStoredHeader(header: string): void {
+  const check = checkCookieHeader(header);
+  registerSecret(header);
+  for (const value of check.values) registerSecret(value);
+}
+
+function errorText(error: unknown): string {
+  return scrubSecrets(error instanceof Error ? error.message : String(error));
+}

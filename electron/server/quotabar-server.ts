@@ -1,0 +1,219 @@
+// `quotabar serve` (CONTRACT §5): the built popover at `/`, the JSON routes, and Server-Sent Events,
+// all in front of one AppController. Loopback by default; anywhere else only with a bearer token.
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApiEvent } from '../../shared/quotabar-api.js';
+import { isUsageFailure } from '../../shared/usage-model.js';
+import type { AppController } from '../core/app/app-controller.js';
+import type { Logger } from '../core/util/logger.js';
+import { scrubSecrets } from '../core/util/secret-registry.js';
+import { cookieHeaderBodySchema, MAX_BODY_BYTES, refreshBodySchema, settingsPatchSchema } from './api-schemas.js';
+import { BASE_SECURITY_HEADERS, bearerMatches, hostHeaderAllowed, isLoopbackHost, sameOriginWrite } from './http-security.js';
+import { HttpError, readJsonBody } from './request-body.js';
+import { createSseHub } from './sse-hub.js';
+import { defaultRendererDir, resolveStaticPath, sendStaticFile } from './static-files.js';
+
+export interface QuotabarServerOptions {
+  controller: AppController;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Required unless `host` is loopback; then every API request must carry `Authorization: Bearer <token>`. */
+  token?: string;
+  version: string;
+  rendererDir?: string;
+  logger: Logger;
+  /** SSE keep-alive comment interval. */
+  heartbeatMs?: number;
+  /** POST /api/refresh: a refresh someone asked for (default: the controller's, interactive). */
+  requestRefresh?: () => Promise<boolean>;
+  /** A page opened the events stream: someone is looking (the adaptive cadence shortens). */
+  onWatch?: () => void;
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8719/ */
+  url: string;
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export class ServeConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServeConfigError';
+  }
+}
+
+export async function startQuotabarServer(options: QuotabarServerOptions): Promise<RunningServer> {
+  const { controller, logger } = options;
+  const token = options.token === undefined || options.token === '' ? null : options.token;
+  const loopback = isLoopbackHost(options.host);
+  if (!loopback && token === null) {
+    throw new ServeConfigError(`Binding to ${options.host} exposes your usage to the network: pass --token TOKEN (and send it as a bearer token).`);
+  }
+  const rendererDir = options.rendererDir ?? defaultRendererDir();
+  const hub = createSseHub(options.heartbeatMs);
+  const unsubscribe = controller.subscribe((event: ApiEvent) => {
+    if (event.type === 'state') hub.broadcast('state', event.state);
+    else if (event.type === 'usage') hub.broadcast('usage', event.usage);
+    else hub.broadcast('cost', event.cost);
+  });
+
+  const json = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      ...BASE_SECURITY_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-store',
+      ...extra,
+    });
+    res.end(text);
+  };
+  const fail = (res: ServerResponse, error: HttpError) => json(res, error.status, { error: { code: error.code, message: error.message } }, error.headers);
+
+  const usageBody = async (force: boolean) => {
+    if (force || controller.getState().usage === null) await controller.refresh();
+    return controller.getState().usage;
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const route = `${method} ${url.pathname}`;
+    if (method === 'POST' && !sameOriginWrite(req.headers)) {
+      throw new HttpError(403, 'forbidden', 'Cross-origin writes are refused.');
+    }
+    switch (route) {
+      case 'GET /api/health':
+        return json(res, 200, { ok: true, version: options.version });
+      case 'GET /api/usage': {
+        const usage = await usageBody(url.searchParams.get('refresh') === '1');
+        if (usage === null) throw new HttpError(503, 'unavailable', 'Usage is not available yet.');
+        return json(res, isUsageFailure(usage) ? 503 : 200, usage);
+      }
+      case 'GET /api/cost': {
+        let state = controller.getState();
+        if (state.cost === null && state.costError === null) {
+          await controller.refresh();
+          state = controller.getState();
+        }
+        if (state.cost !== null) return json(res, 200, state.cost);
+        return json(res, 503, { schemaVersion: 1, error: { code: 'cost_failed', message: state.costError ?? 'Local cost is not available yet.' } });
+      }
+      case 'GET /api/state':
+        return json(res, 200, controller.getState());
+      case 'GET /api/events': {
+        res.writeHead(200, {
+          ...BASE_SECURITY_HEADERS,
+          'Content-Type': 'text/event-stream; charset=utf-8',
+          'Cache-Control': 'no-store',
+          Connection: 'keep-alive',
+          'X-Accel-Buffering': 'no',
+        });
+        const state = controller.getState();
+        const initial: Array<{ event: string; data: unknown }> = [{ event: 'state', data: state }];
+        if (state.usage !== null) initial.push({ event: 'usage', data: state.usage });
+        if (state.cost !== null) initial.push({ event: 'cost', data: state.cost });
+        hub.add(res, initial);
+        options.onWatch?.();
+        return;
+      }
+      case 'POST /api/refresh': {
+        const body = await readJsonBody(req, refreshBodySchema, MAX_BODY_BYTES);
+        const interactive = body.interactive ?? true;
+        const ok = interactive && options.requestRefresh !== undefined ? await options.requestRefresh() : await controller.refresh({ interactive });
+        return json(res, 200, { ok, state: controller.getState() });
+      }
+      case 'POST /api/settings': {
+        const patch = await readJsonBody(req, settingsPatchSchema, MAX_BODY_BYTES);
+        const result = controller.saveSettings(patch);
+        return json(res, result.ok ? 200 : 422, result);
+      }
+      case 'POST /api/cookie-header': {
+        const body = await readJsonBody(req, cookieHeaderBodySchema, MAX_BODY_BYTES);
+        const result = controller.setManualCookieHeader(body.header);
+        return json(res, result.ok ? 200 : 422, result);
+      }
+      default: {
+        const known = ['/api/health', '/api/usage', '/api/cost', '/api/state', '/api/events', '/api/refresh', '/api/settings', '/api/cookie-header'];
+        if (known.includes(url.pathname)) {
+          const allow = ['/api/refresh', '/api/settings', '/api/cookie-header'].includes(url.pathname) ? 'POST' : 'GET';
+          throw new HttpError(405, 'method_not_allowed', `Use ${allow} for ${url.pathname}.`, { Allow: allow });
+        }
+        throw new HttpError(404, 'not_found', `No route ${url.pathname}.`);
+      }
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (loopback && !hostHeaderAllowed(req.headers.host)) {
+      return fail(res, new HttpError(421, 'misdirected', 'This server answers to loopback names only (127.0.0.1, localhost).'));
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
+    // CONTRACT §5: with a token, every request carries it, the page's own files included (a browser
+    // reaches them through a proxy or extension that adds the header to every request).
+    if (token !== null && !bearerMatches(req.headers.authorization, token)) {
+      return fail(res, new HttpError(401, 'unauthorized', 'This QuotaBar server requires Authorization: Bearer <the --token value> on every request.', { 'WWW-Authenticate': 'Bearer' }));
+    }
+    if (isApi) return handleApi(req, res, url);
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') {
+      return fail(res, new HttpError(405, 'method_not_allowed', 'Only GET and HEAD are served here.', { Allow: 'GET, HEAD' }));
+    }
+    const file = resolveStaticPath(rendererDir, url.pathname);
+    if (file === null) {
+      if (url.pathname === '/' || url.pathname === '/index.html') {
+        return fail(res, new HttpError(503, 'not_built', 'The popover is not built: run `npm run build`.'));
+      }
+      return fail(res, new HttpError(404, 'not_found', 'Not found.'));
+    }
+    sendStaticFile(res, file, method === 'HEAD', BASE_SECURITY_HEADERS);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpError) {
+        fail(res, error);
+        return;
+      }
+      logger.error(`serve: ${scrubSecrets(error instanceof Error ? error.stack ?? error.message : String(error))}`);
+      fail(res, new HttpError(500, 'internal', 'QuotaBar hit an internal error; see its log.'));
+    });
+  });
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 0; // SSE responses live as long as the page
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  let closed = false;
+  return {
+    url: `http://${hostForUrl}:${address.port}/`,
+    host: address.address,
+    port: address.port,
+    async close() {
+      if (closed) return;
+      closed = true;
+      unsubscribe();
+      hub.closeAll();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// The renderer's state: the main side's AppState as last received, plus what only the page knows
+// (whether the API is reachable). One store per page, fed by QuotaBarApi events.
+
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ApiEvent, AppState, QuotaBarApi, SaveSettingsResult, SettingsPatch } from '../../shared/quotabar-api.js';
+import type { Settings } from '../../shared/settings-model.js';
+import { isUsageFailure } from '../../shared/usage-model.js';
+
+export interface AppStoreState {
+  state: AppState | null;
+  /** Set when the API itself failed (server gone, 401): shown like a refresh error. */
+  apiError: string | null;
+  /** A refresh asked for from this page is under way (the main side's flag may lag a moment). */
+  refreshRequested: boolean;
+  start(): () => void;
+  refresh(): Promise<void>;
+  saveSettings(patch: SettingsPatch): Promise<SaveSettingsResult>;
+  setManualCookieHeader(header: string | null): Promise<SaveSettingsResult>;
+  openPreferences(): Promise<void>;
+  closeWindow(): Promise<void>;
+  quit(): Promise<void>;
+}
+
+export type AppStore = StoreApi<AppStoreState>;
+
+/** Applies a settings patch the way the store does: objects merge, arrays and values replace. */
+export function mergePatch(settings: Settings, patch: SettingsPatch): Settings {
+  return merge(settings, patch) as Settings;
+}
+
+function merge(base: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) return patch;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) out[key] = merge(out[key], value);
+  return out;
+}
+
+/** `initial` lets a page (or a test) start from a known state instead of skeletons. */
+export function createAppStore(api: QuotaBarApi, initial: AppState | null = null): AppStore {
+  return createStore<AppStoreState>()((set, get) => {
+    const fail = (error: unknown) => set({ apiError: error instanceof Error ? error.message : String(error) });
+    const apply = (event: ApiEvent) => {
+      const current = get().state;
+      if (event.type === 'state') {
+        set({ state: event.state, apiError: null });
+      } else if (current !== null && event.type === 'usage') {
+        set({
+          state: { ...current, usage: event.usage, lastGoodUsage: isUsageFailure(event.usage) ? current.lastGoodUsage : event.usage },
+        });
+      } else if (current !== null && event.type === 'cost') {
+        set({ state: { ...current, cost: event.cost, costError: null } });
+      }
+    };
+    return {
+      state: initial,
+      apiError: null,
+      refreshRequested: false,
+      start() {
+        const unsubscribe = api.subscribe(apply);
+        const before = get().state;
+        api.getState().then((state) => {
+          // An event may have arrived first; it is at least as new.
+          if (get().state === before) set({ state, apiError: null });
+        }, fail);
+        return unsubscribe;
+      },
+      async refresh() {
+        if (get().refreshRequested) return;
+        set({ refreshRequested: true });
+        try {
+          await api.refresh();
+          set({ state: await api.getState(), apiError: null });
+        } catch (error) {
+          fail(error);
+        } finally {
+          set({ refreshRequested: false });
+        }
+      },
+      async saveSettings(patch) {
+        // Shown at once, so a control never flips back while the save is on its way; the answer
+        // (the stored settings, or a refusal) then decides.
+        const before = get().state;
+        if (before !== null) set({ state: { ...before, settings: mergePatch(before.settings, patch) } });
+        const revert = () => {
+          const current = get().state;
+          if (before !== null && current !== null) set({ state: { ...current, settings: before.settings } });
+        };
+        let result: SaveSettingsResult;
+        try {
+          result = await api.saveSettings(patch);
+        } catch (error) {
+          revert();
+          throw error;
+        }
+        const current = get().state;
+        if (result.ok && current !== null) set({ state: { ...current, settings: result.settings } });
+        if (!result.ok) revert();
+        return result;
+      },
+      async setManualCookieHeader(header) {
+        const result = await api.setManualCookieHeader(header);
+        const current = get().state;
+        if (result.ok && current !== null) set({ state: { ...current, manualCookieHeaderSet: header !== null } });
+        return result;
+      },
+      openPreferences: () => api.openPreferences().catch(fail),
+      closeWindow: () => api.closeWindow().catch(fail),
+      quit: () => api.quit().catch(fail),
+    };
+  });
+}

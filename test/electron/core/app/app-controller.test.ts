@@ -1,0 +1,284 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ApiEvent } from '../../../../shared/quotabar-api.js';
+import { defaultSettings, type Settings } from '../../../../shared/settings-model.js';
+import type { UsageResult } from '../../../../shared/usage-model.js';
+import type { CostReport } from '../../../../shared/cost-model.js';
+import { createAppController, type AppControllerOptions } from '../../../../electron/core/app/app-controller.js';
+import { MANUAL_COOKIE_HEADER_KEY, memorySecretStore } from '../../../../electron/core/secrets/secret-store.js';
+import type { UsageRequest } from '../../../../electron/core/usage/usage-request.js';
+import { silentLogger } from '../../../../electron/core/util/logger.js';
+import { scrubSecrets } from '../../../../electron/core/util/secret-registry.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { openSettingsStore } from '../../../../electron/core/settings/settings-store.js';
+import { costReport, failure, FIXTURE_NOW, plusReport } from '../../../renderer/popover-fixtures.js';
+
+const homes: string[] = [];
+after(() => homes.forEach((h) => rmSync(h, { recursive: true, force: true })));
+
+/** The real settings file store in a fresh QuotaBar home, starting from `settings` over the defaults. */
+function settingsStoreWith(settings: Partial<Settings>) {
+  const home = mkdtempSync(join(tmpdir(), 'quotabar-controller-'));
+  homes.push(home);
+  writeFileSync(join(home, 'settings.json'), JSON.stringify({ ...defaultSettings(), ...settings }));
+  return openSettingsStore(home);
+}
+
+interface Harness {
+  controller: ReturnType<typeof createAppController>;
+  events: ApiEvent[];
+  requests: UsageRequest[];
+  costCalls: number;
+  setUsage(...results: Array<UsageResult | Error>): void;
+  setCost(cost: CostReport | Error): void;
+  gate(): () => void;
+  settingsPath: string;
+}
+
+function harness(opts: { settings?: Partial<Settings>; options?: Partial<AppControllerOptions> } = {}): Harness {
+  let queue: Array<UsageResult | Error> = [plusReport()];
+  let cost: CostReport | Error = costReport();
+  let gate: Promise<void> | null = null;
+  const settingsStore = settingsStoreWith(opts.settings ?? {});
+  const h: Harness = {
+    settingsPath: settingsStore.path,
+    events: [],
+    requests: [],
+    costCalls: 0,
+    setUsage: (...r) => {
+      queue = r;
+    },
+    setCost: (c) => {
+      cost = c;
+    },
+    gate() {
+      let open = () => {};
+      gate = new Promise((resolve) => {
+        open = () => {
+          gate = null;
+          resolve();
+        };
+      });
+      return open;
+    },
+    controller: undefined as unknown as ReturnType<typeof createAppController>,
+  };
+  h.controller = createAppController({
+    quotabarHome: '/tmp/quotabar-home-unused',
+    env: { HOME: '/home/someone' },
+    host: 'web',
+    version: '9.9.9',
+    secretStore: memorySecretStore(),
+    settingsStore,
+    logger: silentLogger,
+    now: () => FIXTURE_NOW,
+    fetchUsage: async (request) => {
+      h.requests.push(request);
+      if (gate !== null) await gate;
+      const next = queue.length > 1 ? queue.shift() : queue[0];
+      if (next instanceof Error) throw next;
+      assert.ok(next);
+      return next;
+    },
+    computeCost: async () => {
+      h.costCalls += 1;
+      if (cost instanceof Error) throw cost;
+      return cost;
+    },
+    ...opts.options,
+  });
+  h.controller.subscribe((e) => h.events.push(e));
+  return h;
+}
+
+const types = (events: ApiEvent[]) => events.map((e) => e.type);
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+test('a refresh fetches usage, then cost, and announces each with the state around them', async () => {
+  const h = harness();
+  assert.equal(h.controller.getState().usage, null);
+  assert.equal(await h.controller.refresh(), true);
+  const state = h.controller.getState();
+  assert.deepEqual(state.usage, plusReport());
+  assert.deepEqual(state.lastGoodUsage, plusReport());
+  assert.deepEqual(state.cost, costReport());
+  assert.equal(state.refreshing, false);
+  assert.equal(state.version, '9.9.9');
+  assert.deepEqual(types(h.events), ['state', 'usage', 'state', 'cost', 'state']);
+  assert.equal((h.events[0] as Extract<ApiEvent, { type: 'state' }>).state.refreshing, true);
+});
+
+test('a second refresh while one is under way joins it instead of starting another', async () => {
+  const h = harness();
+  const open = h.gate();
+  const first = h.controller.refresh();
+  const second = h.controller.refresh({ interactive: true });
+  assert.equal(first, second);
+  open();
+  await Promise.all([first, second]);
+  assert.equal(h.requests.length, 1);
+  assert.equal(h.costCalls, 1);
+  await h.controller.refresh();
+  assert.equal(h.requests.length, 2, 'the next refresh after it ends is a new one');
+});
+
+test('a failed refresh keeps the last good usage and reports the failure', async () => {
+  const h = harness();
+  await h.controller.refresh();
+  h.setUsage(failure('network', 'Could not reach chatgpt.com. Check your connection, then refresh.'));
+  assert.equal(await h.controller.refresh(), false);
+  const state = h.controller.getState();
+  assert.deepEqual(state.lastGoodUsage, plusReport());
+  assert.ok(state.usage && 'error' in state.usage);
+  assert.equal(state.usage.error.code, 'network');
+});
+
+test('usage and cost events fire only when the data changed, not when only the fetch time did', async () => {
+  const h = harness();
+  h.setUsage(plusReport(), { ...plusReport(), fetchedAt: new Date().toISOString(), attempts: [{ source: 'oauth', ok: true, ms: 999, error: null }] });
+  await h.controller.refresh();
+  h.events.length = 0;
+  await h.controller.refresh();
+  assert.deepEqual(types(h.events), ['state', 'state', 'state'], 'same usage and cost: state only');
+  h.setUsage({ ...plusReport(), session: { usedPercent: 24, windowMinutes: 300, resetsAt: plusReport().session?.resetsAt ?? null } });
+  h.setCost({ ...costReport(), totals: { ...costReport().totals, costUSD: 1 } });
+  h.events.length = 0;
+  await h.controller.refresh();
+  assert.deepEqual(types(h.events), ['state', 'usage', 'state', 'cost', 'state']);
+});
+
+test('the usage request follows the settings: source, web extras, binary and the active account', async () => {
+  const h = harness({
+    settings: {
+      usageSource: 'cli',
+      openaiCookies: 'automatic',
+      codexBinaryPath: '/opt/codex/bin/codex',
+      accounts: [{ id: 'work', label: 'Work', codexHome: '/home/someone/.codex-work' }],
+      activeAccountId: 'work',
+    },
+    options: { timeoutSeconds: 7 },
+  });
+  await h.controller.refresh({ interactive: true });
+  const request = h.requests[0];
+  assert.ok(request);
+  assert.equal(request.source, 'rpc');
+  assert.equal(request.webExtras, true);
+  assert.equal(request.codexBin, '/opt/codex/bin/codex');
+  assert.equal(request.codexHome, '/home/someone/.codex-work');
+  assert.equal(request.interactive, true);
+  assert.equal(request.timeoutSeconds, 7);
+  assert.equal(request.cookieHeader, undefined, 'automatic mode reads browsers, not a stored header');
+});
+
+test('command-line overrides beat the settings', async () => {
+  const h = harness({
+    settings: { codexBinaryPath: '/from/settings', accounts: [{ id: 'w', label: 'W', codexHome: '/from/settings/home' }], activeAccountId: 'w' },
+    options: { codexHomeOverride: '/from/flag/home', codexBinOverride: '/from/flag/codex', cookieHeader: 'a=from-flag-cookie' },
+  });
+  await h.controller.refresh();
+  assert.equal(h.requests[0]?.codexHome, '/from/flag/home');
+  assert.equal(h.requests[0]?.codexBin, '/from/flag/codex');
+  assert.equal(h.requests[0]?.cookieHeader, 'a=from-flag-cookie');
+  assert.equal(h.requests[0]?.source, 'auto');
+  assert.equal(h.requests[0]?.webExtras, false);
+});
+
+test('a saved setting is announced, and one that changes where usage comes from triggers a refresh', async () => {
+  const h = harness();
+  await h.controller.refresh();
+  h.events.length = 0;
+  const display = h.controller.saveSettings({ display: { barsShow: 'used' } });
+  assert.equal(display.ok, true);
+  assert.equal(h.controller.getState().settings.display.barsShow, 'used');
+  assert.deepEqual(types(h.events), ['state']);
+  await settle();
+  assert.equal(h.requests.length, 1, 'a display change does not refresh');
+
+  const source = h.controller.saveSettings({ usageSource: 'oauth' });
+  assert.equal(source.ok, true);
+  await settle();
+  assert.equal(h.requests.length, 2);
+  assert.equal(h.requests[1]?.source, 'oauth');
+});
+
+test('an invalid setting is refused with the store’s errors and changes nothing', () => {
+  const h = harness();
+  const result = h.controller.saveSettings({ refresh: { fixedMinutes: 7 } });
+  assert.equal(result.ok, false);
+  assert.ok(!result.ok && result.errors[0]?.path === 'refresh.fixedMinutes');
+  assert.equal(h.controller.getState().settings.refresh.fixedMinutes, 5);
+  assert.deepEqual(h.events, []);
+});
+
+test('a saved setting lands in the settings file', () => {
+  const h = harness();
+  assert.equal(h.controller.saveSettings({ notifications: { weekly: { enabled: true, levels: [10, 30] } } }).ok, true);
+  const onDisk = JSON.parse(readFileSync(h.settingsPath, 'utf8')) as Settings;
+  assert.deepEqual(onDisk.notifications.weekly, { enabled: true, levels: [30, 10] });
+  assert.deepEqual(h.controller.getState().settings.notifications.weekly, { enabled: true, levels: [30, 10] });
+});
+
+test('a pasted Cookie header is stored, used in manual mode, and never shown back', async () => {
+  const secretStore = memorySecretStore();
+  const value = 'sessionvalue-7f3c9a1d2e';
+  const h = harness({ settings: { openaiCookies: 'manual' }, options: { secretStore } });
+  const bad = h.controller.setManualCookieHeader('not a cookie header');
+  assert.equal(bad.ok, false);
+  assert.equal(h.controller.getState().manualCookieHeaderSet, false);
+
+  const ok = h.controller.setManualCookieHeader(`Cookie: __Secure-next-auth.session-token=${value}; other=1`);
+  assert.equal(ok.ok, true);
+  assert.equal(secretStore.get(MANUAL_COOKIE_HEADER_KEY), `__Secure-next-auth.session-token=${value}; other=1`);
+  assert.equal(h.controller.getState().manualCookieHeaderSet, true);
+  await settle();
+  assert.equal(h.requests.at(-1)?.cookieHeader, `__Secure-next-auth.session-token=${value}; other=1`);
+  assert.ok(!JSON.stringify(h.controller.getState()).includes(value));
+  assert.ok(!JSON.stringify(h.events).includes(value));
+  assert.equal(scrubSecrets(`oops ${value}`), 'oops [redacted]', 'the value is registered as a secret');
+
+  h.controller.setManualCookieHeader(null);
+  assert.equal(secretStore.get(MANUAL_COOKIE_HEADER_KEY), null);
+  assert.equal(h.controller.getState().manualCookieHeaderSet, false);
+});
+
+test('a usage service that throws is shown as a failure, with secrets scrubbed', async () => {
+  const h = harness();
+  h.setUsage(new Error('socket hang up; Authorization: Bearer abcdefghijklmnop'));
+  assert.equal(await h.controller.refresh(), false);
+  const usage = h.controller.getState().usage;
+  assert.ok(usage && 'error' in usage);
+  assert.equal(usage.error.code, 'bad_response');
+  assert.ok(!usage.error.message.includes('abcdefghijklmnop'));
+});
+
+test('a failed cost scan is reported and the previous cost stays', async () => {
+  const h = harness();
+  await h.controller.refresh();
+  h.setCost(new Error('EACCES: permission denied, open sessions/2026/11/21/x.jsonl'));
+  await h.controller.refresh();
+  const state = h.controller.getState();
+  assert.deepEqual(state.cost, costReport());
+  assert.match(state.costError ?? '', /^Local cost could not be computed: EACCES/);
+  h.setCost(costReport());
+  await h.controller.refresh();
+  assert.equal(h.controller.getState().costError, null);
+});
+
+test('after dispose nothing is announced and refresh does nothing', async () => {
+  const h = harness();
+  h.controller.dispose();
+  assert.equal(await h.controller.refresh(), false);
+  assert.deepEqual(h.events, []);
+  assert.equal(h.requests.length, 0);
+});
+
+test('a cost scan that never ends is reported, and the refresh still finishes', async () => {
+  const h = harness({ options: { costTimeoutMs: 50, computeCost: () => new Promise(() => {}) } });
+  assert.equal(await h.controller.refresh(), true);
+  const state = h.controller.getState();
+  assert.equal(state.refreshing, false);
+  assert.match(state.costError ?? '', /taking too long/);
+});

@@ -1,0 +1,122 @@
+// Usage and cost data for the popover's tests: shaped exactly like CONTRACT §3/§4 output,
+// with times relative to a chosen "now" so countdowns and pace come out as the tests expect.
+
+import type { CostReport, DailyUsage, ModelUsage } from '../../shared/cost-model.js';
+import type { AppState } from '../../shared/quotabar-api.js';
+import { defaultSettings, type Settings } from '../../shared/settings-model.js';
+import type { UsageFailure, UsageReport } from '../../shared/usage-model.js';
+
+export const FIXTURE_NOW = new Date('2026-11-21T12:00:00.000Z');
+
+const at = (now: Date, minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
+
+/** A Plus account: session 23 % used resetting in 2h 5m, weekly 41 % used resetting in 4d 21h. */
+export function plusReport(now: Date = FIXTURE_NOW, overrides: Partial<UsageReport> = {}): UsageReport {
+  return {
+    schemaVersion: 1,
+    source: 'oauth',
+    sources: ['oauth'],
+    fetchedAt: at(now, -2),
+    account: { email: 'a@example.com', plan: 'plus', accountId: 'acc-123' },
+    session: { usedPercent: 23, windowMinutes: 300, resetsAt: at(now, 125) },
+    weekly: { usedPercent: 41, windowMinutes: 10080, resetsAt: at(now, 4 * 1440 + 21 * 60) },
+    extraWindows: [],
+    codeReview: null,
+    credits: { balance: 7.5, hasCredits: true, unlimited: false },
+    monthlyLimit: null,
+    attempts: [{ source: 'oauth', ok: true, ms: 84, error: null }],
+    ...overrides,
+  };
+}
+
+/** A Pro account with everything: Spark windows, code review, credits, a monthly limit, and a session ahead of pace. */
+export function proEverythingReport(now: Date = FIXTURE_NOW): UsageReport {
+  return plusReport(now, {
+    sources: ['oauth', 'web'],
+    account: { email: 'pro.user@example.com', plan: 'pro', accountId: 'acc-pro' },
+    session: { usedPercent: 62, windowMinutes: 300, resetsAt: at(now, 150) },
+    weekly: { usedPercent: 88, windowMinutes: 10080, resetsAt: at(now, 2 * 1440 + 3 * 60) },
+    extraWindows: [
+      { id: 'codex-spark-session', label: 'Codex Spark 5h', usedPercent: 3, windowMinutes: 300, resetsAt: at(now, 200) },
+      { id: 'codex-spark-weekly', label: 'Codex Spark weekly', usedPercent: 12, windowMinutes: 10080, resetsAt: at(now, 6 * 1440) },
+    ],
+    codeReview: { usedPercent: 30, windowMinutes: 10080, resetsAt: at(now, 3 * 1440) },
+    credits: { balance: 112.4, hasCredits: true, unlimited: false },
+    monthlyLimit: { limit: 1000, used: 36.79, remainingPercent: 96, resetsAt: at(now, 9 * 1440) },
+  });
+}
+
+export function failure(code: UsageFailure['error']['code'] = 'server_error', message = 'ChatGPT answered 502 Bad Gateway. Try again in a few minutes.'): UsageFailure {
+  return { schemaVersion: 1, error: { code, message }, attempts: [{ source: 'oauth', ok: false, ms: 120, error: { code, message } }] };
+}
+
+function model(name: string, input: number, cached: number, output: number, reasoning: number, costUSD: number | null): ModelUsage {
+  return { model: name, inputTokens: input, cachedInputTokens: cached, outputTokens: output, reasoningOutputTokens: reasoning, totalTokens: input + output, costUSD };
+}
+
+function day(date: string, models: ModelUsage[]): DailyUsage {
+  const sum = (k: 'inputTokens' | 'cachedInputTokens' | 'outputTokens' | 'reasoningOutputTokens' | 'totalTokens') => models.reduce((s, m) => s + m[k], 0);
+  const costs = models.map((m) => m.costUSD);
+  return {
+    date,
+    inputTokens: sum('inputTokens'),
+    cachedInputTokens: sum('cachedInputTokens'),
+    outputTokens: sum('outputTokens'),
+    reasoningOutputTokens: sum('reasoningOutputTokens'),
+    totalTokens: sum('totalTokens'),
+    costUSD: costs.includes(null) ? null : costs.reduce<number>((s, c) => s + (c ?? 0), 0),
+    models,
+  };
+}
+
+/** 30 days ending on `now`'s UTC date, with usage on some days and the most on today. */
+export function costReport(now: Date = FIXTURE_NOW): CostReport {
+  const dates: string[] = [];
+  for (let i = 29; i >= 0; i--) dates.push(new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10));
+  const pattern = [0, 1.2, 0, 3.4, 2.1, 0, 0, 4.8, 1.1, 0.6, 0, 2.2, 5.1, 3.3, 0, 0, 1.9, 2.7, 0.4, 0, 6.2, 3.1, 0, 1.4, 2.8, 0, 0.9, 3.6, 4.4, 2.5];
+  const daily = dates
+    .map((date, i) => {
+      const scale = pattern[i] ?? 0;
+      if (scale === 0) return null;
+      const models = [model('gpt-5.4', Math.round(scale * 900_000), Math.round(scale * 700_000), Math.round(scale * 40_000), Math.round(scale * 15_000), Math.round(scale * 0.82 * 100) / 100)];
+      if (i % 3 === 0) models.push(model('gpt-5.4-mini', Math.round(scale * 400_000), Math.round(scale * 300_000), Math.round(scale * 20_000), 0, Math.round(scale * 0.11 * 100) / 100));
+      return day(date, models);
+    })
+    .filter((d): d is DailyUsage => d !== null);
+  const totals = daily.reduce(
+    (t, d) => ({
+      inputTokens: t.inputTokens + d.inputTokens,
+      cachedInputTokens: t.cachedInputTokens + d.cachedInputTokens,
+      outputTokens: t.outputTokens + d.outputTokens,
+      reasoningOutputTokens: t.reasoningOutputTokens + d.reasoningOutputTokens,
+      totalTokens: t.totalTokens + d.totalTokens,
+      costUSD: t.costUSD === null || d.costUSD === null ? null : t.costUSD + d.costUSD,
+    }),
+    { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0, totalTokens: 0, costUSD: 0 as number | null },
+  );
+  return {
+    schemaVersion: 1,
+    timezone: 'UTC',
+    range: { since: dates[0] ?? '', until: dates[dates.length - 1] ?? '' },
+    daily,
+    totals,
+    unpricedModels: [],
+    scan: { files: 42, bytes: 1_234_567, filesFromCache: 40, ms: 12 },
+  };
+}
+
+export function appState(overrides: Partial<AppState> = {}, settings: Partial<Settings> = {}): AppState {
+  const usage = plusReport();
+  return {
+    version: '0.1.0',
+    usage,
+    lastGoodUsage: usage,
+    cost: costReport(),
+    costError: null,
+    refreshing: false,
+    settings: { ...defaultSettings(), ...settings },
+    manualCookieHeaderSet: false,
+    host: 'web',
+    ...overrides,
+  };
+}

@@ -1,0 +1,53 @@
+// Component tests without a browser: the popover's parts rendered to HTML by React itself.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { defaultSettings } from '../../../shared/settings-model.js';
+import { CostSection } from '../../../renderer/popover/cost-section.js';
+import { bannerForError, ErrorBanner } from '../../../renderer/popover/error-banner.js';
+import { windowCards } from '../../../renderer/popover/view-model.js';
+import { WindowCard } from '../../../renderer/popover/window-card.js';
+import { costReport, FIXTURE_NOW, proEverythingReport } from '../popover-fixtures.js';
+
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+
+test('a window card tells screen readers its percent, reset and pace in one progress bar', () => {
+  const [card] = windowCards(proEverythingReport(FIXTURE_NOW), defaultSettings(), FIXTURE_NOW);
+  assert.ok(card);
+  const html = renderToStaticMarkup(<WindowCard model={card} />);
+  assert.match(html, /role="progressbar"/);
+  assert.match(html, /aria-valuenow="38"/);
+  assert.match(html, /aria-valuetext="38% left, Resets in 2h 30m, 12% in deficit, Runs out in 1h 32m"/);
+  assert.match(text(html), /Session · 5 hours 38% left Resets in 2h 30m 12% in deficit Runs out in 1h 32m/);
+});
+
+test('the skeleton card has the real card’s parts and is hidden from screen readers', () => {
+  const html = renderToStaticMarkup(<WindowCard model={null} skeletonTitle="Session" />);
+  assert.match(html, /aria-hidden="true"/);
+  for (const part of ['card-top', 'bar', 'card-bottom']) assert.match(html, new RegExp(`class="${part}[ "]`));
+});
+
+test('the cost section shows today, the period, one bar per day and the top models', () => {
+  const report = costReport(FIXTURE_NOW);
+  const html = renderToStaticMarkup(<CostSection cost={report} error={null} now={FIXTURE_NOW} />);
+  const t = text(html);
+  assert.match(t, /Today \$2\.05 /);
+  assert.match(t, /Last 30 days \$\d+\.\d\d /);
+  assert.equal((html.match(/<rect /g) ?? []).length, 30);
+  assert.match(t, /gpt-5\.4 .* tok \$/);
+});
+
+test('the cost section shows the scan error when there is no report', () => {
+  const html = renderToStaticMarkup(<CostSection cost={null} error="Local cost could not be computed: EACCES" now={FIXTURE_NOW} />);
+  assert.match(text(html), /Local cost could not be computed: EACCES/);
+});
+
+test('the error banner is an alert with a title per error code, the message, and a copy button', () => {
+  const banner = bannerForError('not_logged_in', 'Run `codex login`, then refresh.', 'Showing data from 11:58.');
+  const html = renderToStaticMarkup(<ErrorBanner banner={banner} />);
+  assert.match(html, /role="alert"/);
+  assert.match(text(html), /Not signed in to Codex Run `codex login`, then refresh\. Showing data from 11:58\. Copy/);
+  assert.match(html, /aria-label="Copy error message"/);
+  assert.equal(banner.copyText, 'not_logged_in: Run `codex login`, then refresh.');
+});

@@ -1,0 +1,41 @@
+// `quotabar serve --token`: every request must carry the bearer token (CONTRACT §5). A browser that
+// sends it on every request (as a proxy or header extension does) gets the working popover, live
+// events included; one that does not gets a 401 for the page itself.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { startFixtureServe } from './fixture-serve.js';
+import { costReport, failure, plusReport } from './popover-fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const built = existsSync(new URL('../../dist/renderer/index.html', import.meta.url));
+
+test('with --token the page works only for a browser that sends the bearer token on every request', { skip: existsSync(CHROMIUM) && built ? false : 'needs Chromium and `npm run build`' }, async () => {
+  const token = 'page-token-1f2e3d4c5b6a';
+  const serve = await startFixtureServe({ usage: [plusReport()], cost: costReport(), server: { token } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  try {
+    const authorized = await browser.newContext({ viewport: { width: 360, height: 640 }, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+    const page = await authorized.newPage();
+    await page.goto(serve.url);
+    await page.getByTestId('window-session').waitFor();
+    assert.equal(await page.getByTestId('window-session').getByTestId('percent').textContent(), '77% left');
+
+    // A change on the main side reaches the page over the authenticated event stream.
+    serve.setUsage(failure('rate_limited', 'ChatGPT says too many requests. Wait a few minutes, then refresh.'));
+    await serve.controller.refresh();
+    await page.getByTestId('error-banner').waitFor();
+    assert.match((await page.getByTestId('error-message').textContent()) ?? '', /too many requests/);
+
+    const stranger = await (await browser.newContext()).newPage();
+    const response = await stranger.goto(serve.url);
+    assert.equal(response?.status(), 401);
+    assert.match(await stranger.content(), /requires Authorization: Bearer/);
+    assert.ok(!(await stranger.content()).includes(token));
+  } finally {
+    await browser.close();
+    await serve.close();
+  }
+});
