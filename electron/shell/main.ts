@@ -8,6 +8,7 @@ import type { ApiEvent, SaveSettingsResult } from '../../shared/quotabar-api.js'
 import type { Settings } from '../../shared/settings-model.js';
 import { isUsageFailure, type UsageResult } from '../../shared/usage-model.js';
 import { createAppController, type AppController } from '../core/app/app-controller.js';
+import { stopCostWorker } from '../core/cost/cost-service.js';
 import { APP_ID, PRODUCT_NAME } from '../core/desktop/app-identity.js';
 import { APP_SCHEME, resolveAppRequest } from '../core/desktop/app-protocol.js';
 import { rotatingLogFile } from '../core/desktop/rotating-log-file.js';
@@ -218,7 +219,9 @@ async function startApp(): Promise<void> {
   app.on('will-quit', (event) => {
     if (flushed) return;
     event.preventDefault();
-    void secretStore.flush().finally(() => {
+    // The cost worker is stopped (bounded, so a stuck scan never blocks quitting) and the secret saved.
+    const costStopped = Promise.race([stopCostWorker(), new Promise((resolve) => setTimeout(resolve, 3000))]);
+    void Promise.allSettled([secretStore.flush(), costStopped]).finally(() => {
       flushed = true;
       app.exit(0);
     });

@@ -1,12 +1,140 @@
-import { EXIT, type CommandModule } from '../cli-io.js';
+import type { CostReport, DailyUsage, TokenTotals } from '../../../shared/cost-model.js';
+import { formatTokens, formatUsd } from '../../../shared/format.js';
+import { computeCostReport, CostOptionsError, stopCostWorker } from '../../core/cost/cost-service.js';
+import { validateCostOptions } from '../../core/cost/cost-job.js';
+import { resolveCodexHome } from '../../core/paths/codex-home.js';
+import { resolveQuotabarHome } from '../../core/paths/quotabar-home.js';
+import { createLogger } from '../../core/util/logger.js';
+import { parseCommandArgs } from '../arg-parsing.js';
+import { CliArgumentError, EXIT, type CommandModule } from '../cli-io.js';
 
-// Placeholder until the cost command lands.
+const HELP = `quotabar cost [--days N] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timezone IANA] [--json]
+              [--codex-home DIR] [--no-cache]
+
+What your Codex sessions would have cost at API prices, day by day, from the session logs under
+<codex home>/sessions and archived_sessions. Forked sessions are counted once.
+
+  --days N           the last N days including today (default 30)
+  --since DATE       first day, YYYY-MM-DD (instead of --days)
+  --until DATE       last day, YYYY-MM-DD (default today)
+  --timezone IANA    time zone for day boundaries (default: the local one)
+  --json             print one JSON object (CONTRACT §4) instead of the table
+  --codex-home DIR   Codex home (default $CODEX_HOME, else ~/.codex)
+  --no-cache         read every file again and leave the scan cache alone
+
+Prices: bundled, overridable in model-prices.json in QuotaBar's folder ($QUOTABAR_HOME).
+`;
+
+function parseDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new CliArgumentError(`--days takes a whole number of at least 1, not "${value}".`);
+  return Number(value);
+}
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+}
+
+/** A known cost, or for a day with unpriced models the priced part with a "+" (at least this much). */
+function costCell(cost: number | null, pricedPart: number): string {
+  if (cost !== null) return formatUsd(cost);
+  return pricedPart > 0 ? `${formatUsd(pricedPart)}+` : formatUsd(null);
+}
+
+function tokenCells(t: TokenTotals, pricedPart: number): string[] {
+  return [
+    formatTokens(t.inputTokens),
+    formatTokens(t.cachedInputTokens),
+    formatTokens(t.outputTokens),
+    formatTokens(t.reasoningOutputTokens),
+    formatTokens(t.totalTokens),
+    costCell(t.costUSD, pricedPart),
+  ];
+}
+
+function pricedPartOf(day: DailyUsage): number {
+  return day.models.reduce((sum, m) => sum + (m.costUSD ?? 0), 0);
+}
+
+/** The people's view: one line per day, a total, then what was not priced and what the scan did. */
+export function formatCostTable(report: CostReport): string {
+  const lines: string[] = [`Codex cost at API prices, ${report.range.since} to ${report.range.until} (${report.timezone})`, ''];
+  if (report.daily.length === 0) {
+    lines.push('No Codex usage in this window.');
+  } else {
+    const header = ['Date', 'Input', 'Cached', 'Output', 'Reasoning', 'Total', 'Cost'];
+    const body = report.daily.map((d) => [d.date, ...tokenCells(d, pricedPartOf(d))]);
+    const total = ['Total', ...tokenCells(report.totals, report.daily.reduce((sum, d) => sum + pricedPartOf(d), 0))];
+    const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length), (total[i] ?? '').length));
+    lines.push(row(header, widths));
+    for (const r of body) lines.push(row(r, widths));
+    lines.push(row(widths.map((w) => '-'.repeat(w)), widths));
+    lines.push(row(total, widths));
+  }
+  if (report.unpricedModels.length > 0) {
+    lines.push(
+      '',
+      `No price for: ${report.unpricedModels.join(', ')}. Costs marked + leave them out; add their prices to model-prices.json in QuotaBar's folder.`,
+    );
+  }
+  for (const notice of report.notices ?? []) lines.push(`Note: ${notice}`);
+  const s = report.scan;
+  lines.push('', `Scanned ${s.files} session files (${(s.bytes / 1e6).toFixed(1)} MB), ${s.filesFromCache} from cache, in ${s.ms} ms.`);
+  return `${lines.join('\n')}\n`;
+}
+
 export const costCommand: CommandModule = {
   name: 'cost',
-  summary: '(not yet available)',
-  help: 'quotabar cost',
-  async run(_args, io) {
-    io.stderr.write('quotabar cost: not available yet\n');
-    return EXIT.failure;
+  summary: 'Local cost of your Codex sessions, day by day',
+  help: HELP,
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, {
+      days: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      timezone: { type: 'string' },
+      json: { type: 'boolean' },
+      'codex-home': { type: 'string' },
+      'no-cache': { type: 'boolean' },
+    });
+    const days = parseDays(values.days);
+    if (days !== undefined && values.since !== undefined) {
+      throw new CliArgumentError('--days and --since both set the first day; give one of them.');
+    }
+    const window = {
+      ...(days === undefined ? {} : { days }),
+      ...(values.since === undefined ? {} : { since: values.since }),
+      ...(values.until === undefined ? {} : { until: values.until }),
+      ...(values.timezone === undefined ? {} : { timezone: values.timezone }),
+    };
+    try {
+      validateCostOptions(window);
+    } catch (error) {
+      if (error instanceof CostOptionsError) throw new CliArgumentError(error.message);
+      throw error;
+    }
+
+    let report: CostReport;
+    try {
+      report = await computeCostReport({
+        codexHome: resolveCodexHome(values['codex-home'], io.env),
+        quotabarHome: resolveQuotabarHome(io.env),
+        noCache: values['no-cache'] === true,
+        logger: createLogger(io.stderr, 'warn', 'cost'),
+        // A command line has no interface to keep responsive: scan on this thread (a helper thread still
+        // shares a large scan) and skip starting the service's worker.
+        runIn: 'inline',
+        ...window,
+      });
+    } catch (error) {
+      if (error instanceof CostOptionsError) throw new CliArgumentError(error.message);
+      io.stderr.write(`quotabar cost: ${error instanceof Error ? error.message : String(error)}\n`);
+      return EXIT.failure;
+    } finally {
+      await stopCostWorker();
+    }
+
+    io.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatCostTable(report));
+    return EXIT.ok;
   },
 };

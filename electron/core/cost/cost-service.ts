@@ -1,0 +1,46 @@
+import type { CostReport } from '../../../shared/cost-model.js';
+import { silentLogger, type Logger } from '../util/logger.js';
+import type { CostJobOptions } from './cost-job.js';
+import { runCostJobQueued, type CostRunMode } from './cost-worker-runner.js';
+
+export { CostOptionsError } from './cost-job.js';
+export { stopCostWorker } from './cost-worker-runner.js';
+
+export interface CostReportOptions {
+  codexHome: string;
+  quotabarHome: string;
+  /** The last N days including today (default 30), unless since/until say otherwise. */
+  days?: number;
+  /** YYYY-MM-DD, inclusive. */
+  since?: string;
+  /** YYYY-MM-DD, inclusive; default today in the zone. */
+  until?: string;
+  /** IANA zone for day boundaries; default the local zone. */
+  timezone?: string;
+  /** Ignore the scan cache: read every file, write nothing. */
+  noCache?: boolean;
+  now?: Date;
+  logger?: Logger;
+  /** 'worker' (default) scans on a background thread; 'inline' on the calling one. */
+  runIn?: CostRunMode;
+}
+
+/**
+ * CONTRACT §4: what the Codex sessions under `codexHome` would have cost at API prices, day by day and model
+ * by model. The scan runs on a worker thread and is incremental through a cache in `quotabarHome`. Rejects
+ * with CostOptionsError for a window that cannot be read (bad date, zone or day count); unreadable or odd
+ * session files never make it fail, they become notices.
+ */
+export async function computeCostReport(options: CostReportOptions): Promise<CostReport> {
+  const job: CostJobOptions = {
+    codexHome: options.codexHome,
+    quotabarHome: options.quotabarHome,
+    nowMs: (options.now ?? new Date()).getTime(),
+    ...(options.days === undefined ? {} : { days: options.days }),
+    ...(options.since === undefined ? {} : { since: options.since }),
+    ...(options.until === undefined ? {} : { until: options.until }),
+    ...(options.timezone === undefined ? {} : { timezone: options.timezone }),
+    ...(options.noCache === undefined ? {} : { noCache: options.noCache }),
+  };
+  return runCostJobQueued(job, options.logger ?? silentLogger, options.runIn ?? 'worker');
+}
