@@ -31,7 +31,6 @@ export class CliArgumentError extends Error {
 
 export interface CommandModule {
   name: string;
-  summary: string;
   /** Full help text, starting with the synopsis line. */
   help: string;
   run(args: string[], io: CliIo): Promise<number>;

@@ -1,11 +1,19 @@
 import { CliArgumentError, EXIT, type CliIo, type CommandModule } from './cli-io.js';
 import { quotabarVersion } from './version.js';
-import { usageCommand } from './commands/usage-command.js';
-import { costCommand } from './commands/cost-command.js';
-import { serveCommand } from './commands/serve-command.js';
-import { doctorCommand } from './commands/doctor-command.js';
 
-const COMMANDS: CommandModule[] = [usageCommand, costCommand, serveCommand, doctorCommand];
+/** Commands load on demand: `quotabar cost` should not pay for the usage sources, the server or React. */
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<CommandModule>;
+}
+
+const COMMANDS: CommandEntry[] = [
+  { name: 'usage', summary: 'Show Codex rate limits (session, weekly, credits…)', load: async () => (await import('./commands/usage-command.js')).usageCommand },
+  { name: 'cost', summary: 'Show what local Codex sessions would cost at API prices', load: async () => (await import('./commands/cost-command.js')).costCommand },
+  { name: 'serve', summary: 'Serve the QuotaBar popover and JSON API on a local web page', load: async () => (await import('./commands/serve-command.js')).serveCommand },
+  { name: 'doctor', summary: 'Check each usage source and say how to fix what does not work', load: async () => (await import('./commands/doctor-command.js')).doctorCommand },
+];
 
 function overview(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`);
@@ -40,19 +48,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(overview());
       return EXIT.ok;
     }
-    const command = COMMANDS.find((c) => c.name === topic);
-    if (command === undefined) {
+    const entry = COMMANDS.find((c) => c.name === topic);
+    if (entry === undefined) {
       io.stderr.write(`quotabar: no command "${topic}". Run \`quotabar help\` for the list.\n`);
       return EXIT.badArguments;
     }
-    io.stdout.write(`${command.help.trimEnd()}\n`);
+    io.stdout.write(`${(await entry.load()).help.trimEnd()}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === first);
-  if (command === undefined) {
+  const entry = COMMANDS.find((c) => c.name === first);
+  if (entry === undefined) {
     io.stderr.write(`quotabar: unknown command "${first}". Run \`quotabar help\` for the list.\n`);
     return EXIT.badArguments;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(`${command.help.trimEnd()}\n`);
     return EXIT.ok;

@@ -85,7 +85,6 @@ export function formatCostTable(report: CostReport): string {
 
 export const costCommand: CommandModule = {
   name: 'cost',
-  summary: 'Local cost of your Codex sessions, day by day',
   help: HELP,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {

@@ -101,7 +101,6 @@ async function checkSource(id: SourceId, ctx: FetchContext): Promise<Check> {
 
 export const doctorCommand: CommandModule = {
   name: 'doctor',
-  summary: 'Check each usage source and say how to fix what does not work',
   help: HELP,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {

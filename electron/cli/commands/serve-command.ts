@@ -35,7 +35,6 @@ Refreshes on the cadence of your settings. Stops on Ctrl-C.
 
 export const serveCommand: CommandModule = {
   name: 'serve',
-  summary: 'Serve the popover and a JSON API over HTTP',
   help: HELP,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {

@@ -41,7 +41,6 @@ export function exitCodeFor(code: ErrorCode): number {
 
 export const usageCommand: CommandModule = {
   name: 'usage',
-  summary: 'Show Codex rate limits (session, weekly, credits…)',
   help: HELP,
   async run(args, io) {
     const json = args.includes('--json');
