@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { openSqlite } from '../util/sqlite.js';
 import type { Logger } from '../util/logger.js';
 import type { CounterState } from './session-usage-counter.js';
 import { digestFromBuffer, digestToBuffer } from './totals-digest.js';
@@ -116,13 +116,6 @@ function rowToEntry(row: FileRow): CachedFile | null {
   };
 }
 
-// The native SQLite module is loaded on first use only: a --no-cache scan and the scan helper never need it.
-let databaseClass: typeof Database | null = null;
-function loadDatabase(): typeof Database {
-  databaseClass ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database;
-  return databaseClass;
-}
-
 function sqliteCode(error: unknown): string {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
 }
@@ -177,7 +170,7 @@ export class CostCache {
   }
 
   private static openOnce(path: string, parserVersion: number, timeout: number): CostCache {
-    const db = new (loadDatabase())(path, { timeout });
+    const db = openSqlite(path, { timeout });
     try {
       const appId = db.pragma('application_id', { simple: true }) as number;
       const tables = (db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number }).n;

@@ -5,7 +5,8 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { isSqliteError, openSqlite } from '../util/sqlite.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -59,14 +60,14 @@ export function withSqliteSnapshot<T>(dbPath: string, read: (db: SqliteDatabase)
     }
     let db: SqliteDatabase;
     try {
-      db = new Database(copy, { readonly: true, fileMustExist: true });
+      db = openSqlite(copy, { readonly: true, fileMustExist: true });
     } catch (error) {
       throw openFailure(error);
     }
     try {
       return read(db);
     } catch (error) {
-      throw error instanceof Database.SqliteError ? openFailure(error) : error;
+      throw isSqliteError(error) ? openFailure(error) : error;
     } finally {
       db.close();
     }
