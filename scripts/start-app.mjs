@@ -18,6 +18,13 @@ function nodeGyp() {
   return join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
 }
 
+function electronBuildEnv(electronVersion) {
+  const env = { ...process.env, npm_config_runtime: 'electron', npm_config_target: electronVersion, npm_config_disturl: 'https://electronjs.org/headers' };
+  // A nodedir pointing at Node's own headers would build for Node again.
+  delete env.npm_config_nodedir;
+  return env;
+}
+
 /** Path of better-sqlite3 built for this Electron, building it on first use; null when that fails. */
 function sqliteForElectron(electronVersion) {
   const source = dirname(require.resolve('better-sqlite3/package.json'));
@@ -30,7 +37,7 @@ function sqliteForElectron(electronVersion) {
   const result = spawnSync(
     process.execPath,
     [nodeGyp(), 'rebuild', '--release', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers', `--arch=${process.arch}`],
-    { cwd: target, stdio: 'inherit', env: { ...process.env, npm_config_runtime: 'electron', npm_config_target: electronVersion, npm_config_disturl: 'https://electronjs.org/headers' } },
+    { cwd: target, stdio: 'inherit', env: electronBuildEnv(electronVersion) },
   );
   if (result.status === 0 && existsSync(binding)) return binding;
   console.error('quotabar: could not build better-sqlite3 for Electron; the app runs, but local cost and browser cookies will show an error.');
