@@ -303,7 +303,7 @@ async function main(): Promise<void> {
     results.push(['whole process, warm cache (a second `quotabar cost`)', `${fastest(warmRuns).ms.toFixed(0)} ms, peak RSS ${peak(warmRuns)} MB`]);
 
     if (ccusage === null) {
-      results.push(['ccusage', 'not installed (see /work/shared/reference/README.md); skipped']);
+      results.push(['ccusage', 'not installed (see docs/benchmarks.md for how to add it); skipped']);
     } else {
       const version = spawnSync(ccusage, ['--version'], { encoding: 'utf8' }).stdout.trim();
       const cc = fastest(ccRuns);
