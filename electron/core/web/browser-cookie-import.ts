@@ -1,27 +1,16 @@
 // Walks the browsers' cookie stores in order, one at a time, so the caller can stop at the first
 // profile with the right session and no further browser (or keychain) is touched.
 
-import type { Env } from '../paths/codex-home.js';
-import { findCookieStores, storeLabel, type CookiePlatform, type CookieStore } from './browser-profiles.js';
+import { findCookieStores, storeLabel, type CookieStore } from './browser-profiles.js';
 import { readChromiumCookies } from './chromium-cookies.js';
-import { cookieKeysFor, type DpapiUnprotect } from './chromium-safe-storage.js';
+import { cookieKeysFor, type SafeStorageContext } from './chromium-safe-storage.js';
 import { readFirefoxCookies } from './firefox-cookies.js';
-import type { KeychainGate } from './keychain-gate.js';
 import type { StoreCookies } from './raw-cookie.js';
 import { readSafariCookies } from './safari-binarycookies.js';
 import { SnapshotError } from './sqlite-snapshot.js';
 
-export interface ImportOptions {
-  env: Env;
-  platform: CookiePlatform;
-  interactive: boolean;
-  gate: KeychainGate;
-  keyCache: Map<string, Buffer>;
-  dpapiUnprotect: DpapiUnprotect;
-  helperTimeoutMs: number;
-  now: () => Date;
-  signal?: AbortSignal;
-}
+/** Importing cookies needs exactly what unlocking a browser's safe storage needs. */
+export type ImportOptions = SafeStorageContext;
 
 export interface ImportedStore extends StoreCookies {
   store: CookieStore;
