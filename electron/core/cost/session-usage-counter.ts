@@ -13,7 +13,7 @@ import { addUsage, clampSubsets, growth, isZeroUsage, ZERO_USAGE, type UsageVect
 //   the copy is written in one go, and the child's first own line only comes after a model round trip.
 // - the model is the latest turn_context's, normalised.
 
-/** Lines further apart than this end a fork's copy burst. */
+/** Lines this far apart end a fork's copy burst (see observeLine). */
 export const FORK_BURST_GAP_MS = 1000;
 
 export type ForkMode = 'none' | 'parent' | 'burst';
@@ -132,7 +132,12 @@ export class SessionUsageCounter {
   /** A line the scan did not parse, seen only through its timestamp. */
   observeLine(timestampMs: number | null): void {
     if (!this.wantsTimestamps() || timestampMs === null) return;
-    if (this.s.lastLineMs !== null && timestampMs - this.s.lastLineMs > FORK_BURST_GAP_MS) this.s.inCopy = false;
+    // The copy is written in milliseconds. Once its first token_count is in, a gap of a whole second means
+    // a model round trip, so the burst is over; before that, only a longer gap does (the fork instant is
+    // logged a beat before the copy lands).
+    const gap = this.s.lastLineMs === null ? 0 : timestampMs - this.s.lastLineMs;
+    const ended = this.s.copiedEvents > 0 ? gap >= FORK_BURST_GAP_MS : gap > FORK_BURST_GAP_MS;
+    if (ended) this.s.inCopy = false;
     else this.s.lastLineMs = timestampMs;
   }
 

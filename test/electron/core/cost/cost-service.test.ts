@@ -77,6 +77,13 @@ test('the CodexBar fixtures count a fork once with the parent archived and the c
   assert.equal(warm.scan.filesFromCache, 2);
 });
 
+test('the CodexBar child alone counts only its own response, not the copied first event', async () => {
+  const h = homes();
+  placeFixture(h, 'child.jsonl', 'archived_sessions/child.jsonl');
+  // Its first token_count (10 in / 1 out) is the copied prefix (manifest: length 1); 15/2 − 10/1 is its own.
+  assert.deepEqual(tokens(await report(h)), { input: 5, cached: 0, output: 1, reasoning: 0 });
+});
+
 test('a session_meta that names itself by session_id, followed by a line that is not a record, is harmless', async () => {
   const h = homes();
   placeFixture(h, 'agent-session-rollout.jsonl', 'sessions/2026/07/06/agent.jsonl');
