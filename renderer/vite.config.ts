@@ -12,7 +12,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,
-    target: 'chrome120',
+    // Electron 45 and Debian's Chromium are far newer; chrome123 keeps CSS light-dark() as written.
+    target: 'chrome123',
     // The polyfill is an inline-free module, but Electron and current Chromium need none.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,

@@ -8,6 +8,7 @@ import { bannerForError, ErrorBanner, type BannerModel } from './error-banner.js
 import { PopoverHeader } from './popover-header.js';
 import { creditsLabel, monthlyLimitModel, windowCards } from './view-model.js';
 import { WindowCard } from './window-card.js';
+import { useEscapeToClose } from '../state/use-escape-to-close.js';
 
 export function Popover() {
   const state = useAppStore((s) => s.state);
@@ -19,13 +20,7 @@ export function Popover() {
   const quit = useAppStore((s) => s.quit);
   const now = useNow();
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && state?.host === 'electron') void closeWindow();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [closeWindow, state?.host]);
+  useEscapeToClose(state?.host, closeWindow);
 
   const footer = useRef<HTMLElement>(null);
   useEffect(() => {

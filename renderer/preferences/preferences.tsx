@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { checkCookieHeader } from '../../shared/cookie-header.js';
 import type { SaveSettingsResult, SettingsPatch } from '../../shared/quotabar-api.js';
 import { FIXED_REFRESH_CHOICES, type Settings } from '../../shared/settings-model.js';
@@ -6,6 +6,7 @@ import { useAppStore } from '../state/store-context.js';
 import { AccountsEditor } from './accounts-editor.js';
 import { CheckedText, Row, Section, Segmented, Toggle } from './controls.js';
 import { formatThresholdLevels, parseBinaryPath, parseThresholdLevels } from './validation.js';
+import { useEscapeToClose } from '../state/use-escape-to-close.js';
 
 type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
 
@@ -17,13 +18,7 @@ export function Preferences() {
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && state?.host === 'electron') void closeWindow();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [closeWindow, state?.host]);
+  useEscapeToClose(state?.host, closeWindow);
 
   if (state === null) {
     return (

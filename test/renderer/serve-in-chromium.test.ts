@@ -306,7 +306,9 @@ describe('quotabar serve in Chromium', { skip: existsSync(CHROMIUM) ? false : `n
     await page.getByTestId('save-status').getByText('Saved').waitFor();
 
     // The theme setting beats the OS: dark in a light-scheme browser, then back to following the OS.
-    const scheme = () => page.evaluate(() => getComputedStyle(document.documentElement).colorScheme);
+    // The palette in use, read from the resolved page background (light #f6f7f9, dark #17181b).
+    const scheme = () =>
+      page.evaluate(() => ({ 'rgb(246, 247, 249)': 'light', 'rgb(23, 24, 27)': 'dark' })[getComputedStyle(document.body).backgroundColor] ?? getComputedStyle(document.body).backgroundColor);
     assert.equal(await scheme(), 'light');
     await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Dark' }).check();
     await waitForJsonFile(settingsPath, (j) => (j.display as { theme: string }).theme === 'dark', 'theme: dark');

@@ -11,14 +11,23 @@ import { stopScanHelper } from './scan-helper-client.js';
 // One cost computation, start to finish, on the calling thread (the worker's, normally). Its options are
 // plain data so they can cross a thread boundary.
 
-export interface CostJobOptions {
+/** The window of days a cost report covers; shared by the service's options and the job's. */
+export interface CostWindowOptions {
   codexHome: string;
   quotabarHome: string;
+  /** The last N days including today (default 30), unless since/until say otherwise. */
   days?: number;
+  /** YYYY-MM-DD, inclusive. */
   since?: string;
+  /** YYYY-MM-DD, inclusive; default today in the zone. */
   until?: string;
+  /** IANA zone for day boundaries; default the local zone. */
   timezone?: string;
+  /** Ignore the scan cache: read every file, write nothing. */
   noCache?: boolean;
+}
+
+export interface CostJobOptions extends CostWindowOptions {
   nowMs: number;
   /** Tests use small buffers to exercise lines that span reads. */
   scanOptions?: ScanOptions;

@@ -1,24 +1,12 @@
 import type { CostReport } from '../../../shared/cost-model.js';
 import { silentLogger, type Logger } from '../util/logger.js';
-import type { CostJobOptions } from './cost-job.js';
+import type { CostJobOptions, CostWindowOptions } from './cost-job.js';
 import { runCostJobQueued, type CostRunMode } from './cost-worker-runner.js';
 
 export { CostOptionsError } from './cost-job.js';
 export { stopCostWorker } from './cost-worker-runner.js';
 
-export interface CostReportOptions {
-  codexHome: string;
-  quotabarHome: string;
-  /** The last N days including today (default 30), unless since/until say otherwise. */
-  days?: number;
-  /** YYYY-MM-DD, inclusive. */
-  since?: string;
-  /** YYYY-MM-DD, inclusive; default today in the zone. */
-  until?: string;
-  /** IANA zone for day boundaries; default the local zone. */
-  timezone?: string;
-  /** Ignore the scan cache: read every file, write nothing. */
-  noCache?: boolean;
+export interface CostReportOptions extends CostWindowOptions {
   now?: Date;
   logger?: Logger;
   /** 'worker' (default) scans on a background thread; 'inline' on the calling one. */
