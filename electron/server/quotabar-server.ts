@@ -4,7 +4,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiEvent } from '../../shared/quotabar-api.js';
-import { isUsageFailure } from '../../shared/usage-model.js';
 import type { AppController } from '../core/app/app-controller.js';
 import type { Logger } from '../core/util/logger.js';
 import { scrubSecrets } from '../core/util/secret-registry.js';
@@ -92,7 +91,9 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
       case 'GET /api/usage': {
         const usage = await usageBody(url.searchParams.get('refresh') === '1');
         if (usage === null) throw new HttpError(503, 'unavailable', 'Usage is not available yet.');
-        return json(res, isUsageFailure(usage) ? 503 : 200, usage);
+        // A failed refresh is still the latest `quotabar usage --json` object (CONTRACT §5): its own error
+        // envelope says what went wrong, so it is served as is.
+        return json(res, 200, usage);
       }
       case 'GET /api/cost': {
         let state = controller.getState();
