@@ -204,7 +204,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
         const check = checkCookieHeader(header);
         if (!check.ok) return { ok: false, errors: [{ path: 'cookieHeader', message: check.error ?? 'Not a Cookie header.' }] };
         registerSecret(check.header);
-        for (const value of check.values) registerSecret(value);
+        for (const { value } of check.pairs) registerSecret(value);
         secretStore.set(MANUAL_COOKIE_HEADER_KEY, check.header);
       }
       update({ manualCookieHeaderSet: header !== null });
@@ -260,7 +260,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
 function registerStoredHeader(header: string): void {
   const check = checkCookieHeader(header);
   registerSecret(header);
-  for (const value of check.values) registerSecret(value);
+  for (const { value } of check.pairs) registerSecret(value);
 }
 
 function errorText(error: unknown): string {

@@ -6,6 +6,23 @@ import { createCipheriv, createHash, pbkdf2Sync, randomBytes } from 'node:crypto
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { WebSession } from '../../../doubles/chatgpt-backend-double.js';
+import { canary } from '../../../helpers/codex-home-fixture.js';
+
+export const SESSION_COOKIE = '__Secure-next-auth.session-token';
+/** The Codex account's email in the web tests' auth.json. */
+export const CODEX_EMAIL = 'pro@example.com';
+
+/** A signed-in chatgpt.com session whose cookie and token are unique canaries. */
+export function canarySession(options: { email?: string; expired?: boolean } = {}): WebSession {
+  return {
+    cookieName: SESSION_COOKIE,
+    cookieValue: canary(),
+    email: options.email ?? CODEX_EMAIL,
+    accessToken: canary(),
+    ...(options.expired ? { expired: true } : {}),
+  };
+}
 
 export interface FixtureCookie {
   host: string;

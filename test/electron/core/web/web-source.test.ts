@@ -24,10 +24,11 @@ import {
   writeSafariCookies,
   type ChromiumEncryptor,
   type FixtureCookie,
+  canarySession,
+  CODEX_EMAIL,
+  SESSION_COOKIE,
 } from './cookie-fixtures.js';
 
-const SESSION_COOKIE = '__Secure-next-auth.session-token';
-const CODEX_EMAIL = 'pro@example.com';
 
 interface World {
   home: string;
@@ -61,13 +62,7 @@ async function world(
   } else if (options.codexAuth === 'apikey') {
     writeApiKeyAuth(codexHome, `sk-${marker}`);
   }
-  const session: WebSession = {
-    cookieName: SESSION_COOKIE,
-    cookieValue: canary(),
-    email: options.sessionEmail ?? CODEX_EMAIL,
-    accessToken: canary(),
-    ...(options.expired ? { expired: true } : {}),
-  };
+  const session = canarySession({ ...(options.sessionEmail !== undefined ? { email: options.sessionEmail } : {}), ...(options.expired ? { expired: true } : {}) });
   secrets.push(session.cookieValue, session.accessToken, ...(options.extraSessions ?? []).flatMap((s) => [s.cookieValue, s.accessToken]));
   const double = await startBackendDouble({
     scenario: options.scenario ?? 'pro-spark-review',

@@ -18,10 +18,11 @@ import {
   writeFirefoxCookiesDb,
   writeProfilesIni,
   type FixtureCookie,
+  canarySession,
+  CODEX_EMAIL,
+  SESSION_COOKIE,
 } from './cookie-fixtures.js';
 
-const SESSION_COOKIE = '__Secure-next-auth.session-token';
-const CODEX_EMAIL = 'pro@example.com';
 
 interface Cli {
   home: string;
@@ -38,13 +39,7 @@ async function cli(t: TestContext, options: { sessionEmail?: string; expired?: b
   const home = dir.path;
   const marker = canary();
   const auth = writeChatgptAuth(join(home, '.codex'), { email: CODEX_EMAIL, plan: 'pro', accountId: 'acc-123', marker });
-  const session: WebSession = {
-    cookieName: SESSION_COOKIE,
-    cookieValue: canary(),
-    email: options.sessionEmail ?? CODEX_EMAIL,
-    accessToken: canary(),
-    ...(options.expired ? { expired: true } : {}),
-  };
+  const session = canarySession({ ...(options.sessionEmail !== undefined ? { email: options.sessionEmail } : {}), ...(options.expired ? { expired: true } : {}) });
   // The oauth token is refused, so only the web session can produce usage.
   const double = await startBackendDouble({ scenario: 'pro-spark-review', accessToken: canary(), accountId: auth.accountId, session });
   t.after(() => double.close());
