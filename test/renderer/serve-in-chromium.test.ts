@@ -8,17 +8,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatCountdown, formatPercent, formatTokens } from '../../shared/format.js';
 import type { UsageReport } from '../../shared/usage-model.js';
 import { startBackendDouble, type BackendDouble, type BackendScenario } from '../doubles/chatgpt-backend-double.js';
 import { writeCodexDouble } from '../helpers/codex-double-bin.js';
 import { tempDir, writeChatgptAuth, type TempDir } from '../helpers/codex-home-fixture.js';
+import { browserTestSkip, launchChromium } from '../helpers/chromium.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(repoRoot, 'test', 'artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 // ---- a Codex home with real session logs ----
 
@@ -144,7 +143,7 @@ async function assertCountdown(page: Page, testId: string, resetsAt: string | nu
   assert.ok(options.includes(text ?? ''), `${testId}: "${text}" is none of ${options.join(' / ')}`);
 }
 
-describe('quotabar serve in Chromium', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM} (installed by .ci/run)` }, () => {
+describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
   let home: TempDir;
   let codexHome: string;
   let quotabarHome: string;
@@ -172,7 +171,7 @@ describe('quotabar serve in Chromium', { skip: existsSync(CHROMIUM) ? false : `n
     codexBin = writeCodexDouble(join(home.path, 'bin'), { CODEX_DOUBLE_RPC: 'normal' });
     env = { HOME: home.path, CODEX_HOME: codexHome, QUOTABAR_HOME: quotabarHome, QUOTABAR_CHATGPT_BASE_URL: backend.baseUrl };
     serve = await startServe(['--codex-bin', codexBin, '--timeout', '20'], env);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const origin = new URL(serve.url).origin;
     light = await browser.newContext({ viewport: { width: 360, height: 640 }, colorScheme: 'light', deviceScaleFactor: 2 });
     dark = await browser.newContext({ viewport: { width: 360, height: 640 }, colorScheme: 'dark', deviceScaleFactor: 2 });
@@ -372,14 +371,15 @@ describe('quotabar serve in Chromium', { skip: existsSync(CHROMIUM) ? false : `n
   });
 });
 
-describe('the popover while the first refresh is under way', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM}` }, () => {
+describe('the popover while the first refresh is under way', { skip: browserTestSkip() }, () => {
   test('skeletons hold the final layout: nothing shifts when the data arrives', async () => {
+    // The browser first: if it cannot start, nothing else is left running.
+    const browser = await launchChromium();
     const home = tempDir('quotabar-browser-slow-');
     const codexHome = join(home.path, 'codex-home');
     const auth = writeChatgptAuth(codexHome, {});
     writeSession(codexHome, new Date(Date.now() - 60_000), 's1', 'gpt-5', [{ input: 100_000, cached: 0, output: 1_000 }]);
     const backend = await startBackendDouble({ scenario: 'slow', slowMs: 4000, accessToken: auth.accessToken, accountId: auth.accountId });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const serve = await startServe([], {
       HOME: home.path,
       CODEX_HOME: codexHome,

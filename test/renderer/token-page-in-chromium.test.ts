@@ -4,18 +4,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { startFixtureServe } from './fixture-serve.js';
 import { costReport, failure, plusReport } from './popover-fixtures.js';
+import { browserTestSkip, launchChromium } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const built = existsSync(new URL('../../dist/renderer/index.html', import.meta.url));
 
-test('with --token the page works only for a browser that sends the bearer token on every request', { skip: existsSync(CHROMIUM) && built ? false : 'needs Chromium and `npm run build`' }, async () => {
+test('with --token the page works only for a browser that sends the bearer token on every request', { skip: browserTestSkip() }, async () => {
+  // The browser first: if it cannot start, nothing else is left running.
+  const browser = await launchChromium();
   const token = 'page-token-1f2e3d4c5b6a';
   const serve = await startFixtureServe({ usage: [plusReport()], cost: costReport(), server: { token } });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
   try {
     const authorized = await browser.newContext({ viewport: { width: 360, height: 640 }, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
     const page = await authorized.newPage();
