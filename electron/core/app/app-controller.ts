@@ -4,7 +4,6 @@
 
 import type { AppState, ApiEvent, SaveSettingsResult, SettingsPatch } from '../../../shared/quotabar-api.js';
 import type { CostReport } from '../../../shared/cost-model.js';
-import { checkCookieHeader } from '../../../shared/cookie-header.js';
 import type { Settings, UsageSourceSetting } from '../../../shared/settings-model.js';
 import { isUsageFailure, SCHEMA_VERSION, type SourceChoice, type UsageReport, type UsageResult } from '../../../shared/usage-model.js';
 import { resolveCodexHome, type Env } from '../paths/codex-home.js';
@@ -14,7 +13,8 @@ import type { computeCostReport } from '../cost/cost-service.js';
 import type { UsageRequest } from '../usage/usage-request.js';
 import type { fetchUsage } from '../usage/usage-service.js';
 import type { Logger } from '../util/logger.js';
-import { registerSecret, scrubSecrets } from '../util/secret-registry.js';
+import { scrubSecrets } from '../util/secret-registry.js';
+import { checkAndRegisterCookieHeader } from '../web/cookie-header.js';
 import { isSourceError } from '../util/source-error.js';
 
 export interface AppControllerOptions {
@@ -64,9 +64,11 @@ export function createAppController(options: AppControllerOptions): AppControlle
   const computeCostImpl = options.computeCost ?? defaultComputeCost;
   const now = options.now ?? (() => new Date());
   const { secretStore, settingsStore, logger } = options;
-  registerSecret(options.cookieHeader);
+  // Both headers are secrets from the moment they are known, before any refresh uses them.
   const stored = secretStore.get(MANUAL_COOKIE_HEADER_KEY);
-  if (stored !== null) registerStoredHeader(stored);
+  for (const header of [options.cookieHeader, stored]) {
+    if (header) checkAndRegisterCookieHeader(header);
+  }
 
   let state: AppState = {
     version: options.version,
@@ -201,10 +203,8 @@ export function createAppController(options: AppControllerOptions): AppControlle
       if (header === null) {
         secretStore.set(MANUAL_COOKIE_HEADER_KEY, null);
       } else {
-        const check = checkCookieHeader(header);
+        const check = checkAndRegisterCookieHeader(header);
         if (!check.ok) return { ok: false, errors: [{ path: 'cookieHeader', message: check.error ?? 'Not a Cookie header.' }] };
-        registerSecret(check.header);
-        for (const { value } of check.pairs) registerSecret(value);
         secretStore.set(MANUAL_COOKIE_HEADER_KEY, check.header);
       }
       update({ manualCookieHeaderSet: header !== null });
@@ -255,12 +255,6 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
     timer = setTimeout(() => reject(new Error(message)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-function registerStoredHeader(header: string): void {
-  const check = checkCookieHeader(header);
-  registerSecret(header);
-  for (const { value } of check.pairs) registerSecret(value);
 }
 
 function errorText(error: unknown): string {
