@@ -1,5 +1,6 @@
 import type { UsageSnapshot } from '../../../../shared/usage-model.js';
-import { readCodexAuth, type CodexAuth } from '../../auth/codex-auth.js';
+import { existsSync } from 'node:fs';
+import { authFilePath, readCodexAuth, type CodexAuth } from '../../auth/codex-auth.js';
 import { SourceError } from '../../util/source-error.js';
 import { usageUrl } from '../backend-url.js';
 import { cappedTimeout, type Availability, type FetchContext, type UsageSource } from '../usage-source.js';
@@ -8,11 +9,15 @@ import { parseWhamUsage } from './wham-usage-parser.js';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
+function missingAuth(codexHome: string): SourceError {
+  return new SourceError('not_logged_in', `No Codex sign-in found (${codexHome}/auth.json is missing). Run \`codex login\`, then refresh.`);
+}
+
 /** Why auth.json cannot be used for the oauth source, or null when it can. */
 export function authProblem(auth: CodexAuth, codexHome: string): SourceError | null {
   switch (auth.kind) {
     case 'missing':
-      return new SourceError('not_logged_in', `No Codex sign-in found (${codexHome}/auth.json is missing). Run \`codex login\`, then refresh.`);
+      return missingAuth(codexHome);
     case 'unreadable':
       return new SourceError('not_logged_in', `Codex's auth.json in ${codexHome} cannot be used: ${auth.reason}. Run \`codex login\` to sign in again.`);
     case 'apiKey':
@@ -35,8 +40,8 @@ export const oauthSource: UsageSource = {
   id: 'oauth',
 
   async isAvailable(ctx: FetchContext): Promise<Availability> {
-    const problem = authProblem(await readCodexAuth(ctx.codexHome, ctx.now()), ctx.codexHome);
-    return problem === null ? { ok: true } : { ok: false, error: problem };
+    // Only whether there is a file to read; fetch reads it once and reports any other problem.
+    return existsSync(authFilePath(ctx.codexHome)) ? { ok: true } : { ok: false, error: missingAuth(ctx.codexHome) };
   },
 
   async fetch(ctx: FetchContext): Promise<UsageSnapshot> {
