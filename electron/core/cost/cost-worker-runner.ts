@@ -4,6 +4,7 @@ import type { Logger } from '../util/logger.js';
 import { closeCostResources, CostOptionsError, runCostJob, type CostJobOptions } from './cost-job.js';
 import type { WorkerRequest, WorkerResponse } from './cost-scan-worker.js';
 import { startModuleWorker } from './module-worker.js';
+import { closeWorker } from './worker-shutdown.js';
 
 // Runs cost jobs on one long-lived worker thread, one job at a time. The worker is unref'd while idle, so
 // it never keeps a CLI process alive, and reused, so a refresh does not pay for a new thread or reopen the
@@ -132,12 +133,5 @@ export async function stopCostWorker(): Promise<void> {
   worker = null;
   await closeCostResources();
   if (w === null) return;
-  await new Promise<void>((resolve) => {
-    w.once('exit', () => resolve());
-    // Keep the process alive until the worker has closed its cache and left.
-    w.ref();
-    w.postMessage({ type: 'close' } satisfies WorkerRequest);
-    // A worker that does not leave on request is ended.
-    setTimeout(() => void w.terminate(), 2000).unref();
-  });
+  await closeWorker(w, { type: 'close' } satisfies WorkerRequest);
 }

@@ -4,6 +4,7 @@ import type { HelperRequest, HelperResponse } from './cost-scan-helper.js';
 import { startModuleWorker } from './module-worker.js';
 import type { ScanOptions } from './rollout-line-scanner.js';
 import { scanBatchJob, scanClaimedJobs, type BatchJob, type BatchResult } from './session-batch-scan.js';
+import { closeWorker } from './worker-shutdown.js';
 
 // Runs a batch of file scans on this thread and, when the batch is large, on a helper thread as well: both
 // claim files from one shared counter. The helper is started on first need and kept (unref'd) for the next
@@ -63,12 +64,7 @@ export async function stopScanHelper(): Promise<void> {
   const h = helper;
   helper = null;
   if (h === null) return;
-  await new Promise<void>((resolve) => {
-    h.once('exit', () => resolve());
-    h.ref();
-    h.postMessage({ type: 'close' } satisfies HelperRequest);
-    setTimeout(() => void h.terminate(), 2000).unref();
-  });
+  await closeWorker(h, { type: 'close' } satisfies HelperRequest);
 }
 
 /** Scans every job (largest first, for balance); results in job order. */
