@@ -43,7 +43,7 @@ export function Popover() {
 
   const report = state?.lastGoodUsage ?? null;
   const refreshing = refreshRequested || (state?.refreshing ?? false);
-  const banner = bannerFor(state, apiError);
+  const banner = bannerFor(state, apiError, now);
   return (
     <main className="popover" aria-labelledby="popover-title" aria-busy={refreshing}>
       <PopoverHeader
@@ -151,18 +151,18 @@ function UsageSection({ state, report, now, stale }: { state: AppState | null; r
   );
 }
 
-function bannerFor(state: AppState | null, apiError: string | null): BannerModel | null {
+function bannerFor(state: AppState | null, apiError: string | null, now: Date): BannerModel | null {
   if (apiError !== null) return bannerForError(null, apiError, state?.lastGoodUsage ? 'The numbers below may be out of date.' : null);
   const usage = state?.usage ?? null;
   if (usage === null || !isUsageFailure(usage)) return null;
   const good = state?.lastGoodUsage ?? null;
-  const note = good === null ? null : `Showing data from ${clock(good.fetchedAt)}.`;
+  const note = good === null ? null : `Showing data from ${clock(good.fetchedAt, now)}.`;
   return bannerForError(usage.error.code, usage.error.message, note);
 }
 
-function clock(iso: string): string {
+function clock(iso: string, now: Date): string {
   const date = new Date(iso);
-  const sameDay = date.toDateString() === new Date().toDateString();
+  const sameDay = date.toDateString() === now.toDateString();
   const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
   return sameDay ? time : `${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} ${time}`;
 }

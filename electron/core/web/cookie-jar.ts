@@ -23,7 +23,11 @@ export class SessionCookieJar {
   private readonly jar = new CookieJar(new MemoryCookieStore());
   private readonly names = new Set<string>();
 
-  /** Drops cookies already expired at `now`; the jar itself also checks expiry when building a header. */
+  /**
+   * Drops cookies already expired at `now`, the one expiry check: tough-cookie's own check reads the
+   * wall clock (its getCookies takes no `now`), so headers are built with it off and the jar stays
+   * consistent with the clock its caller injected.
+   */
   constructor(cookies: readonly RawCookie[], now: Date) {
     for (const raw of cookies) {
       if (raw.expiresAt !== null && raw.expiresAt <= now.getTime()) continue;
@@ -39,7 +43,7 @@ export class SessionCookieJar {
         httpOnly: raw.httpOnly,
         expires: raw.expiresAt === null ? 'Infinity' : new Date(raw.expiresAt),
       });
-      const stored = this.jar.setCookieSync(cookie, `https://${host}${raw.path || '/'}`, { ignoreError: true });
+      const stored = this.jar.setCookieSync(cookie, `https://${host}${raw.path || '/'}`, { ignoreError: true, now });
       if (stored !== undefined) this.names.add(raw.name);
     }
   }
@@ -55,7 +59,7 @@ export class SessionCookieJar {
 
   /** The `Cookie:` value for a request to `path` on `site` over HTTPS. */
   headerFor(site: string, path: string): string {
-    const header = this.jar.getCookieStringSync(`https://${site}${path}`);
+    const header = this.jar.getCookieStringSync(`https://${site}${path}`, { expire: false });
     registerSecret(header);
     return header;
   }

@@ -8,16 +8,19 @@ import type { AppState } from '../../../shared/quotabar-api.js';
 import { Popover } from '../../../renderer/popover/popover.js';
 import { createAppStore } from '../../../renderer/state/app-store.js';
 import { StoreProvider } from '../../../renderer/state/store-context.js';
-import { appState, failure, plusReport } from '../popover-fixtures.js';
+import { ClockContext } from '../../../renderer/state/use-now.js';
+import { appState, failure, FIXTURE_NOW, plusReport } from '../popover-fixtures.js';
 import { fakeQuotaBarApi } from '../fake-quotabar-api.js';
 
-function render(state: AppState | null): string {
+function render(state: AppState | null, now: Date = FIXTURE_NOW): string {
   const api = fakeQuotaBarApi(state ?? appState());
   const store = createAppStore(api, state);
   return renderToStaticMarkup(
-    <StoreProvider store={store}>
-      <Popover />
-    </StoreProvider>,
+    <ClockContext.Provider value={() => now}>
+      <StoreProvider store={store}>
+        <Popover />
+      </StoreProvider>
+    </ClockContext.Provider>,
   );
 }
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
@@ -43,9 +46,15 @@ test('the account email can be hidden', () => {
 test('a failed refresh shows the banner above the last good cards, which look stale', () => {
   const html = render(appState({ usage: failure('unauthorized', 'Your ChatGPT sign-in was rejected. Run `codex login`, then refresh.') }));
   const t = text(html);
-  assert.match(t, /Sign-in was rejected Your ChatGPT sign-in was rejected\. Run `codex login`, then refresh\. Showing data from \d\d:\d\d\./);
+  assert.match(t, /Sign-in was rejected Your ChatGPT sign-in was rejected\. Run `codex login`, then refresh\. Showing data from 11:58\./);
   assert.match(html, /class="section windows stale"/);
   assert.match(t, /Session · 5 hours 77% left/);
+});
+
+test('data from an earlier day is labelled with its date, not only its time', () => {
+  const nextDay = new Date(FIXTURE_NOW.getTime() + 86_400_000);
+  const t = text(render(appState({ usage: failure('network', 'Check your connection, then refresh.') }), nextDay));
+  assert.match(t, /Showing data from 21 Nov 11:58\./);
 });
 
 test('a failure with nothing to show yet says so instead of empty cards', () => {
