@@ -43,6 +43,19 @@ export function fetchFailure(error: unknown, what: string, timeoutMs: number, ho
   if (name === 'AbortError') return new SourceError('timeout', `${what} was cancelled before it answered.`);
   const cause = error instanceof Error && error.cause instanceof Error ? (error.cause as NodeJS.ErrnoException) : undefined;
   const code = cause?.code ?? (error as NodeJS.ErrnoException | undefined)?.code;
+  // These reached a server that answered wrongly: "check your internet" would send the person the wrong way.
+  if (cause?.message === 'unexpected redirect') {
+    return new SourceError(
+      'bad_response',
+      `${what} at ${host} answered with a redirect instead of data. Check the base URL (chatgpt_base_url in config.toml, or $QUOTABAR_CHATGPT_BASE_URL) and any proxy or captive portal, then refresh.`,
+    );
+  }
+  if (code?.startsWith('Z_') === true) {
+    return new SourceError(
+      'bad_response',
+      `${what} at ${host} sent a compressed answer that could not be decoded (${code}). A proxy may be altering responses; try again without it.`,
+    );
+  }
   return new SourceError('network', `Could not reach ${host}${code ? ` (${code})` : ''}. Check your internet connection or proxy, then refresh.`);
 }
 

@@ -12,8 +12,14 @@ export interface WhamUsageRequest {
 
 const WHAT = 'ChatGPT usage';
 
+/** A bearer token is base64url and dots (a JWT); anything else cannot go in a header and was never issued. */
+const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
+
 /** `GET wham/usage` with Codex's headers; returns the parsed JSON body or throws a SourceError. */
 export async function fetchWhamUsage(request: WhamUsageRequest): Promise<unknown> {
+  if (!TOKEN_SHAPE.test(request.accessToken)) {
+    throw new SourceError('unauthorized', 'The access token QuotaBar read is malformed (it holds characters no token has). Run `codex login`, then refresh.');
+  }
   const headers: Record<string, string> = {
     Authorization: `Bearer ${request.accessToken}`,
     Accept: 'application/json',
