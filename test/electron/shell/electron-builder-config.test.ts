@@ -76,3 +76,16 @@ test('the app package holds the compiled main process, the preload and the built
   assert.equal(pkg.main, 'dist/electron/shell/main.js');
   for (const pattern of ['dist/electron/**/*.js', 'dist/electron/**/*.cjs', 'dist/renderer/**/*', 'package.json']) assert.ok(files.includes(pattern), pattern);
 });
+
+test('the packaged binary cannot run as Node, loads only its own checked app.asar, and has no file:// privileges', () => {
+  const fuses = (loadConfig() as unknown as { electronFuses: Record<string, boolean> }).electronFuses;
+  assert.deepEqual(fuses, {
+    runAsNode: false,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    onlyLoadAppFromAsar: true,
+    enableEmbeddedAsarIntegrityValidation: true,
+    grantFileProtocolExtraPrivileges: false,
+    enableCookieEncryption: true,
+  });
+});
