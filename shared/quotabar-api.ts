@@ -18,6 +18,8 @@ export interface AppState {
   settings: Settings;
   /** Whether a pasted Cookie header is stored (its value never leaves the main process). */
   manualCookieHeaderSet: boolean;
+  /** Whether a pasted Cookie header survives a restart (not without an OS keyring, nor in `quotabar serve`). */
+  manualCookieHeaderPersistent: boolean;
   /** 'electron' in the tray app, 'web' in `quotabar serve` (hides Quit, launch-at-login…). */
   host: 'electron' | 'web';
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { checkCookieHeader } from '../../shared/cookie-header.js';
-import type { SaveSettingsResult, SettingsPatch } from '../../shared/quotabar-api.js';
+import type { AppState, SaveSettingsResult, SettingsPatch } from '../../shared/quotabar-api.js';
 import { FIXED_REFRESH_CHOICES, type Settings } from '../../shared/settings-model.js';
 import { useAppStore } from '../state/store-context.js';
 import { AccountsEditor } from './accounts-editor.js';
@@ -132,7 +132,13 @@ export function Preferences() {
         )}
       </Section>
 
-      <CookiesSection settings={settings} headerStored={state.manualCookieHeaderSet} save={save} fieldError={fieldError} />
+      <CookiesSection
+        settings={settings}
+        headerStored={state.manualCookieHeaderSet}
+        memoryOnly={memoryOnlyNote(state)}
+        save={save}
+        fieldError={fieldError}
+      />
 
       <Section title="Display" testId="pref-display">
         <Row label="Bars show">
@@ -237,14 +243,24 @@ const SOURCE_HELP: Record<Settings['usageSource'], string> = {
   web: 'Your chatgpt.com browser session: needs OpenAI cookies below.',
 };
 
+/** Why a pasted header will not outlive this run, or null when it is kept encrypted on disk. */
+function memoryOnlyNote(state: AppState): string | null {
+  if (state.manualCookieHeaderPersistent) return null;
+  return state.host === 'web'
+    ? 'The header is kept in memory only while `quotabar serve` runs: paste it again after a restart.'
+    : 'No system keyring was found (install GNOME Keyring or KWallet), so the header is kept in memory only: paste it again after QuotaBar restarts.';
+}
+
 function CookiesSection({
   settings,
   headerStored,
+  memoryOnly,
   save,
   fieldError,
 }: {
   settings: Settings;
   headerStored: boolean;
+  memoryOnly: string | null;
   save: (patch: SettingsPatch, paths: string[]) => Promise<void>;
   fieldError: (path: string) => string | null;
 }) {
@@ -327,6 +343,11 @@ function CookiesSection({
             </span>
           </div>
           {check?.ok && check.warning !== null && <p className="pref-warning">{check.warning}</p>}
+          {memoryOnly !== null && (
+            <p className="pref-warning" data-testid="pref-cookie-memory-only">
+              {memoryOnly}
+            </p>
+          )}
         </Row>
       )}
     </Section>

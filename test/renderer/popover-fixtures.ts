@@ -116,6 +116,7 @@ export function appState(overrides: Partial<AppState> = {}, settings: Partial<Se
     refreshing: false,
     settings: { ...defaultSettings(), ...settings },
     manualCookieHeaderSet: false,
+    manualCookieHeaderPersistent: true,
     host: 'web',
     ...overrides,
   };

@@ -79,6 +79,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
     refreshing: false,
     settings: settingsStore.load(),
     manualCookieHeaderSet: stored !== null,
+    manualCookieHeaderPersistent: secretStore.persistent,
     host: options.host,
   };
   const listeners = new Set<(event: ApiEvent) => void>();

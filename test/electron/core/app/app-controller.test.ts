@@ -225,6 +225,7 @@ test('a pasted Cookie header is stored, used in manual mode, and never shown bac
   const secretStore = memorySecretStore();
   const value = 'sessionvalue-7f3c9a1d2e';
   const h = harness({ settings: { openaiCookies: 'manual' }, options: { secretStore } });
+  assert.equal(h.controller.getState().manualCookieHeaderPersistent, false, 'a memory store is said to forget on restart');
   const bad = h.controller.setManualCookieHeader('not a cookie header');
   assert.equal(bad.ok, false);
   assert.equal(h.controller.getState().manualCookieHeaderSet, false);

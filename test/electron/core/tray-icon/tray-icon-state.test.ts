@@ -57,6 +57,7 @@ test('the app state maps to the last good report, dimmed while the latest refres
     refreshing: false,
     settings,
     manualCookieHeaderSet: false,
+    manualCookieHeaderPersistent: true,
     host: 'electron',
   };
   assert.deepEqual(trayIconStateFromApp(state, now), { sessionRemaining: 72, weeklyRemaining: 41, sessionBlocked: false, dimmed: true, fillShows: 'used' });

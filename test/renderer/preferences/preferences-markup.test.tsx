@@ -1,0 +1,37 @@
+// Preferences rendered by React without a browser: what it tells the person about a pasted header.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderToStaticMarkup } from 'react-dom/server';
+import type { AppState } from '../../../shared/quotabar-api.js';
+import { Preferences } from '../../../renderer/preferences/preferences.js';
+import { createAppStore } from '../../../renderer/state/app-store.js';
+import { StoreProvider } from '../../../renderer/state/store-context.js';
+import { appState } from '../popover-fixtures.js';
+import { fakeQuotaBarApi } from '../fake-quotabar-api.js';
+
+function render(state: AppState): string {
+  return renderToStaticMarkup(
+    <StoreProvider store={createAppStore(fakeQuotaBarApi(state), state)}>
+      <Preferences />
+    </StoreProvider>,
+  );
+}
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const memoryOnly = /data-testid="pref-cookie-memory-only"/;
+
+test('without a system keyring, the tray app says a pasted header lasts only until it restarts', () => {
+  const html = render(appState({ host: 'electron', manualCookieHeaderPersistent: false }, { openaiCookies: 'manual' }));
+  assert.match(html, memoryOnly);
+  assert.match(text(html), /No system keyring was found \(install GNOME Keyring or KWallet\), so the header is kept in memory only/);
+});
+
+test('in quotabar serve, the header is said to live as long as serve runs', () => {
+  const html = render(appState({ host: 'web', manualCookieHeaderPersistent: false }, { openaiCookies: 'manual' }));
+  assert.match(text(html), /kept in memory only while `quotabar serve` runs/);
+});
+
+test('with a keyring, or with cookies not pasted, there is nothing to warn about', () => {
+  assert.doesNotMatch(render(appState({ host: 'electron', manualCookieHeaderPersistent: true }, { openaiCookies: 'manual' })), memoryOnly);
+  assert.doesNotMatch(render(appState({ host: 'electron', manualCookieHeaderPersistent: false }, { openaiCookies: 'automatic' })), memoryOnly);
+});
