@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { shiftedClockEnv } from './shifted-clock-env.js';
 
 /** Debian's Chromium, installed by .ci/run; playwright-core never downloads a browser of its own. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -22,4 +23,24 @@ export function browserTestSkip(): string | false {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * On a run at a shifted clock (run-tests --at), moves the page's wall clock by the same offset as this
+ * process's, before any page script runs; a no-op otherwise. Timers run on real time, as in Node.
+ */
+export async function followTestClock(target: BrowserContext | Page): Promise<void> {
+  const offset = Number(shiftedClockEnv().QUOTABAR_TEST_CLOCK_OFFSET_MS ?? 0);
+  if (offset === 0) return;
+  // Plain text, not a function: the test's own transpiler would add helpers the page does not have.
+  await target.addInitScript({
+    content: `(() => {
+      const RealDate = Date;
+      class ShiftedDate extends RealDate {
+        constructor(...args) { if (args.length === 0) super(RealDate.now() + ${offset}); else super(...args); }
+        static now() { return RealDate.now() + ${offset}; }
+      }
+      globalThis.Date = ShiftedDate;
+    })();`,
+  });
 }

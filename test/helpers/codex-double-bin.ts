@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { shiftedClockEnv } from './shifted-clock-env.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const tsxLoader = pathToFileURL(join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
@@ -14,7 +15,8 @@ const doubleEntry = join(repoRoot, 'test', 'doubles', 'codex-double.ts');
 export function writeCodexDouble(dir: string, scenario: Record<string, string>, name = 'codex'): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, name);
-  const exports = Object.entries(scenario)
+  // QuotaBar gives codex a minimal environment, so a shifted test clock is baked in like the scenario.
+  const exports = Object.entries({ ...shiftedClockEnv(), ...scenario })
     .map(([key, value]) => `export ${key}='${value.replace(/'/g, `'\\''`)}'`)
     .join('\n');
   const script = `#!/bin/sh\n${exports}\nexec '${process.execPath}' --import '${tsxLoader}' '${doubleEntry}' "$@"\n`;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { shiftedClockEnv } from './shifted-clock-env.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const QUOTABAR_BIN = `${repoRoot}bin/quotabar.js`;
@@ -18,7 +19,7 @@ export function runQuotabar(args: string[], env: Record<string, string | undefin
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [QUOTABAR_BIN, ...args], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', ...env } as NodeJS.ProcessEnv,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', ...shiftedClockEnv(), ...env } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -14,7 +14,9 @@ import type { UsageReport } from '../../shared/usage-model.js';
 import { startBackendDouble, type BackendDouble, type BackendScenario } from '../doubles/chatgpt-backend-double.js';
 import { writeCodexDouble } from '../helpers/codex-double-bin.js';
 import { tempDir, writeChatgptAuth, type TempDir } from '../helpers/codex-home-fixture.js';
-import { browserTestSkip, launchChromium } from '../helpers/chromium.js';
+import { browserTestSkip, followTestClock, launchChromium } from '../helpers/chromium.js';
+import { shiftedClockEnv } from '../helpers/shifted-clock-env.js';
+import { clearOfMidnight, earlierTodayUtc } from '../helpers/wall-clock.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(repoRoot, 'test', 'artifacts');
@@ -44,7 +46,11 @@ function writeSession(codexHome: string, at: Date, id: string, model: string, to
       },
     })),
   ];
-  writeFileSync(join(dir, `rollout-${ts(0).replace(/[:.]/g, '-')}-${id}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+  const file = join(dir, `rollout-${ts(0).replace(/[:.]/g, '-')}-${id}.jsonl`);
+  writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+  // As Codex leaves it: last written at its last event (the scanner skips files older than the range).
+  const lastEvent = new Date(at.getTime() + 1000 * totals.length);
+  utimesSync(file, lastEvent, lastEvent);
 }
 
 // gpt-5 is priced at $1.25 input, $0.125 cached input, $10 output per million tokens; gpt-5-mini at
@@ -65,7 +71,7 @@ interface Serve {
 async function startServe(args: string[], env: Record<string, string>): Promise<Serve> {
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'quotabar.js'), 'serve', '--port', '0', ...args], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', ...env },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', ...shiftedClockEnv(), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -161,8 +167,9 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     codexHome = join(home.path, 'codex-home');
     quotabarHome = join(home.path, 'quotabar-home');
     const auth = writeChatgptAuth(codexHome, { email: 'pro@example.com', plan: 'pro' });
-    const now = Date.now();
-    writeSession(codexHome, new Date(now - 60_000), 'today-session', 'gpt-5', [
+    // serve and the page read the real clock: "today" must stay today while this file runs.
+    const now = await clearOfMidnight(5 * 60_000);
+    writeSession(codexHome, earlierTodayUtc(now, 60_000), 'today-session', 'gpt-5', [
       { input: 1_000_000, cached: 800_000, output: 40_000 },
       { input: 2_000_000, cached: 1_500_000, output: 100_000 },
     ]);
@@ -175,6 +182,7 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     const origin = new URL(serve.url).origin;
     light = await browser.newContext({ viewport: { width: 360, height: 640 }, colorScheme: 'light', deviceScaleFactor: 2 });
     dark = await browser.newContext({ viewport: { width: 360, height: 640 }, colorScheme: 'dark', deviceScaleFactor: 2 });
+    await Promise.all([followTestClock(light), followTestClock(dark)]);
     await light.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   });
 
@@ -234,6 +242,7 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     // The countdown is live: an hour later on the page's own clock, it reads an hour less, with no refresh.
     // Playwright's clock belongs to a whole context: a context of its own keeps the others on real time.
     const clockContext = await browser.newContext({ viewport: { width: 360, height: 640 } });
+    await followTestClock(clockContext); // first, so Playwright's clock builds on the page's shifted time
     const clockPage = await clockContext.newPage();
     const installedAt = Date.now();
     await clockPage.clock.install({ time: new Date(installedAt) });
@@ -388,6 +397,7 @@ describe('the popover while the first refresh is under way', { skip: browserTest
     });
     try {
       const page = await browser.newPage({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 2 });
+      await followTestClock(page);
       await page.addInitScript(() => {
         const w = window as unknown as { __shift: number };
         w.__shift = 0;
