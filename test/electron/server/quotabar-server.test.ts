@@ -246,7 +246,7 @@ test('without this launch’s secret every write is 401 and reads stay open', as
   await withServe(async (s) => {
     const before = s.requests.length;
     const forged = { Cookie: `quotabar_secret_${s.port}=guessed-value` };
-    for (const headers of [{}, forged, { Authorization: 'Bearer guessed-value' }]) {
+    for (const headers of [{}, forged, { Authorization: 'Bearer guessed-value' }] as Array<Record<string, string>>) {
       const settings = await post(s, '/api/settings', { display: { barsShow: 'used' } }, headers);
       assert.equal(settings.status, 401);
       assert.match(JSON.parse(settings.body).error.message, /read-only.*\?token=/);
