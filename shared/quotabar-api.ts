@@ -39,8 +39,18 @@ export type DeepPartial<T> = T extends Array<infer _U>
 
 export type SaveSettingsResult = { ok: true; settings: Settings } | { ok: false; errors: Array<{ path: string; message: string }> };
 
+/** What this page may change (`quotabar serve`'s GET /api/access; the tray app may change everything). */
+export interface ApiAccess {
+  /** False on a `quotabar serve` page opened without the printed `?token=` link: read-only. */
+  canWrite: boolean;
+  /** Settings this page never changes (they name a program or a folder): the app or the settings file does. */
+  fixedSettings: string[];
+}
+
 export interface QuotaBarApi {
   getState(): Promise<AppState>;
+  /** Absent in the tray app, where everything may be changed. */
+  getAccess?(): Promise<ApiAccess>;
   /** Asks for a refresh of usage (and cost); resolves when it is done. */
   refresh(): Promise<void>;
   saveSettings(patch: SettingsPatch): Promise<SaveSettingsResult>;

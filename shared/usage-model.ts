@@ -29,6 +29,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ErrorInfo {
   code: ErrorCode;
   message: string;
+  /** A 429's `Retry-After`, in seconds, when the backend sent one (added field): nothing asks again sooner. */
+  retryAfterSeconds?: number;
 }
 
 /** One rate-limit window. `usedPercent` is always used, never remaining. */

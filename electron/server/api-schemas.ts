@@ -1,12 +1,11 @@
 // The shapes of the bodies `quotabar serve` accepts. Types and structure only: the settings store
-// judges values (ranges, paths) when it saves, and reports problems per field.
+// judges values (ranges) when it saves, and reports problems per field.
 
 import { z } from 'zod';
 import type { SettingsPatch } from '../../shared/quotabar-api.js';
 import { MAX_COOKIE_HEADER_LENGTH } from '../../shared/cookie-header.js';
 
 const threshold = z.strictObject({ enabled: z.boolean(), levels: z.array(z.number()).max(20) }).partial();
-const account = z.strictObject({ id: z.string().min(1).max(200), label: z.string().max(200), codexHome: z.string().max(4096) });
 
 export const settingsPatchSchema: z.ZodType<SettingsPatch> = z
   .strictObject({
@@ -23,8 +22,7 @@ export const settingsPatchSchema: z.ZodType<SettingsPatch> = z
       .partial(),
     notifications: z.strictObject({ sessionDepletedRestored: z.boolean(), session: threshold, weekly: threshold }).partial(),
     launchAtLogin: z.boolean(),
-    codexBinaryPath: z.string().max(4096).nullable(),
-    accounts: z.array(account).max(50),
+    // codexBinaryPath and accounts are refused before this schema (SETTINGS_FIXED_OVER_HTTP).
     activeAccountId: z.string().max(200).nullable(),
   })
   .partial();

@@ -1,5 +1,5 @@
 // The checks every `quotabar serve` request passes: bearer token (when one is set), Host (against
-// DNS rebinding while on loopback), and same-origin writes. Pure functions of the request headers.
+// DNS rebinding while on loopback), same origin, and which settings HTTP may change. Pure functions.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -36,10 +36,11 @@ export function hostHeaderAllowed(hostHeader: string | undefined): boolean {
 }
 
 /**
- * A write (POST) is accepted only from the page itself or from a non-browser client: a browser always
- * sends Origin on POST, and it must be this server's own origin; Sec-Fetch-Site, when sent, must say so.
+ * A request is accepted only from the page itself or from a non-browser client: a browser sends
+ * Origin on every cross-origin fetch and on every write, and it must be this server's own origin;
+ * Sec-Fetch-Site, when sent, must say same-origin (or none: typed in, a bookmark, the printed link).
  */
-export function sameOriginWrite(headers: IncomingHttpHeaders): boolean {
+export function sameOriginRequest(headers: IncomingHttpHeaders): boolean {
   const site = headers['sec-fetch-site'];
   if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return false;
   const origin = headers.origin;
@@ -50,6 +51,18 @@ export function sameOriginWrite(headers: IncomingHttpHeaders): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Settings that name a program, a folder or a host (CONTRACT §5): whoever can change them makes
+ * QuotaBar run a program or read and send files, so they are never changed over HTTP, with any token.
+ */
+export const SETTINGS_FIXED_OVER_HTTP = ['codexBinaryPath', 'accounts', 'importAccounts'] as const;
+
+/** The keys of a settings patch that only the app or the settings file may change. */
+export function settingsFixedOverHttp(patch: unknown): string[] {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return [];
+  return SETTINGS_FIXED_OVER_HTTP.filter((key) => Object.prototype.hasOwnProperty.call(patch, key));
 }
 
 /** Response headers that apply to everything served. */

@@ -1,15 +1,21 @@
 // `quotabar serve` (CONTRACT §5): the built popover at `/`, the JSON routes, and Server-Sent Events,
 // all in front of one AppController. Loopback by default; anywhere else only with a bearer token.
+// On loopback without a token, reads are open and every write needs this launch's secret
+// (launch-secret.ts); docs/serve-security.md explains the model.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiEvent } from '../../shared/quotabar-api.js';
 import type { AppController } from '../core/app/app-controller.js';
+import { RefreshScheduler } from '../core/scheduler/refresh-scheduler.js';
+import { retryAfterMsOf } from '../core/scheduler/retry-after-of.js';
+import type { SchedulerClock } from '../core/scheduler/scheduler-clock.js';
 import type { Logger } from '../core/util/logger.js';
 import { scrubSecrets } from '../core/util/secret-registry.js';
 import { cookieHeaderBodySchema, MAX_BODY_BYTES, refreshBodySchema, settingsPatchSchema } from './api-schemas.js';
-import { BASE_SECURITY_HEADERS, bearerMatches, hostHeaderAllowed, isLoopbackHost, sameOriginWrite } from './http-security.js';
-import { HttpError, readJsonBody } from './request-body.js';
+import { BASE_SECURITY_HEADERS, bearerMatches, hostHeaderAllowed, isLoopbackHost, sameOriginRequest, SETTINGS_FIXED_OVER_HTTP as SETTINGS_FIXED, settingsFixedOverHttp } from './http-security.js';
+import { carriesLaunchSecret, createLaunchSecret, launchCookieHeader, newSecretValue, sameSecret } from './launch-secret.js';
+import { BODY_TIMEOUT_MS, HttpError, parseBody, readJson, readJsonBody } from './request-body.js';
 import { createSseHub } from './sse-hub.js';
 import { defaultRendererDir, resolveStaticPath, sendStaticFile } from './static-files.js';
 
@@ -25,15 +31,33 @@ export interface QuotabarServerOptions {
   logger: Logger;
   /** SSE keep-alive comment interval. */
   heartbeatMs?: number;
-  /** POST /api/refresh: a refresh someone asked for (default: the controller's, interactive). */
-  requestRefresh?: () => Promise<boolean>;
-  /** A page opened the events stream: someone is looking (the adaptive cadence shortens). */
-  onWatch?: () => void;
+  /**
+   * Decides when the backend is asked: the app's scheduler in `quotabar serve`; by default one of the
+   * server's own (not started: it runs only the refreshes asked for here) on `clock`.
+   */
+  scheduler?: Pick<RefreshScheduler, 'requestNow' | 'requestForced' | 'popoverOpened'>;
+  clock?: SchedulerClock;
+  /** This launch's secret (default: a random one); see launch-secret.ts. */
+  launchSecret?: string;
+  /** Named in the refusal of settings HTTP may not change. */
+  settingsPath?: string;
+  /** How long a request body may take to arrive (default 10 s). */
+  bodyTimeoutMs?: number;
+}
+
+/** `GET /api/access`: what this request may do, so the page can show read-only controls. */
+export interface ServeAccess {
+  /** This request may change settings and start refreshes (it carries the secret or the token). */
+  canWrite: boolean;
+  /** Settings the page never changes over HTTP (CONTRACT §5). */
+  fixedSettings: string[];
 }
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8719/ */
   url: string;
+  /** The page with this launch's secret, `<url>?token=…`: printed once at start, never logged elsewhere. */
+  secretUrl: string;
   host: string;
   port: number;
   close(): Promise<void>;
@@ -54,6 +78,16 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
     throw new ServeConfigError(`Binding to ${options.host} exposes your usage to the network: pass --token TOKEN (and send it as a bearer token).`);
   }
   const rendererDir = options.rendererDir ?? defaultRendererDir();
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
+  const scheduler =
+    options.scheduler ??
+    new RefreshScheduler({
+      getSettings: () => controller.getState().settings,
+      refresh: (reason) => controller.refresh({ interactive: reason === 'manual' }),
+      retryAfterMs: () => retryAfterMsOf(controller.getState().usage),
+      logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
   const hub = createSseHub(options.heartbeatMs);
   const unsubscribe = controller.subscribe((event: ApiEvent) => {
     if (event.type === 'state') hub.broadcast('state', event.state);
@@ -72,22 +106,34 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
     });
     res.end(text);
   };
+  const secretValue = options.launchSecret ?? newSecretValue();
+  // Named once the port is known (the cookie name carries it), before any request is served.
+  let secret = createLaunchSecret(options.port, secretValue);
   const fail = (res: ServerResponse, error: HttpError) => json(res, error.status, { error: { code: error.code, message: error.message } }, error.headers);
 
+  // `?refresh=1` is open to anyone on the machine: the scheduler asks the backend at most once per
+  // 30 s and never during a Retry-After or the back-off; otherwise the latest result is served.
   const usageBody = async (force: boolean) => {
-    if (force || controller.getState().usage === null) await controller.refresh();
+    if (controller.getState().usage === null) await scheduler.requestNow('manual');
+    else if (force) await scheduler.requestForced();
     return controller.getState().usage;
   };
 
-  const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL, canWrite: boolean): Promise<void> => {
     const method = req.method ?? 'GET';
     const route = `${method} ${url.pathname}`;
-    if (method === 'POST' && !sameOriginWrite(req.headers)) {
-      throw new HttpError(403, 'forbidden', 'Cross-origin writes are refused.');
+    if (method !== 'GET' && method !== 'HEAD' && !canWrite) {
+      throw new HttpError(
+        401,
+        'secret_required',
+        'This page is read-only. Open the link `quotabar serve` printed when it started (http://127.0.0.1:PORT/?token=…) to change anything.',
+      );
     }
     switch (route) {
       case 'GET /api/health':
         return json(res, 200, { ok: true, version: options.version });
+      case 'GET /api/access':
+        return json(res, 200, { canWrite, fixedSettings: [...SETTINGS_FIXED] } satisfies ServeAccess);
       case 'GET /api/usage': {
         const usage = await usageBody(url.searchParams.get('refresh') === '1');
         if (usage === null) throw new HttpError(503, 'unavailable', 'Usage is not available yet.');
@@ -98,7 +144,7 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
       case 'GET /api/cost': {
         let state = controller.getState();
         if (state.cost === null && state.costError === null) {
-          await controller.refresh();
+          await scheduler.requestNow('manual');
           state = controller.getState();
         }
         if (state.cost !== null) return json(res, 200, state.cost);
@@ -119,27 +165,37 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
         if (state.usage !== null) initial.push({ event: 'usage', data: state.usage });
         if (state.cost !== null) initial.push({ event: 'cost', data: state.cost });
         hub.add(res, initial);
-        options.onWatch?.();
+        scheduler.popoverOpened();
         return;
       }
       case 'POST /api/refresh': {
-        const body = await readJsonBody(req, refreshBodySchema, MAX_BODY_BYTES);
+        const body = await readJsonBody(req, refreshBodySchema, MAX_BODY_BYTES, bodyTimeoutMs);
         const interactive = body.interactive ?? true;
-        const ok = interactive && options.requestRefresh !== undefined ? await options.requestRefresh() : await controller.refresh({ interactive });
+        const ok = interactive ? await scheduler.requestNow('manual') : await controller.refresh({ interactive });
         return json(res, 200, { ok, state: controller.getState() });
       }
       case 'POST /api/settings': {
-        const patch = await readJsonBody(req, settingsPatchSchema, MAX_BODY_BYTES);
+        const raw = await readJson(req, MAX_BODY_BYTES, bodyTimeoutMs);
+        const fixed = settingsFixedOverHttp(raw);
+        if (fixed.length > 0) {
+          const where = options.settingsPath !== undefined ? `in ${options.settingsPath}` : 'in the settings file';
+          throw new HttpError(
+            403,
+            'setting_fixed',
+            `${fixed.join(', ')} name${fixed.length === 1 ? 's' : ''} a program or folder on this computer, so ${fixed.length === 1 ? 'it is' : 'they are'} never changed over HTTP. Change ${fixed.length === 1 ? 'it' : 'them'} in the QuotaBar app's Preferences or ${where}.`,
+          );
+        }
+        const patch = parseBody(raw, settingsPatchSchema);
         const result = controller.saveSettings(patch);
         return json(res, result.ok ? 200 : 422, result);
       }
       case 'POST /api/cookie-header': {
-        const body = await readJsonBody(req, cookieHeaderBodySchema, MAX_BODY_BYTES);
+        const body = await readJsonBody(req, cookieHeaderBodySchema, MAX_BODY_BYTES, bodyTimeoutMs);
         const result = controller.setManualCookieHeader(body.header);
         return json(res, result.ok ? 200 : 422, result);
       }
       default: {
-        const known = ['/api/health', '/api/usage', '/api/cost', '/api/state', '/api/events', '/api/refresh', '/api/settings', '/api/cookie-header'];
+        const known = ['/api/health', '/api/access', '/api/usage', '/api/cost', '/api/state', '/api/events', '/api/refresh', '/api/settings', '/api/cookie-header'];
         if (known.includes(url.pathname)) {
           const allow = ['/api/refresh', '/api/settings', '/api/cookie-header'].includes(url.pathname) ? 'POST' : 'GET';
           throw new HttpError(405, 'method_not_allowed', `Use ${allow} for ${url.pathname}.`, { Allow: allow });
@@ -153,15 +209,35 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
     if (loopback && !hostHeaderAllowed(req.headers.host)) {
       return fail(res, new HttpError(421, 'misdirected', 'This server answers to loopback names only (127.0.0.1, localhost).'));
     }
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Every route: a page on another site may neither change nor read anything here.
+    if (!sameOriginRequest(req.headers)) {
+      return fail(res, new HttpError(403, 'forbidden', 'Requests from other sites are refused.'));
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return fail(res, new HttpError(400, 'bad_request', 'Malformed request target.'));
+    }
     const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
     // CONTRACT §5: with a token, every request carries it, the page's own files included (a browser
     // reaches them through a proxy or extension that adds the header to every request).
     if (token !== null && !bearerMatches(req.headers.authorization, token)) {
       return fail(res, new HttpError(401, 'unauthorized', 'This QuotaBar server requires Authorization: Bearer <the --token value> on every request.', { 'WWW-Authenticate': 'Bearer' }));
     }
-    if (isApi) return handleApi(req, res, url);
     const method = req.method ?? 'GET';
+    const given = url.searchParams.get('token');
+    if (!isApi && given !== null && (method === 'GET' || method === 'HEAD')) {
+      // The printed link: trade the secret for the cookie, and take it out of the address bar.
+      if (!sameSecret(given, secret.value)) {
+        return fail(res, new HttpError(401, 'secret_mismatch', 'This link is not from the running `quotabar serve` (it prints a new one at every start). Open the link it printed.'));
+      }
+      res.writeHead(303, { ...BASE_SECURITY_HEADERS, Location: '/', 'Set-Cookie': launchCookieHeader(secret), 'Cache-Control': 'no-store', 'Content-Length': 0 });
+      res.end();
+      return;
+    }
+    const canWrite = token !== null || carriesLaunchSecret(req.headers, secret);
+    if (isApi) return handleApi(req, res, url, canWrite);
     if (method !== 'GET' && method !== 'HEAD') {
       return fail(res, new HttpError(405, 'method_not_allowed', 'Only GET and HEAD are served here.', { Allow: 'GET, HEAD' }));
     }
@@ -190,7 +266,9 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
     });
   });
   server.headersTimeout = 15_000;
-  server.requestTimeout = 0; // SSE responses live as long as the page
+  // The whole request (not the response: SSE streams live as long as the page) within 30 s, so a
+  // client trickling a body the server never reads cannot hold a connection either.
+  server.requestTimeout = 30_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -200,10 +278,13 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
     });
   });
   const address = server.address() as AddressInfo;
+  secret = createLaunchSecret(address.port, secretValue);
   const hostForUrl = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
   let closed = false;
+  const url = `http://${hostForUrl}:${address.port}/`;
   return {
-    url: `http://${hostForUrl}:${address.port}/`,
+    url,
+    secretUrl: `${url}?token=${encodeURIComponent(secret.value)}`,
     host: address.address,
     port: address.port,
     async close() {

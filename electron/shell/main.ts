@@ -19,6 +19,7 @@ import { loadPlannerState, notificationStatePath, savePlannerState } from '../co
 import { resolveQuotabarHome } from '../core/paths/quotabar-home.js';
 import { createOnlineTracker } from '../core/scheduler/online-tracker.js';
 import { RefreshScheduler } from '../core/scheduler/refresh-scheduler.js';
+import { retryAfterMsOf } from '../core/scheduler/retry-after-of.js';
 import { openSettingsStore } from '../core/settings/settings-store.js';
 import { createLogger, type LogLevel, type Logger } from '../core/util/logger.js';
 import { createIpcHandlers, IPC_CHANNELS, type InvokeChannel, type IpcBackend, type IpcHandler, type IpcSender } from './ipc-contract.js';
@@ -114,6 +115,7 @@ async function startApp(): Promise<void> {
   const scheduler = new RefreshScheduler({
     getSettings: () => controller.getState().settings,
     refresh: (reason) => controller.refresh({ interactive: reason === 'manual' }),
+    retryAfterMs: () => retryAfterMsOf(controller.getState().usage),
     logger,
   });
   const windows = new WindowManager({ preloadPath, devTools: !app.isPackaged, logger, onPopoverShown: () => scheduler.popoverOpened() });

@@ -1,7 +1,7 @@
 // QuotaBarApi over `quotabar serve`'s HTTP routes, with pushed events read from /api/events.
 // Used when the page is not inside Electron (no preload bridge).
 
-import type { ApiEvent, AppState, QuotaBarApi, SaveSettingsResult, SettingsPatch } from '../../shared/quotabar-api.js';
+import type { ApiAccess, ApiEvent, AppState, QuotaBarApi, SaveSettingsResult, SettingsPatch } from '../../shared/quotabar-api.js';
 import { SseParser } from './sse-parser.js';
 
 export interface HttpApiOptions {
@@ -32,6 +32,7 @@ export function createHttpApiClient(options: HttpApiOptions = {}): QuotaBarApi {
   const retryDelays = options.retryDelaysMs ?? [500, 1000, 2000, 5000, 10000];
   const listeners = new Set<(event: ApiEvent) => void>();
   let stream: AbortController | null = null;
+  let access: ApiAccess | null = null;
 
   const headers = (json: boolean): Record<string, string> => {
     const h: Record<string, string> = { Accept: json ? 'application/json' : 'text/event-stream' };
@@ -41,7 +42,8 @@ export function createHttpApiClient(options: HttpApiOptions = {}): QuotaBarApi {
   const request = async <T>(method: 'GET' | 'POST', path: string, body?: unknown, okStatuses: number[] = [200]): Promise<T> => {
     let response: Response;
     try {
-      const init: RequestInit = { method, headers: headers(true), cache: 'no-store', credentials: 'omit' };
+      // same-origin: the HttpOnly cookie that the printed `?token=` link set goes with every request.
+      const init: RequestInit = { method, headers: headers(true), cache: 'no-store', credentials: 'same-origin' };
       if (body !== undefined) {
         init.headers = { ...headers(true), 'Content-Type': 'application/json' };
         init.body = JSON.stringify(body);
@@ -56,7 +58,7 @@ export function createHttpApiClient(options: HttpApiOptions = {}): QuotaBarApi {
         () => null,
       );
       const hint = response.status === 401 ? 'This QuotaBar server requires Authorization: Bearer <token> on every request.' : null;
-      throw new ApiRequestError(hint ?? detail ?? `QuotaBar answered ${response.status}.`, response.status);
+      throw new ApiRequestError(detail ?? hint ?? `QuotaBar answered ${response.status}.`, response.status);
     }
     return (await response.json()) as T;
   };
@@ -72,7 +74,7 @@ export function createHttpApiClient(options: HttpApiOptions = {}): QuotaBarApi {
         const response = await doFetch(`${base}/api/events`, {
           headers: headers(false),
           cache: 'no-store',
-          credentials: 'omit',
+          credentials: 'same-origin',
           signal: controller.signal,
         });
         if (!response.ok || response.body === null) throw new Error(`events answered ${response.status}`);
@@ -105,8 +107,14 @@ export function createHttpApiClient(options: HttpApiOptions = {}): QuotaBarApi {
 
   return {
     getState: () => request<AppState>('GET', '/api/state'),
+    async getAccess() {
+      access = await request<ApiAccess>('GET', '/api/access');
+      return access;
+    },
     async refresh() {
-      await request<{ ok: boolean }>('POST', '/api/refresh', { interactive: true });
+      // A read-only page cannot POST; it may still ask for a refresh the way status bars do (rate-limited).
+      if (access !== null && !access.canWrite) await request<unknown>('GET', '/api/usage?refresh=1', undefined, [200, 503]);
+      else await request<{ ok: boolean }>('POST', '/api/refresh', { interactive: true });
     },
     saveSettings: (patch: SettingsPatch) => request<SaveSettingsResult>('POST', '/api/settings', patch, [200, 422]),
     setManualCookieHeader: (header: string | null) =>

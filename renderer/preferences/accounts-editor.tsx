@@ -8,10 +8,13 @@ export function AccountsEditor({
   settings,
   save,
   fieldError,
+  foldersFixed = false,
 }: {
   settings: Settings;
   save: (patch: SettingsPatch, paths: string[]) => Promise<void>;
   fieldError: (path: string) => string | null;
+  /** Codex homes are folders: a `quotabar serve` page may pick an account but not add or remove one. */
+  foldersFixed?: boolean;
 }) {
   const [label, setLabel] = useState('');
   const [home, setHome] = useState('');
@@ -58,12 +61,19 @@ export function AccountsEditor({
                 <span className="account-home">{a.codexHome}</span>
               </span>
             </label>
-            <button type="button" className="button button-quiet" aria-label={`Remove account ${a.label}`} onClick={() => remove(a.id)}>
-              Remove
-            </button>
+            {!foldersFixed && (
+              <button type="button" className="button button-quiet" aria-label={`Remove account ${a.label}`} onClick={() => remove(a.id)}>
+                Remove
+              </button>
+            )}
           </div>
         ))}
       </div>
+      {foldersFixed ? (
+        <p className="pref-help" data-testid="accounts-fixed">
+          Accounts are Codex home folders, so this page never adds or removes them: use the QuotaBar app or settings.json.
+        </p>
+      ) : (
       <form
         className="account-add"
         onSubmit={(e) => {
@@ -77,6 +87,7 @@ export function AccountsEditor({
           Add
         </button>
       </form>
+      )}
       {showError && !check.ok ? (
         <p className="pref-error" role="alert">
           {check.error}

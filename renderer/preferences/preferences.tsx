@@ -15,6 +15,7 @@ export function Preferences() {
   const apiError = useAppStore((s) => s.apiError);
   const saveSettings = useAppStore((s) => s.saveSettings);
   const closeWindow = useAppStore((s) => s.closeWindow);
+  const access = useAppStore((s) => s.access);
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
@@ -29,6 +30,9 @@ export function Preferences() {
     );
   }
   const settings = state.settings;
+  const readOnly = !access.canWrite;
+  const fixed = (key: string) => access.fixedSettings.includes(key);
+  const fixedHelp = 'Names a program on this computer, so this page never changes it: use the QuotaBar app or settings.json.';
 
   const save = async (patch: SettingsPatch, paths: string[]) => {
     setStatus({ kind: 'saving' });
@@ -69,7 +73,14 @@ export function Preferences() {
           {status.message}
         </p>
       )}
+      {readOnly && (
+        <p className="prefs-banner prefs-readonly" role="note" data-testid="prefs-read-only">
+          Read-only: this page was opened without the secret link. To change preferences, open the{' '}
+          <code>http://127.0.0.1:PORT/?token=…</code> link that <code>quotabar serve</code> printed when it started.
+        </p>
+      )}
 
+      <fieldset className="prefs-fieldset" disabled={readOnly} data-testid="prefs-controls">
       <Section title="Usage" testId="pref-usage">
         <Row label="Usage source" htmlFor="pref-source" help={SOURCE_HELP[settings.usageSource]} error={fieldError('usageSource')}>
           <select
@@ -121,7 +132,8 @@ export function Preferences() {
           placeholder="Find automatically"
           parse={parseBinaryPath}
           serverError={fieldError('codexBinaryPath')}
-          help="Leave empty to use $CODEX_CLI_PATH or codex on your PATH."
+          disabled={fixed('codexBinaryPath')}
+          help={fixed('codexBinaryPath') ? fixedHelp : 'Leave empty to use $CODEX_CLI_PATH or codex on your PATH.'}
           onValid={(codexBinaryPath) => void save({ codexBinaryPath }, ['codexBinaryPath'])}
           testId="pref-codex-bin"
         />
@@ -229,8 +241,9 @@ export function Preferences() {
       </Section>
 
       <Section title="Accounts" testId="pref-accounts">
-        <AccountsEditor settings={settings} save={save} fieldError={fieldError} />
+        <AccountsEditor settings={settings} save={save} fieldError={fieldError} foldersFixed={fixed('accounts')} />
       </Section>
+      </fieldset>
       <p className="prefs-foot">QuotaBar {state.version}</p>
     </main>
   );

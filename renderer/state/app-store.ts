@@ -2,7 +2,7 @@
 // (whether the API is reachable). One store per page, fed by QuotaBarApi events.
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ApiEvent, AppState, QuotaBarApi, SaveSettingsResult, SettingsPatch } from '../../shared/quotabar-api.js';
+import type { ApiAccess, ApiEvent, AppState, QuotaBarApi, SaveSettingsResult, SettingsPatch } from '../../shared/quotabar-api.js';
 import type { Settings } from '../../shared/settings-model.js';
 import { isUsageFailure } from '../../shared/usage-model.js';
 
@@ -12,6 +12,8 @@ export interface AppStoreState {
   apiError: string | null;
   /** A refresh asked for from this page is under way (the main side's flag may lag a moment). */
   refreshRequested: boolean;
+  /** What this page may change; everything until the API says otherwise. */
+  access: ApiAccess;
   start(): () => void;
   refresh(): Promise<void>;
   saveSettings(patch: SettingsPatch): Promise<SaveSettingsResult>;
@@ -36,6 +38,8 @@ function merge(base: unknown, patch: unknown): unknown {
   return out;
 }
 
+const FULL_ACCESS: ApiAccess = { canWrite: true, fixedSettings: [] };
+
 /** `initial` lets a page (or a test) start from a known state instead of skeletons. */
 export function createAppStore(api: QuotaBarApi, initial: AppState | null = null): AppStore {
   return createStore<AppStoreState>()((set, get) => {
@@ -56,8 +60,10 @@ export function createAppStore(api: QuotaBarApi, initial: AppState | null = null
       state: initial,
       apiError: null,
       refreshRequested: false,
+      access: FULL_ACCESS,
       start() {
         const unsubscribe = api.subscribe(apply);
+        api.getAccess?.().then((access) => set({ access }), fail);
         const before = get().state;
         api.getState().then((state) => {
           // An event may have arrived first; it is at least as new.

@@ -17,6 +17,8 @@ import { openSettingsStore } from '../../electron/core/settings/settings-store.j
 
 export interface FixtureServe {
   url: string;
+  /** The page with the launch secret (`?token=…`), as `quotabar serve` prints it. */
+  secretUrl: string;
   port: number;
   controller: AppController;
   /** What the next usage refreshes return (the last one repeats). */
@@ -34,7 +36,7 @@ export async function startFixtureServe(options: {
   settings?: Partial<Settings>;
   host?: 'web' | 'electron';
   refreshFirst?: boolean;
-  server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs'>>;
+  server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs' | 'clock' | 'launchSecret' | 'bodyTimeoutMs' | 'settingsPath'>>;
 }): Promise<FixtureServe> {
   let queue = [...options.usage];
   let cost = options.cost;
@@ -66,6 +68,7 @@ export async function startFixtureServe(options: {
   const server = await startQuotabarServer({ controller, host: '127.0.0.1', port: 0, version: '0.1.0', logger: silentLogger, ...options.server });
   return {
     url: server.url,
+    secretUrl: server.secretUrl,
     port: server.port,
     controller,
     requests,

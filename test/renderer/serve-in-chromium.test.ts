@@ -64,6 +64,8 @@ const EXPECTED_30_DAYS = '$2.16';
 interface Serve {
   child: ChildProcess;
   url: string;
+  /** The `?token=` link serve printed for this launch. */
+  secretUrl: string;
   stderr: () => string;
   stop(): Promise<number | null>;
 }
@@ -76,13 +78,14 @@ async function startServe(args: string[], env: Record<string, string>): Promise<
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, secretUrl] = await new Promise<[string, string]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start:\n${stderr}`)), 20_000);
     const check = () => {
       const match = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (match?.[1] !== undefined) {
+      const link = /to change settings, open (http:\/\/\S+\?token=\S+)/.exec(stderr);
+      if (match?.[1] !== undefined && link?.[1] !== undefined) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve([match[1], link[1]]);
       }
     };
     child.stderr?.on('data', check);
@@ -94,6 +97,7 @@ async function startServe(args: string[], env: Record<string, string>): Promise<
   return {
     child,
     url,
+    secretUrl,
     stderr: () => stderr,
     stop: () =>
       new Promise((resolve) => {
@@ -184,6 +188,13 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     dark = await browser.newContext({ viewport: { width: 360, height: 640 }, colorScheme: 'dark', deviceScaleFactor: 2 });
     await Promise.all([followTestClock(light), followTestClock(dark)]);
     await light.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    // Both contexts open the printed link once, as the person would: the popover's Refresh and the
+    // preferences then work; a context without it is read-only (tested below).
+    for (const context of [light, dark]) {
+      const page = await context.newPage();
+      await page.goto(serve.secretUrl);
+      await page.close();
+    }
   });
 
   after(async () => {
@@ -301,12 +312,47 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     await page.close();
   });
 
+  test('opened without the printed link, Preferences are read-only and say how to open it', async () => {
+    const settingsPath = join(quotabarHome, 'settings.json');
+    const before = existsSync(settingsPath) ? readFileSync(settingsPath, 'utf8') : null;
+    const stranger = await browser.newContext({ viewport: { width: 560, height: 800 }, colorScheme: 'light', deviceScaleFactor: 2 });
+    const page = await stranger.newPage();
+    await page.goto(`${serve.url}#/preferences`);
+    const note = page.getByTestId('prefs-read-only');
+    await note.waitFor();
+    assert.match((await note.textContent()) ?? '', /Read-only.*open the http:\/\/127\.0\.0\.1:PORT\/\?token=… link that quotabar serve printed/);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="prefs-controls"]') as HTMLFieldSetElement | null)?.disabled === true);
+    assert.equal(await page.getByTestId('pref-source').isDisabled(), true);
+    assert.equal(await page.getByRole('radiogroup', { name: 'Bars show' }).getByRole('radio', { name: 'Used' }).isDisabled(), true);
+    assert.equal(await page.getByTestId('pref-session-levels').isDisabled(), true);
+    // The page's own script cannot write either: the server refuses it without the cookie.
+    const status = await page.evaluate(async () =>
+      (await fetch('/api/settings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ display: { barsShow: 'used' } }) })).status,
+    );
+    assert.equal(status, 401);
+    await shot(page, 'preferences-read-only-light.png');
+    assert.equal(existsSync(settingsPath) ? readFileSync(settingsPath, 'utf8') : null, before, 'nothing was saved');
+    await stranger.close();
+  });
+
   test('a preference change round-trips to the settings file and back to the popover', async () => {
     const settingsPath = join(quotabarHome, 'settings.json');
     const page = await light.newPage();
     await page.setViewportSize({ width: 560, height: 800 });
+    // The printed link: it sets the cookie and lands on the page without the secret in the address.
+    const landed = await page.goto(serve.secretUrl);
+    assert.equal(new URL(page.url()).search, '', 'the secret left the address bar');
+    assert.equal(landed?.request().redirectedFrom()?.url(), serve.secretUrl);
+    const cookies = await light.cookies(serve.url);
+    assert.equal(cookies.length, 1);
+    assert.equal(cookies[0]?.httpOnly, true);
+    assert.equal(cookies[0]?.sameSite, 'Strict');
+    assert.equal(await page.evaluate(() => document.cookie), '', 'no script can read it');
     await page.goto(`${serve.url}#/preferences`);
     await page.getByTestId('pref-source').waitFor();
+    assert.equal(await page.getByTestId('prefs-read-only').count(), 0);
+    assert.equal(await page.getByTestId('pref-codex-bin').isDisabled(), true, 'the codex binary is never changed from the page');
+    await page.getByTestId('accounts-fixed').waitFor();
     await shot(page, 'preferences-light.png');
 
     await page.getByRole('radiogroup', { name: 'Bars show' }).getByRole('radio', { name: 'Used' }).check();
@@ -349,15 +395,19 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     await page.getByRole('radiogroup', { name: 'OpenAI cookies' }).getByRole('radio', { name: 'Off' }).check();
     await waitForJsonFile(settingsPath, (j) => settingsOf(j).openaiCookies === 'off', 'cookies off');
 
-    // Accounts: a second Codex home, validated before it can be added.
-    await page.getByTestId('account-label').fill('Work');
-    await page.getByTestId('account-home').fill('relative/path');
-    await page.getByText('Use a full folder path, e.g. /home/you/.codex-work.').waitFor();
-    assert.equal(await page.getByTestId('account-add').isDisabled(), true);
-    await page.getByTestId('account-home').fill(join(home.path, 'codex-work'));
-    await page.getByTestId('account-add').click();
-    await waitForJsonFile(settingsPath, (j) => JSON.stringify(j.accounts).includes('"label":"Work"'), 'the Work account');
-    await page.getByRole('radio', { name: /^Work/ }).waitFor();
+    // Accounts are Codex home folders: a page never adds one, even with the secret.
+    assert.equal(await page.getByTestId('account-home').count(), 0);
+    const refused = await page.evaluate(async () => {
+      const res = await fetch('/api/settings', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ accounts: [{ id: 'evil', label: 'Evil', codexHome: '/tmp/evil-home' }] }),
+      });
+      return { status: res.status, message: ((await res.json()) as { error: { message: string } }).error.message };
+    });
+    assert.equal(refused.status, 403);
+    assert.match(refused.message, /never changed over HTTP/);
+    assert.ok(!readFileSync(settingsPath, 'utf8').includes('evil-home'));
 
     // Usage source → Codex CLI: the next refresh asks the codex double's app-server.
     await page.getByTestId('pref-source').selectOption('cli');

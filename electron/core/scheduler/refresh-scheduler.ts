@@ -18,6 +18,11 @@ export interface RefreshSchedulerOptions {
   resumeDelayMs?: number;
   /** Opening the popover refreshes data older than this. */
   popoverFreshMs?: number;
+  /**
+   * Read right after a failed refresh: how long the backend asked to wait (a 429's `Retry-After`), in
+   * milliseconds, or null. No refresh of any kind starts before that wait is over.
+   */
+  retryAfterMs?: () => number | null;
 }
 
 export interface RefreshSchedulerStatus {
@@ -29,6 +34,8 @@ export interface RefreshSchedulerStatus {
   lastPopoverOpenAt: number | null;
   /** When the next automatic refresh is due, or null when none is scheduled. */
   nextRefreshAt: number | null;
+  /** Until when the backend's Retry-After holds every refresh back, or null. */
+  retryAfterUntil: number | null;
 }
 
 interface Deferred {
@@ -46,6 +53,8 @@ function deferred(): Deferred {
 
 export const DEFAULT_RESUME_DELAY_MS = 5_000;
 export const DEFAULT_POPOVER_FRESH_MS = 60_000;
+/** A forced refresh (`quotabar serve`'s `?refresh=1`) asks the backend at most this often (CONTRACT §5). */
+export const FORCED_REFRESH_MIN_GAP_MS = 30_000;
 
 export class RefreshScheduler {
   private readonly getSettings: () => RefreshSettings;
@@ -54,6 +63,7 @@ export class RefreshScheduler {
   private readonly logger: Logger;
   private readonly resumeDelayMs: number;
   private readonly popoverFreshMs: number;
+  private readonly retryAfterMs: () => number | null;
 
   private running = false;
   private inFlight: Promise<boolean> | null = null;
@@ -66,7 +76,9 @@ export class RefreshScheduler {
   private failures = 0;
   private lastSuccessAt: number | null = null;
   private lastAttemptAt: number | null = null;
+  private lastStartedAt: number | null = null;
   private lastPopoverOpenAt: number | null = null;
+  private retryAfterUntil: number | null = null;
 
   constructor(options: RefreshSchedulerOptions) {
     this.getSettings = options.getSettings;
@@ -75,6 +87,7 @@ export class RefreshScheduler {
     this.logger = options.logger ?? silentLogger;
     this.resumeDelayMs = options.resumeDelayMs ?? DEFAULT_RESUME_DELAY_MS;
     this.popoverFreshMs = options.popoverFreshMs ?? DEFAULT_POPOVER_FRESH_MS;
+    this.retryAfterMs = options.retryAfterMs ?? (() => null);
   }
 
   /** Refreshes now and keeps refreshing on the cadence until stop(). */
@@ -101,7 +114,7 @@ export class RefreshScheduler {
     const dataOld = this.lastSuccessAt === null || now - this.lastSuccessAt > this.popoverFreshMs;
     // Opening and closing the popover repeatedly during an outage tries at most once a minute.
     const triedRecently = this.lastAttemptAt !== null && now - this.lastAttemptAt <= this.popoverFreshMs;
-    if (dataOld && !triedRecently) void this.run('popover');
+    if (dataOld && !triedRecently && !this.waitingForBackend(now)) void this.run('popover');
     else this.schedule(); // the adaptive cadence just got shorter
   }
 
@@ -119,6 +132,7 @@ export class RefreshScheduler {
   networkOnline(): void {
     if (!this.running || this.inFlight !== null) return;
     const now = this.clock.now();
+    if (this.waitingForBackend(now)) return;
     const dataOld = this.lastSuccessAt === null || now - this.lastSuccessAt > this.popoverFreshMs;
     // Back-off exists for a backend that keeps failing; a network that just came back is a new chance.
     if (this.failures > 0 || dataOld) void this.run('network');
@@ -133,7 +147,27 @@ export class RefreshScheduler {
       if (reason === 'manual') return this.inFlight;
       return this.queueFollowUp(reason);
     }
+    // The backend said when to come back; asking sooner only extends the wait.
+    if (this.waitingForBackend(this.clock.now())) return Promise.resolve(false);
     return this.run(reason);
+  }
+
+  /**
+   * A refresh forced from outside (`quotabar serve`'s `?refresh=1`, which anyone on the machine can
+   * send): joins one under way; otherwise runs one only when the last one started at least `minGapMs`
+   * ago and neither a 429's Retry-After nor the back-off after failures is running. Null when it did
+   * not run: the caller serves the latest result.
+   */
+  requestForced(minGapMs = FORCED_REFRESH_MIN_GAP_MS): Promise<boolean> | null {
+    if (this.inFlight !== null) return this.inFlight;
+    const now = this.clock.now();
+    if (this.lastStartedAt !== null && now - this.lastStartedAt < minGapMs) return null;
+    if (this.waitingForBackend(now)) return null;
+    if (this.failures > 0 && this.lastAttemptAt !== null) {
+      const interval = refreshIntervalMs(this.getSettings(), this.lastPopoverOpenAt, now);
+      if (now < this.lastAttemptAt + backoffDelayMs(interval, this.failures)) return null;
+    }
+    return this.run('manual');
   }
 
   /** Re-plans the next refresh after the cadence setting changed. */
@@ -150,7 +184,12 @@ export class RefreshScheduler {
       lastAttemptAt: this.lastAttemptAt,
       lastPopoverOpenAt: this.lastPopoverOpenAt,
       nextRefreshAt: this.nextDueAt,
+      retryAfterUntil: this.retryAfterUntil,
     };
+  }
+
+  private waitingForBackend(now: number): boolean {
+    return this.retryAfterUntil !== null && now < this.retryAfterUntil;
   }
 
   private queueFollowUp(reason: RefreshReason): Promise<boolean> {
@@ -164,6 +203,7 @@ export class RefreshScheduler {
     this.cancelTimer();
     this.wakeDueAt = null;
     this.inFlightReason = reason;
+    this.lastStartedAt = this.clock.now();
     // Marked in flight before the refresh function runs, so a re-entrant call joins instead of starting another.
     const done = deferred();
     this.inFlight = done.promise;
@@ -184,8 +224,11 @@ export class RefreshScheduler {
     if (ok) {
       this.failures = 0;
       this.lastSuccessAt = now;
+      this.retryAfterUntil = null;
     } else {
       this.failures++;
+      const wait = this.retryAfterMs();
+      this.retryAfterUntil = wait !== null && wait > 0 ? now + wait : null;
     }
     return ok;
   }
@@ -214,6 +257,7 @@ export class RefreshScheduler {
       due = this.wakeDueAt;
       reason = 'resume';
     }
+    if (this.retryAfterUntil !== null && due < this.retryAfterUntil) due = this.retryAfterUntil;
     this.nextDueAt = due;
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;

@@ -25,6 +25,17 @@ export function usageUrl(baseUrl: string): string {
   return baseUrl.includes('/backend-api') ? `${baseUrl}/wham/usage` : `${baseUrl}/api/codex/usage`;
 }
 
+/**
+ * CONTRACT §2 `web`: where browser cookies (and the access token they are exchanged for) may go.
+ * Only chatgpt.com over https, unless `$QUOTABAR_CHATGPT_BASE_URL` is set explicitly (tests, proxies):
+ * a `chatgpt_base_url` in config.toml is a file any program could have written, so it never moves them.
+ */
+export function resolveWebBaseUrl(env: Env): string {
+  const fromEnv = env.QUOTABAR_CHATGPT_BASE_URL;
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return normalizeBaseUrl(fromEnv);
+  return DEFAULT_BASE_URL;
+}
+
 /** The web origin for `/api/auth/session`: the base URL's origin. */
 export function webOrigin(baseUrl: string): string {
   return new URL(baseUrl).origin;

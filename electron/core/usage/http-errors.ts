@@ -13,8 +13,37 @@ export function isCloudflarePage(contentType: string, body: string): boolean {
   );
 }
 
-/** A non-2xx answer to an error. `what` names the call for the message, e.g. "ChatGPT usage". */
-export function httpStatusError(status: number, contentType: string, body: string, what: string): SourceError {
+/** The longest `Retry-After` honoured: a wrong or hostile header cannot stop refreshes for days. */
+export const MAX_RETRY_AFTER_SECONDS = 6 * 60 * 60;
+
+/**
+ * A `Retry-After` header (delay-seconds or an HTTP date, RFC 9110 §10.2.3) to whole seconds from `now`,
+ * capped at MAX_RETRY_AFTER_SECONDS; undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: Date): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  let seconds: number;
+  if (/^\d+$/.test(text)) seconds = Number(text);
+  else {
+    const at = Date.parse(text);
+    if (!/[a-z]/i.test(text) || Number.isNaN(at)) return undefined;
+    seconds = Math.ceil((at - now.getTime()) / 1000);
+  }
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, seconds));
+}
+
+/** The `Retry-After` of an answer; an HTTP date is read against the answer's own `Date` (no local clock). */
+export function retryAfterOf(response: Response): number | undefined {
+  const date = Date.parse(response.headers.get('date') ?? '');
+  return parseRetryAfter(response.headers.get('retry-after'), Number.isNaN(date) ? new Date() : new Date(date));
+}
+
+/**
+ * A non-2xx answer to an error. `what` names the call for the message, e.g. "ChatGPT usage";
+ * `retryAfterSeconds` is the answer's parsed `Retry-After`, kept on a 429 so nothing asks again sooner.
+ */
+export function httpStatusError(status: number, contentType: string, body: string, what: string, retryAfterSeconds?: number): SourceError {
   if (isCloudflarePage(contentType, body) && status !== 401) {
     return new SourceError(
       'bad_response',
@@ -25,7 +54,12 @@ export function httpStatusError(status: number, contentType: string, body: strin
     return new SourceError('unauthorized', `${what} rejected the Codex sign-in (HTTP ${status}). Run \`codex login\`, then refresh.`);
   }
   if (status === 429) {
-    return new SourceError('rate_limited', `${what} is rate-limiting requests (HTTP 429). QuotaBar will retry later; refresh less often if this persists.`);
+    const wait = retryAfterSeconds === undefined ? 'later' : `in ${formatWait(retryAfterSeconds)}`;
+    return new SourceError(
+      'rate_limited',
+      `${what} is rate-limiting requests (HTTP 429). QuotaBar will retry ${wait}; refresh less often if this persists.`,
+      retryAfterSeconds === undefined ? {} : { retryAfterSeconds },
+    );
   }
   if (status >= 500) {
     return new SourceError('server_error', `${what} had a server error (HTTP ${status}). This is usually temporary: try again in a few minutes.`);
@@ -57,6 +91,12 @@ export function fetchFailure(error: unknown, what: string, timeoutMs: number, ho
     );
   }
   return new SourceError('network', `Could not reach ${host}${code ? ` (${code})` : ''}. Check your internet connection or proxy, then refresh.`);
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 90 ? `${minutes} min` : `${Math.ceil(minutes / 60)} h`;
 }
 
 export function formatSeconds(ms: number): string {

@@ -8,15 +8,20 @@ import { scrubSecrets } from './secret-registry.js';
  */
 export class SourceError extends Error {
   readonly code: ErrorCode;
+  /** How long the backend asked us to wait (a 429's `Retry-After`), when it said. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, options: { retryAfterSeconds?: number } = {}) {
     super(scrubSecrets(message));
     this.name = 'SourceError';
     this.code = code;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message };
+    const info: ErrorInfo = { code: this.code, message: this.message };
+    if (this.retryAfterSeconds !== undefined) info.retryAfterSeconds = this.retryAfterSeconds;
+    return info;
   }
 }
 

@@ -4,7 +4,7 @@
 
 import { registerSecret } from '../util/secret-registry.js';
 import { SourceError } from '../util/source-error.js';
-import { fetchFailure, httpStatusError, isCloudflarePage, readBodyCapped } from '../usage/http-errors.js';
+import { fetchFailure, httpStatusError, isCloudflarePage, readBodyCapped, retryAfterOf } from '../usage/http-errors.js';
 
 export interface ChatgptSession {
   email: string | null;
@@ -80,7 +80,7 @@ export async function fetchChatgptSession(request: SessionRequest): Promise<Chat
     if (isCloudflarePage(contentType, body)) throw cloudflare();
     return null;
   }
-  if (!response.ok) throw httpStatusError(response.status, contentType, body, WHAT);
+  if (!response.ok) throw httpStatusError(response.status, contentType, body, WHAT, retryAfterOf(response));
   let json: unknown;
   try {
     json = JSON.parse(body);

@@ -9,8 +9,10 @@ export const DEFAULT_COOKIE_SITE = 'chatgpt.com';
 
 /**
  * The site whose cookies go with a request to `origin`: the origin itself when it is chatgpt.com or
- * openai.com (or a subdomain), else chatgpt.com, the site the cookies were made for (a custom
- * backend such as a local test double still gets the chatgpt.com session).
+ * openai.com (or a subdomain), else chatgpt.com. The web source only ever asks this for
+ * https://chatgpt.com or the origin of `$QUOTABAR_CHATGPT_BASE_URL` (resolveWebBaseUrl): another origin
+ * gets chatgpt.com's session only because the person pointed QuotaBar there explicitly (a test double,
+ * a proxy), never because config.toml names it.
  */
 export function cookieSiteFor(origin: string): string {
   const host = new URL(origin).hostname.toLowerCase();

@@ -1,6 +1,6 @@
 // CONTRACT §2 `web`: the ChatGPT web session from the browsers' cookies (or a pasted Cookie header).
-// Per browser profile, in order: its chatgpt.com cookies → `GET <origin>/api/auth/session` (email and
-// access token) → the first session whose email is the Codex account's wins → `wham/usage` with that
+// Per browser profile, in order: its chatgpt.com cookies → `GET https://chatgpt.com/api/auth/session` (email and
+// access token; only `$QUOTABAR_CHATGPT_BASE_URL` moves that origin) → the first session whose email is the Codex account's wins → `wham/usage` with that
 // token as Bearer, which also carries code review and credits. No hidden browser window is needed.
 
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import type { UsageSnapshot } from '../../../shared/usage-model.js';
 import { readCodexAuth, type CodexAuth } from '../auth/codex-auth.js';
 import { homeDir, type Env } from '../paths/codex-home.js';
 import { resolveQuotabarHome } from '../paths/quotabar-home.js';
-import { usageUrl, webOrigin } from '../usage/backend-url.js';
+import { resolveWebBaseUrl, usageUrl, webOrigin } from '../usage/backend-url.js';
 import { fetchWhamUsage } from '../usage/oauth/wham-usage-client.js';
 import { parseWhamUsage } from '../usage/oauth/wham-usage-parser.js';
 import { cappedTimeout, type Availability, type FetchContext, type UsageSource } from '../usage/usage-source.js';
@@ -174,12 +174,20 @@ export function createWebSource(options: WebSourceOptions = {}): UsageSource {
     }
   }
 
-  async function usageWith(session: ChatgptSession, from: string, manual: boolean, auth: CodexAuth, matched: boolean, ctx: FetchContext): Promise<UsageSnapshot> {
+  async function usageWith(
+    session: ChatgptSession,
+    from: string,
+    manual: boolean,
+    auth: CodexAuth,
+    matched: boolean,
+    baseUrl: string,
+    ctx: FetchContext,
+  ): Promise<UsageSnapshot> {
     const codexAccountId = matched && auth.kind === 'chatgpt' ? auth.accountId : null;
     let body: unknown;
     try {
       body = await fetchWhamUsage({
-        url: usageUrl(ctx.baseUrl),
+        url: usageUrl(baseUrl),
         accessToken: session.accessToken,
         accountId: session.accountId ?? codexAccountId,
         timeoutMs: cappedTimeout(USAGE_TIMEOUT_MS, ctx),
@@ -220,7 +228,9 @@ export function createWebSource(options: WebSourceOptions = {}): UsageSource {
     },
 
     async fetch(ctx: FetchContext): Promise<UsageSnapshot> {
-      const origin = webOrigin(ctx.baseUrl);
+      // Not ctx.baseUrl: that one may come from config.toml, which never receives browser cookies.
+      const baseUrl = resolveWebBaseUrl(ctx.env);
+      const origin = webOrigin(baseUrl);
       const site = cookieSiteFor(origin);
       const auth = await readCodexAuth(ctx.codexHome, ctx.now());
       const expected = expectedEmailOf(auth);
@@ -257,7 +267,7 @@ export function createWebSource(options: WebSourceOptions = {}): UsageSource {
         }
         for (const note of findings.notes) ctx.logger.info(`web: ${note}`);
         ctx.logger.info(`web: using the chatgpt.com session from ${candidate.label}`);
-        return await usageWith(session, candidate.label, candidate.manual, auth, expected !== null && session.email !== null, ctx);
+        return await usageWith(session, candidate.label, candidate.manual, auth, expected !== null && session.email !== null, baseUrl, ctx);
       }
       throw failureFor(findings, expected, manual, ctx.env);
     },

@@ -12,10 +12,19 @@ const waitFor = async (check: () => boolean, what: string) => {
   assert.ok(check(), what);
 };
 
+/** A fetch that keeps the cookie the printed `?token=` link sets, as the browser does for the page. */
+async function signedInFetch(secretUrl: string): Promise<typeof fetch> {
+  const opened = await fetch(secretUrl, { redirect: 'manual' });
+  assert.equal(opened.status, 303);
+  const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), Cookie: cookie } });
+}
+
 test('the client reads state, refreshes, saves settings and stores the cookie header over HTTP', async () => {
   const serve = await startFixtureServe({ usage: [plusReport()], cost: costReport() });
   try {
-    const api = createHttpApiClient({ baseUrl: serve.url });
+    const api = createHttpApiClient({ baseUrl: serve.url, fetch: await signedInFetch(serve.secretUrl) });
+    assert.deepEqual(await api.getAccess?.(), { canWrite: true, fixedSettings: ['codexBinaryPath', 'accounts', 'importAccounts'] });
     const state = await api.getState();
     assert.deepEqual(state.lastGoodUsage, plusReport());
     assert.equal(state.host, 'web');
@@ -34,6 +43,22 @@ test('the client reads state, refreshes, saves settings and stores the cookie he
     const cookie = await api.setManualCookieHeader('__Secure-next-auth.session-token=abc123456');
     assert.ok(cookie.ok);
     assert.equal((await api.getState()).manualCookieHeaderSet, true);
+  } finally {
+    await serve.close();
+  }
+});
+
+test('without the secret link the client is read-only: saves are refused with how to open it, refresh still works', async () => {
+  const serve = await startFixtureServe({ usage: [plusReport()], cost: costReport() });
+  try {
+    const api = createHttpApiClient({ baseUrl: serve.url });
+    assert.deepEqual(await api.getAccess?.(), { canWrite: false, fixedSettings: ['codexBinaryPath', 'accounts', 'importAccounts'] });
+    await assert.rejects(api.saveSettings({ display: { resetStyle: 'clock' } }), (e: unknown) => e instanceof ApiRequestError && e.status === 401 && /read-only.*\?token=/.test(e.message));
+    await assert.rejects(api.setManualCookieHeader('a=b'), ApiRequestError);
+    serve.setUsage(failure());
+    await api.refresh();
+    assert.equal(serve.requests.length, 2, 'a read-only refresh asks through ?refresh=1');
+    assert.equal(serve.controller.getState().settings.display.resetStyle, 'countdown');
   } finally {
     await serve.close();
   }

@@ -1,5 +1,5 @@
 import { SourceError } from '../../util/source-error.js';
-import { fetchFailure, httpStatusError, isCloudflarePage, readBodyCapped } from '../http-errors.js';
+import { fetchFailure, httpStatusError, isCloudflarePage, readBodyCapped, retryAfterOf } from '../http-errors.js';
 
 export interface WhamUsageRequest {
   url: string;
@@ -38,7 +38,7 @@ export async function fetchWhamUsage(request: WhamUsageRequest): Promise<unknown
     throw fetchFailure(error, WHAT, request.timeoutMs, host);
   }
   const contentType = response.headers.get('content-type') ?? '';
-  if (!response.ok) throw httpStatusError(response.status, contentType, body, WHAT);
+  if (!response.ok) throw httpStatusError(response.status, contentType, body, WHAT, retryAfterOf(response));
   try {
     return JSON.parse(body) as unknown;
   } catch {

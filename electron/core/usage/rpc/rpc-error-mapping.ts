@@ -31,6 +31,8 @@ export function mapRateLimitsError(error: RpcError, now: Date): UsageSnapshot | 
     if (statusCode !== null && (statusCode < 200 || statusCode >= 300)) {
       const contentType = /content-type=([^;]*)/.exec(message)?.[1] ?? '';
       const body = message.slice(message.indexOf('body=') + 5);
+      // The app-server's message carries status, content type and body but no headers: a 429 that
+      // comes this way has no Retry-After to read, so the scheduler's back-off alone spaces retries.
       return httpStatusError(statusCode, contentType, body, WHAT);
     }
     const body = extractEmbeddedBody(message);

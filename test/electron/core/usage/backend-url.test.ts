@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { normalizeBaseUrl, resolveBackendBaseUrl, usageUrl, webOrigin } from '../../../../electron/core/usage/backend-url.js';
+import { normalizeBaseUrl, resolveBackendBaseUrl, resolveWebBaseUrl, usageUrl, webOrigin } from '../../../../electron/core/usage/backend-url.js';
 import { tempDir } from '../../../helpers/codex-home-fixture.js';
 
 test('the base URL comes from the environment, then config.toml, then chatgpt.com', () => {
@@ -36,4 +36,17 @@ test('the usage path follows Codex: wham/usage under backend-api, api/codex/usag
   assert.equal(normalizeBaseUrl('https://chatgpt.com/'), 'https://chatgpt.com/backend-api');
   assert.equal(normalizeBaseUrl('https://chat.openai.com'), 'https://chat.openai.com/backend-api');
   assert.equal(webOrigin('http://127.0.0.1:8080/backend-api'), 'http://127.0.0.1:8080');
+});
+
+test('the web origin (browser cookies) is https://chatgpt.com unless the environment names another; config.toml never moves it', () => {
+  const dir = tempDir();
+  try {
+    writeFileSync(join(dir.path, 'config.toml'), 'chatgpt_base_url = "http://attacker.example/backend-api"\n');
+    assert.equal(resolveBackendBaseUrl(dir.path, {}), 'http://attacker.example/backend-api', 'oauth follows config.toml');
+    assert.equal(resolveWebBaseUrl({}), 'https://chatgpt.com/backend-api');
+    assert.equal(webOrigin(resolveWebBaseUrl({ QUOTABAR_CHATGPT_BASE_URL: '  ' })), 'https://chatgpt.com');
+    assert.equal(resolveWebBaseUrl({ QUOTABAR_CHATGPT_BASE_URL: 'http://127.0.0.1:4000/backend-api/' }), 'http://127.0.0.1:4000/backend-api');
+  } finally {
+    dir.cleanup();
+  }
 });

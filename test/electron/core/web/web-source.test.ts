@@ -86,7 +86,8 @@ async function world(
       codexHome,
       codexBinOverride: undefined,
       baseUrl: double.baseUrl,
-      env: { HOME: home, PATH: `${binDir}:/usr/bin:/bin`, QUOTABAR_HOME: join(home, 'quotabar-home') },
+      // The web origin moves only through the environment (CONTRACT §2), never through ctx.baseUrl.
+      env: { HOME: home, PATH: `${binDir}:/usr/bin:/bin`, QUOTABAR_HOME: join(home, 'quotabar-home'), QUOTABAR_CHATGPT_BASE_URL: double.baseUrl },
       timeoutMs: 10_000,
       cookieHeader: undefined,
       interactive: true,
@@ -451,6 +452,25 @@ test('an expired pasted header says to copy a fresh one; a malformed one is bad_
   assert.match(expired.message, /pasted Cookie header is signed out or expired.*paste it again/);
   const bad = await fetchErr(source('linux'), w.ctx({ cookieHeader: 'not a header' }));
   assert.equal(bad.code, 'bad_arguments');
+});
+
+test('browser cookies never go to the base URL of config.toml: only $QUOTABAR_CHATGPT_BASE_URL moves the web origin', async (t) => {
+  const w = await world(t);
+  // ctx.baseUrl is what config.toml's chatgpt_base_url resolves to: here an attacker's server.
+  const attacker = await startBackendDouble({ scenario: 'plus', accessToken: 'unused', accountId: null, session: w.session });
+  t.after(() => attacker.close());
+  writeChromiumCookiesDb(linuxChrome(w.home), sessionCookies(w.session), cbcEncryptor('v10', 'peanuts', 1));
+  assertProUsage(w, await source('linux').fetch(w.ctx({ baseUrl: attacker.baseUrl })), 'Chrome (Default)');
+  assert.deepEqual(attacker.requests, [], 'the config.toml base URL received nothing');
+});
+
+test('a 429 from the usage call keeps its Retry-After', async (t) => {
+  const w = await world(t, { scenario: 'rate-limited' });
+  const header = `${SESSION_COOKIE}=${w.session.cookieValue}`;
+  const error = await fetchErr(source('linux'), w.ctx({ cookieHeader: header }));
+  assert.equal(error.code, 'rate_limited');
+  assert.equal(error.retryAfterSeconds, 30);
+  assert.deepEqual(error.toInfo().retryAfterSeconds, 30);
 });
 
 // ---------- backend failures ----------
