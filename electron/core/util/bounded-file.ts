@@ -3,11 +3,16 @@
 // /dev/zero never ends. The file is opened without blocking and then checked through the opened
 // descriptor, so what is checked is exactly what is read (no check-then-open race). Symlinks are
 // followed: people link auth.json from elsewhere, and a link to a regular file is a regular file.
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** CONTRACT §1: auth.json, config.toml, settings.json and imported account files are at most 1 MiB. */
 export const SMALL_FILE_MAX_BYTES = 1024 * 1024;
+
+/** Browser files QuotaBar reads for the cookie key and profile list ("Local State", Preferences): larger than ours. */
+export const BROWSER_JSON_MAX_BYTES = 32 * 1024 * 1024;
+/** Safari's Cookies.binarycookies holds every site's cookies. */
+export const COOKIE_FILE_MAX_BYTES = 128 * 1024 * 1024;
 
 // Opening a FIFO for reading waits for a writer unless O_NONBLOCK is set; Windows has no such flag (nor FIFOs).
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -85,8 +90,17 @@ function tooLarge(path: string, maxBytes: number): BoundedFileError {
   return new BoundedFileError(path, 'too_large', `is larger than ${formatBytes(maxBytes)}`);
 }
 
-function decode(chunks: Buffer[], total: number): string {
-  return Buffer.concat(chunks, total).toString('utf8');
+/**
+ * Whether `path` is (or links to) a regular file, for paths handed to code that opens them itself
+ * (SQLite, copyFile). A check before the open, so it narrows rather than closes the window: prefer
+ * readBoundedFile wherever QuotaBar reads the bytes itself.
+ */
+export function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -127,7 +141,7 @@ export async function readBoundedFile(path: string, options: BoundedReadOptions 
       total += bytesRead;
       if (total > maxBytes) throw tooLarge(path, maxBytes);
     }
-    return decode(chunks, total);
+    return Buffer.concat(chunks, total).toString('utf8');
   } finally {
     await handle.close().catch(() => undefined);
   }
@@ -135,6 +149,11 @@ export async function readBoundedFile(path: string, options: BoundedReadOptions 
 
 /** readBoundedFile for the few callers that must stay synchronous (the settings store, startup state). */
 export function readBoundedFileSync(path: string, options: BoundedReadOptions = {}): string {
+  return readBoundedBytesSync(path, options).toString('utf8');
+}
+
+/** readBoundedFileSync for binary files. */
+export function readBoundedBytesSync(path: string, options: BoundedReadOptions = {}): Buffer {
   const maxBytes = options.maxBytes ?? SMALL_FILE_MAX_BYTES;
   let fd: number;
   try {
@@ -168,7 +187,7 @@ export function readBoundedFileSync(path: string, options: BoundedReadOptions = 
       total += bytesRead;
       if (total > maxBytes) throw tooLarge(path, maxBytes);
     }
-    return decode(chunks, total);
+    return Buffer.concat(chunks, total);
   } finally {
     closeSync(fd);
   }
