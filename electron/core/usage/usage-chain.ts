@@ -13,8 +13,11 @@ export type ChainOutcome =
  * nothing it can time out (a stuck file read, a promise that never settles).
  */
 const ATTEMPT_GRACE_MS = 1_000;
-/** Without `--timeout` (the app, `serve`): well above every source's own default. */
-const DEFAULT_ATTEMPT_LIMIT_MS = 60_000;
+/**
+ * Without `--timeout` (the app, `serve`): above the longest a source may take by its own defaults (web,
+ * interactively: a keychain prompt of up to 60 s, then the session and usage requests).
+ */
+const DEFAULT_ATTEMPT_LIMIT_MS = 120_000;
 
 /** How long one source may take, file reads included, before the chain stops waiting for it. */
 export function attemptLimitMs(ctx: Pick<FetchContext, 'timeoutMs'>): number {
