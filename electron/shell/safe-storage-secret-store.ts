@@ -1,10 +1,11 @@
 // The pasted Cookie header, kept encrypted with the OS keychain (Electron safeStorage) in a 0600 file.
 // Decrypted values live only in memory. Where the OS offers no real protection (Linux without a
 // keyring falls back to a hard-coded key), the secret is kept for this session only, never written.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecretStore } from '../core/secrets/secret-store.js';
 import { writeFileAtomic } from '../core/settings/atomic-file.js';
+import { readBoundedBytesSync } from '../core/util/bounded-file.js';
 import { silentLogger, type Logger } from '../core/util/logger.js';
 import { registerSecret } from '../core/util/secret-registry.js';
 
@@ -83,7 +84,7 @@ export async function openSafeStorageSecretStore(options: SafeStorageSecretStore
       const key = name.slice(0, -SUFFIX.length);
       if (!KEY_PATTERN.test(key)) continue;
       try {
-        const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(readFileSync(join(dir, name)));
+        const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(readBoundedBytesSync(join(dir, name)));
         registerSecret(result);
         values.set(key, result);
         if (shouldReEncrypt) persist(key, result);

@@ -37,7 +37,7 @@ function describeAuth(auth: CodexAuth, ctx: FetchContext): Check {
     case 'missing':
       return { name: 'auth.json', ok: false, detail: `${path} does not exist`, fix: 'Run `codex login` (the app-server and pty sources may still work if Codex keeps its login in the OS keyring).' };
     case 'unreadable':
-      return { name: 'auth.json', ok: false, detail: `${path}: ${auth.reason}`, fix: 'Run `codex login` to sign in again.' };
+      return { name: 'auth.json', ok: false, detail: `${path}: ${auth.reason}`, fix: auth.fix ?? 'Run `codex login` to sign in again.' };
     case 'apiKey':
       return { name: 'auth.json', ok: false, detail: 'signed in with an API key', fix: 'Plan limits need a ChatGPT login: run `codex login` and choose "Sign in with ChatGPT".' };
     case 'chatgpt': {

@@ -71,7 +71,8 @@ export const usageCommand: CommandModule = {
     const logger = createLogger({ write: (line) => io.stderr.write(line) }, values.verbose ? 'debug' : 'warn', 'usage');
     // The app's settings file is shared: its codex path sits after $CODEX_CLI_PATH in CONTRACT §1's
     // order, and "Automatic" cookies add the web extras here too (a pasted header lives only in the app).
-    const settings = openSettingsStore(resolveQuotabarHome(io.env), logger).load();
+    // Read-only: a command that only shows usage never moves or rewrites the app's file.
+    const settings = openSettingsStore(resolveQuotabarHome(io.env), logger, { readOnly: true }).load();
     const codexBin = values['codex-bin'] ?? (io.env.CODEX_CLI_PATH ? undefined : (settings.codexBinaryPath ?? undefined));
     const result = await fetchUsage({
       source,

@@ -12,10 +12,11 @@ import type { SettingsStore } from '../settings/settings-store-types.js';
 import type { computeCostReport } from '../cost/cost-service.js';
 import type { UsageRequest } from '../usage/usage-request.js';
 import type { fetchUsage } from '../usage/usage-service.js';
+import { refreshLimitMs } from '../usage/usage-chain.js';
 import type { Logger } from '../util/logger.js';
 import { scrubSecrets } from '../util/secret-registry.js';
 import { checkAndRegisterCookieHeader } from '../web/cookie-header.js';
-import { isSourceError } from '../util/source-error.js';
+import { isSourceError, SourceError } from '../util/source-error.js';
 
 export interface AppControllerOptions {
   quotabarHome: string;
@@ -32,6 +33,8 @@ export interface AppControllerOptions {
   timeoutSeconds?: number;
   /** A cost scan taking longer than this is reported and no longer waited for (default 2 minutes). */
   costTimeoutMs?: number;
+  /** A usage refresh taking longer than this is reported as a timeout and no longer waited for (default refreshLimitMs). */
+  usageTimeoutMs?: number;
   secretStore: SecretStore;
   settingsStore: SettingsStore;
   logger: Logger;
@@ -129,8 +132,15 @@ export function createAppController(options: AppControllerOptions): AppControlle
 
   const refreshUsage = async (interactive: boolean): Promise<boolean> => {
     let result: UsageResult;
+    const request = usageRequest(interactive);
+    const limitMs = options.usageTimeoutMs ?? refreshLimitMs({ timeoutMs: request.timeoutSeconds === undefined ? undefined : request.timeoutSeconds * 1000 });
     try {
-      result = await fetchUsageImpl(usageRequest(interactive));
+      // Later refreshes join this one, so it must end: a refresh stuck past every source's limit is let go.
+      result = await withTimeout(
+        fetchUsageImpl(request),
+        limitMs,
+        () => new SourceError('timeout', `it took longer than ${Math.round(limitMs / 1000)} s and was stopped; it is tried again at the next refresh.`),
+      );
     } catch (error) {
       // The usage service reports failures as results; a throw is a bug, shown like any failure.
       result = {
@@ -155,7 +165,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
       const report = await withTimeout(
         computeCostImpl({ codexHome, quotabarHome: options.quotabarHome, logger, now: now() }),
         options.costTimeoutMs ?? 120_000,
-        'the scan of the session logs is taking too long; it is tried again at the next refresh',
+        () => new Error('the scan of the session logs is taking too long; it is tried again at the next refresh'),
       );
       if (disposed) return;
       const changed = state.cost === null || costFingerprint(state.cost) !== costFingerprint(report);
@@ -249,11 +259,11 @@ function costFingerprint(report: CostReport): string {
   return JSON.stringify(rest);
 }
 
-/** Stops waiting (not the work itself) after `ms`, so one stuck scan cannot hold every later refresh. */
-function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+/** Stops waiting (not the work itself) after `ms`, so one stuck scan or fetch cannot hold every later refresh. */
+function withTimeout<T>(work: Promise<T>, ms: number, failure: () => Error): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
+    timer = setTimeout(() => reject(failure()), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,12 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readBoundedFile, isBoundedFileError } from '../util/bounded-file.js';
 import { registerSecret } from '../util/secret-registry.js';
 import { claimsOf } from './jwt-claims.js';
 
 /** What `<codex home>/auth.json` says about how Codex is signed in. Read-only, always. */
 export type CodexAuth =
   | { kind: 'missing' }
-  | { kind: 'unreadable'; reason: string }
+  /** `fix`, when given, replaces the usual "run `codex login`" advice. */
+  | { kind: 'unreadable'; reason: string; fix?: string }
   | { kind: 'apiKey' }
   | {
       kind: 'chatgpt';
@@ -31,11 +32,19 @@ export async function readCodexAuth(codexHome: string, now: Date = new Date()): 
   let text: string;
   try {
     // Opened read-only; never written, locked or moved (refresh tokens rotate: redeeming one logs Codex out).
-    text = await readFile(authFilePath(codexHome), 'utf8');
+    // Only a regular file of at most 1 MiB is read: a FIFO in its place must not hang the refresh.
+    text = await readBoundedFile(authFilePath(codexHome));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
-    return { kind: 'unreadable', reason: `cannot read it (${code ?? 'I/O error'})` };
+    if (!isBoundedFileError(error)) throw error;
+    switch (error.problem) {
+      case 'missing':
+        return { kind: 'missing' };
+      case 'not_a_file':
+      case 'too_large':
+        return { kind: 'unreadable', reason: `it ${error.detail}`, fix: 'Replace it with the file `codex login` writes: remove it, then run `codex login`.' };
+      case 'unreadable':
+        return { kind: 'unreadable', reason: `cannot read it (${error.errno ?? 'I/O error'})` };
+    }
   }
   let json: unknown;
   try {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import bundledPrices from './model-prices.json' with { type: 'json' };
+import { isBoundedFileError, readBoundedFileSync } from '../util/bounded-file.js';
 
 // Prices are data: the bundled model-prices.json beside this file, merged with the user's own
 // `<QuotaBar home>/model-prices.json` (same shape; its models and aliases win). A model with no price stays
@@ -125,11 +125,12 @@ export function loadPriceTable(quotabarHome: string): { table: PriceTable; notic
   const path = join(quotabarHome, PRICE_OVERRIDE_FILE);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedFileSync(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { table: bundled, notices: [] };
-    return { table: bundled, notices: [`Price overrides in ${path} could not be read (${code ?? 'error'}); using the bundled prices.`] };
+    if (!isBoundedFileError(error)) throw error;
+    if (error.problem === 'missing') return { table: bundled, notices: [] };
+    const why = error.problem === 'unreadable' ? error.errno ?? 'error' : `it ${error.detail}`;
+    return { table: bundled, notices: [`Price overrides in ${path} could not be read (${why}); using the bundled prices.`] };
   }
   let value: unknown;
   try {

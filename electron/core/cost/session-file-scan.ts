@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { parseRolloutLine, sniffTruncatedRecord, type RolloutRecord } from './rollout-record.js';
 import { scanRolloutFile, type LineSink, type RelevantKind, type ScanOptions } from './rollout-line-scanner.js';
 import { fastSessionMeta } from './session-meta-fast-path.js';
@@ -6,6 +6,10 @@ import { fastTokenCount } from './token-count-fast-path.js';
 import { fastTurnContext } from './turn-context-fast-path.js';
 import { SessionUsageCounter, type CounterEnvironment, type CounterState } from './session-usage-counter.js';
 import { BucketAccumulator, type BucketRow } from './usage-buckets.js';
+
+// The finder lists only regular files, but one may be swapped for a FIFO before it is opened: without
+// blocking, such an open cannot wait for a writer, and reading it just ends.
+const OPEN_READ_NONBLOCKING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 // One session file, read from a byte offset with the counting state the last scan left there.
 
@@ -85,7 +89,7 @@ export function tailHashAt(fd: number, offset: number): string {
 export function readTailHash(path: string, offset: number): string | null {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, OPEN_READ_NONBLOCKING);
   } catch {
     return null;
   }
@@ -127,7 +131,7 @@ export function scanSessionFile(request: FileScanRequest): FileScanResult {
     other: (timestampMs) => counter.observeLine(timestampMs),
   };
 
-  const fd = openSync(request.path, 'r');
+  const fd = openSync(request.path, OPEN_READ_NONBLOCKING);
   try {
     const outcome = scanRolloutFile(fd, request.startOffset, request.size, sink, request.scanOptions);
     return {

@@ -1,8 +1,8 @@
 // Keeps the planner's memory across restarts, so a warning fired before a restart is not fired again.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../settings/atomic-file.js';
+import { isBoundedFileError, readBoundedFileSync } from '../util/bounded-file.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { initialPlannerState, type NotificationPlannerState } from './notification-planner.js';
 
@@ -25,9 +25,12 @@ export function notificationStatePath(quotabarHome: string): string {
 export function loadPlannerState(path: string, logger: Logger = silentLogger): NotificationPlannerState {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedFileSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn(`could not read ${path}: ${(error as Error).message}`);
+    if (!isBoundedFileError(error) || error.problem !== 'missing') {
+      const why = isBoundedFileError(error) ? `it ${error.detail}` : (error as Error).message;
+      logger.warn(`could not read ${path}: ${why}. It is replaced at the next save.`);
+    }
     return initialPlannerState();
   }
   try {

@@ -1,9 +1,10 @@
 // Where each browser keeps its cookies, per OS. Everything is relative to the home in the given
 // environment, and the OS is a parameter, so every layout can be laid out and tested on any machine.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { homeDir, type Env } from '../paths/codex-home.js';
+import { BROWSER_JSON_MAX_BYTES, isRegularFile, readBoundedFileSync } from '../util/bounded-file.js';
 
 export type BrowserKind = 'chromium' | 'firefox' | 'safari';
 export type CookiePlatform = 'darwin' | 'linux' | 'win32';
@@ -249,13 +250,6 @@ export function browserSpecs(env: Env, platform: CookiePlatform): BrowserSpec[] 
   });
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
 
 function subdirectories(dir: string): string[] {
   try {
@@ -269,7 +263,7 @@ function subdirectories(dir: string): string[] {
 
 function readJson(path: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return JSON.parse(readBoundedFileSync(path, { maxBytes: BROWSER_JSON_MAX_BYTES })) as unknown;
   } catch {
     return undefined;
   }
@@ -309,7 +303,7 @@ function chromiumStores(spec: BrowserSpec): CookieStore[] {
       if (profile === 'System Profile' || profile === 'Guest Profile' || profile === 'Network') continue;
       const dir = profile === '' ? root : join(root, profile);
       // Chrome 96+ moved the file to Network/Cookies; older profiles still have it at the top.
-      const cookiesPath = [join(dir, 'Network', 'Cookies'), join(dir, 'Cookies')].find(isFile);
+      const cookiesPath = [join(dir, 'Network', 'Cookies'), join(dir, 'Cookies')].find(isRegularFile);
       if (cookiesPath === undefined) continue;
       out.push({
         browserId: spec.id, browserName: spec.name, kind: 'chromium', profile: profile === '' ? 'Default' : profile,
@@ -365,7 +359,7 @@ function firefoxStores(spec: BrowserSpec): CookieStore[] {
     if (!existsSync(root)) continue;
     let ini: IniProfile[] = [];
     try {
-      ini = parseProfilesIni(readFileSync(join(root, 'profiles.ini'), 'utf8'), root);
+      ini = parseProfilesIni(readBoundedFileSync(join(root, 'profiles.ini')), root);
     } catch {
       // No profiles.ini: fall back to scanning the folders below.
     }
@@ -373,7 +367,7 @@ function firefoxStores(spec: BrowserSpec): CookieStore[] {
     const ordered = [...ini.filter((p) => p.isDefault), ...ini.filter((p) => !p.isDefault)].map((p) => p.path);
     for (const dir of [...ordered, ...scanned.sort()]) {
       const cookiesPath = join(dir, 'cookies.sqlite');
-      if (seen.has(cookiesPath) || !isFile(cookiesPath)) continue;
+      if (seen.has(cookiesPath) || !isRegularFile(cookiesPath)) continue;
       seen.add(cookiesPath);
       const profile = dir.split(/[\\/]/).pop() ?? dir;
       out.push({ browserId: spec.id, browserName: spec.name, kind: 'firefox', profile, cookiesPath, userDataDir: root });

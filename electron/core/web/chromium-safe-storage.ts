@@ -4,9 +4,9 @@
 //   Windows `os_crypt.encrypted_key` in `Local State`, unprotected with DPAPI (a PowerShell child).
 // Keys are cached in memory for the life of the process so later background refreshes need no prompt.
 
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from '../paths/codex-home.js';
+import { BROWSER_JSON_MAX_BYTES, readBoundedFileSync } from '../util/bounded-file.js';
 import { registerSecret } from '../util/secret-registry.js';
 import type { CookiePlatform, CookieStore, SafeStorageNames } from './browser-profiles.js';
 import { LINUX_ITERATIONS, LINUX_V10_PASSWORD, MAC_ITERATIONS, deriveCbcKey, type CookieKeys } from './chromium-cookie-decrypt.js';
@@ -164,7 +164,7 @@ async function windowsKey(store: CookieStore, ctx: SafeStorageContext): Promise<
 export function readLocalStateKey(userDataDir: string): Buffer | string {
   let state: unknown;
   try {
-    state = JSON.parse(readFileSync(join(userDataDir, 'Local State'), 'utf8'));
+    state = JSON.parse(readBoundedFileSync(join(userDataDir, 'Local State'), { maxBytes: BROWSER_JSON_MAX_BYTES }));
   } catch {
     return 'its "Local State" file, which holds the cookie key, is missing or unreadable';
   }

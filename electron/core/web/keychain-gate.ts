@@ -3,8 +3,9 @@
 // after a denial nobody is asked again for hours. Denials live in memory and in a small file in
 // QuotaBar's home that holds only labels and times, nothing secret.
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readBoundedFileSync } from '../util/bounded-file.js';
 
 export const DENIAL_COOLDOWN_MS = 6 * 60 * 60 * 1000;
 
@@ -52,13 +53,13 @@ export class KeychainGate {
     this.loaded = true;
     if (this.stateFile === null) return;
     try {
-      const parsed = JSON.parse(readFileSync(this.stateFile, 'utf8')) as Partial<StateFile>;
+      const parsed = JSON.parse(readBoundedFileSync(this.stateFile)) as Partial<StateFile>;
       for (const [label, iso] of Object.entries(parsed.deniedUntil ?? {})) {
         const time = typeof iso === 'string' ? Date.parse(iso) : Number.NaN;
         if (Number.isFinite(time)) this.deniedUntil.set(label, time);
       }
     } catch {
-      // Missing or damaged: nothing remembered, which only means one more prompt on a manual refresh.
+      // Missing, damaged or not a regular file: nothing remembered, which only means one more prompt on a manual refresh.
     }
   }
 

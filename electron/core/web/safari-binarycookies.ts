@@ -6,7 +6,7 @@
 //          since 2001-01-01) | NUL-terminated strings
 // Every offset is bounds-checked: a truncated or damaged file is an error with a reason, never a crash.
 
-import { readFileSync } from 'node:fs';
+import { COOKIE_FILE_MAX_BYTES, isBoundedFileError, readBoundedBytesSync } from '../util/bounded-file.js';
 import { registerSecret } from '../util/secret-registry.js';
 import { isCookieSiteHost, type RawCookie, type StoreCookies } from './raw-cookie.js';
 
@@ -92,9 +92,12 @@ export function parseBinaryCookies(buf: Buffer): RawCookie[] {
 export function readSafariCookies(path: string): StoreCookies {
   let buf: Buffer;
   try {
-    buf = readFileSync(path);
+    buf = readBoundedBytesSync(path, { maxBytes: COOKIE_FILE_MAX_BYTES });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    if (isBoundedFileError(error) && (error.problem === 'not_a_file' || error.problem === 'too_large')) {
+      return { cookies: [], notes: [`its cookie file ${error.detail}`] };
+    }
+    const code = isBoundedFileError(error) ? error.errno : (error as NodeJS.ErrnoException).code;
     if (code === 'EPERM' || code === 'EACCES') {
       return {
         cookies: [],

@@ -3,6 +3,7 @@
 // copy of the file and its WAL sidecars is read instead, and removed straight after.
 
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { isRegularFile } from '../util/bounded-file.js';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -50,10 +51,12 @@ export function withSqliteSnapshot<T>(dbPath: string, read: (db: SqliteDatabase)
   const dir = mkdtempSync(join(tmpdir(), 'quotabar-cookies-'));
   try {
     const copy = join(dir, basename(dbPath));
+    // Copying opens the files itself: a FIFO in their place would block it, so only regular files are copied.
+    if (existsSync(dbPath) && !isRegularFile(dbPath)) throw new SnapshotError('other', 'the cookie database is not a regular file');
     try {
       copyFileSync(dbPath, copy);
       for (const suffix of ['-wal', '-shm']) {
-        if (existsSync(dbPath + suffix)) copyFileSync(dbPath + suffix, copy + suffix);
+        if (isRegularFile(dbPath + suffix)) copyFileSync(dbPath + suffix, copy + suffix);
       }
     } catch (error) {
       throw copyFailure(error);

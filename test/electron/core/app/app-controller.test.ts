@@ -283,3 +283,24 @@ test('a cost scan that never ends is reported, and the refresh still finishes', 
   assert.equal(state.refreshing, false);
   assert.match(state.costError ?? '', /taking too long/);
 });
+
+test('a usage refresh that never ends is let go as a timeout, so later refreshes do not join it forever', { timeout: 30_000 }, async () => {
+  let calls = 0;
+  const h = harness({
+    options: {
+      usageTimeoutMs: 50,
+      fetchUsage: () => {
+        calls += 1;
+        return calls === 1 ? new Promise<UsageResult>(() => {}) : Promise.resolve(plusReport());
+      },
+    },
+  });
+  assert.equal(await h.controller.refresh(), false);
+  const usage = h.controller.getState().usage;
+  assert.ok(usage !== null && 'error' in usage);
+  assert.equal(usage.error.code, 'timeout');
+  assert.match(usage.error.message, /took longer than .* and was stopped; it is tried again at the next refresh/);
+  assert.equal(h.controller.getState().refreshing, false);
+  assert.equal(await h.controller.refresh(), true, 'the next refresh is a new one, not the stuck one');
+  assert.equal(calls, 2);
+});

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { interpretAuth, readCodexAuth } from '../../../../electron/core/auth/codex-auth.js';
+import { makeFifo } from '../../../helpers/fifo.js';
 import { makeJwt, tempDir, writeApiKeyAuth, writeChatgptAuth } from '../../../helpers/codex-home-fixture.js';
 
 const NOW = new Date('2026-11-21T19:00:00.000Z');
@@ -93,6 +94,38 @@ test('a missing file, bad JSON and a file without tokens are told apart', async 
     assert.deepEqual(await readCodexAuth(dir.path, NOW), { kind: 'unreadable', reason: 'it is not valid JSON' });
     writeFileSync(join(dir.path, 'auth.json'), '{"tokens": {}}');
     assert.deepEqual(await readCodexAuth(dir.path, NOW), { kind: 'unreadable', reason: 'it holds no access token' });
+  } finally {
+    dir.cleanup();
+  }
+});
+
+test('a FIFO, a device or a 2 MiB file as auth.json is unusable at once, and says to let `codex login` write a real one', async () => {
+  const dir = tempDir();
+  let fifo: { dispose(): void } | undefined;
+  try {
+    const path = join(dir.path, 'auth.json');
+    const fix = 'Replace it with the file `codex login` writes: remove it, then run `codex login`.';
+    fifo = makeFifo(path);
+    assert.deepEqual(await readCodexAuth(dir.path, NOW), { kind: 'unreadable', reason: 'it is a FIFO (named pipe), not a regular file', fix });
+    renameSync(path, join(dir.path, 'old-fifo'));
+    symlinkSync('/dev/zero', path);
+    assert.deepEqual(await readCodexAuth(dir.path, NOW), { kind: 'unreadable', reason: 'it is a character device, not a regular file', fix });
+    renameSync(path, join(dir.path, 'old-link'));
+    writeFileSync(path, Buffer.alloc(2 * 1024 * 1024, 0x20));
+    assert.deepEqual(await readCodexAuth(dir.path, NOW), { kind: 'unreadable', reason: 'it is larger than 1 MiB', fix });
+  } finally {
+    fifo?.dispose();
+    dir.cleanup();
+  }
+});
+
+test('a symlinked auth.json (a common setup) is read like the file itself', async () => {
+  const dir = tempDir();
+  try {
+    const written = writeChatgptAuth(join(dir.path, 'real'), { email: 'me@example.com', plan: 'pro', exp: nowSec + 3600 });
+    symlinkSync(written.path, join(dir.path, 'auth.json'));
+    const auth = await readCodexAuth(dir.path, NOW);
+    assert.equal(auth.kind, 'chatgpt');
   } finally {
     dir.cleanup();
   }

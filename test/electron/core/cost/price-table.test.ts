@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundledPriceTable, costUSD, loadPriceTable, ratesFor, PRICE_OVERRIDE_FILE } from '../../../../electron/core/cost/price-table.js';
 import { testHomes } from './rollout-log.js';
+import { makeFifo } from '../../../helpers/fifo.js';
 
 const homes = testHomes('quotabar-prices-');
 after(() => homes.cleanup());
@@ -57,4 +58,13 @@ test('an override file that is not JSON leaves the bundled prices in place, with
   assert.deepEqual(ratesFor(table, 'gpt-5.5', NOV, false), { input: 5, cachedInput: 0.5, output: 30 });
   assert.match(notices[0] ?? '', /not valid JSON/);
   assert.deepEqual(loadPriceTable(join(homes.dir, 'absent')).notices, []);
+});
+
+test('a FIFO as the override file is refused at once, with a notice, and the bundled prices stay', (t) => {
+  const dir = join(homes.dir, 'fifo');
+  mkdirSync(dir, { recursive: true });
+  t.after(makeFifo(join(dir, PRICE_OVERRIDE_FILE)).dispose);
+  const { table, notices } = loadPriceTable(dir);
+  assert.deepEqual(ratesFor(table, 'gpt-5.5', NOV, false), { input: 5, cachedInput: 0.5, output: 30 });
+  assert.match(notices[0] ?? '', /could not be read \(it is a FIFO \(named pipe\), not a regular file\); using the bundled prices/);
 });

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultSettings } from '../../../../shared/settings-model.js';
 import type { SettingsPatch } from '../../../../shared/quotabar-api.js';
 import { openSettingsStore } from '../../../../electron/core/settings/settings-store.js';
 import { writeFileAtomic } from '../../../../electron/core/settings/atomic-file.js';
+import { makeFifo } from '../../../helpers/fifo.js';
 import type { Logger } from '../../../../electron/core/util/logger.js';
 
 function tempHome(t: { after: (fn: () => void) => void }): string {
@@ -149,10 +150,11 @@ test('a damaged file keeps its valid fields; each bad field is named, reset to i
   assert.deepEqual(settings, expected);
   assert.deepEqual(
     store.lastLoadReport()?.problems.map((p) => p.path).sort(),
-    ['activeAccountId', 'display.sparkle', 'notifications.weekly.enabled', 'openaiCookies', 'refresh.fixedMinutes'],
+    ['activeAccountId', 'notifications.weekly.enabled', 'openaiCookies', 'refresh.fixedMinutes'],
   );
   assert.deepEqual(JSON.parse(readFileSync(store.lastLoadReport()!.keptAsidePath!, 'utf8')), damaged);
-  assert.deepEqual(JSON.parse(readFileSync(store.path, 'utf8')), expected);
+  // The repaired file keeps the key this version does not know (display.sparkle), beside the repairs.
+  assert.deepEqual(JSON.parse(readFileSync(store.path, 'utf8')), { ...expected, display: { ...expected.display, sparkle: true } });
   assert.match(lines[0]!, /refresh\.fixedMinutes: must be one of/);
 });
 
@@ -208,4 +210,68 @@ test('an atomic write replaces the whole file and leaves no temp file, even when
   writeFileSync(join(home, 'dir.json', 'inside'), '');
   assert.throws(() => writeFileAtomic(join(home, 'dir.json'), 'data'));
   assert.deepEqual(readdirSync(home).sort(), ['dir.json', 'x.json']);
+});
+
+test('a file from a newer version keeps every field, is not set aside, and a save carries its unknown keys', (t) => {
+  const home = tempHome(t);
+  const { logger, lines } = recordingLogger();
+  const newer = {
+    ...defaultSettings(),
+    usageSource: 'oauth',
+    display: { ...defaultSettings().display, barsShow: 'used', sparkle: 'gold' },
+    historyDays: 30,
+  };
+  const text = JSON.stringify(newer, null, 2);
+  writeFileSync(join(home, 'settings.json'), text);
+  const store = openSettingsStore(home, logger, { now: fixedNow });
+  const settings = store.load();
+  assert.equal(settings.usageSource, 'oauth');
+  assert.equal(settings.display.barsShow, 'used');
+  assert.equal('historyDays' in settings, false, 'unknown keys do not leak into the typed settings');
+  assert.equal(store.lastLoadReport(), null);
+  assert.deepEqual(lines, []);
+  assert.deepEqual(readdirSync(home), ['settings.json'], 'nothing set aside');
+  assert.equal(readFileSync(store.path, 'utf8'), text, 'loading does not rewrite it');
+
+  assert.equal(store.save({ launchAtLogin: true }).ok, true);
+  const written = JSON.parse(readFileSync(store.path, 'utf8')) as Record<string, unknown>;
+  assert.deepEqual(written, { ...newer, launchAtLogin: true });
+});
+
+test('opened read-only, a damaged file is reported and its valid fields used, but never moved or rewritten', (t) => {
+  const home = tempHome(t);
+  const { logger, lines } = recordingLogger();
+  const text = JSON.stringify({ version: 1, usageSource: 'oauth', openaiCookies: 'sometimes' });
+  writeFileSync(join(home, 'settings.json'), text);
+  const mtime = statSync(join(home, 'settings.json')).mtimeMs;
+  const store = openSettingsStore(home, logger, { now: fixedNow, readOnly: true });
+  const settings = store.load();
+  assert.equal(settings.usageSource, 'oauth');
+  assert.equal(settings.openaiCookies, defaultSettings().openaiCookies);
+  assert.deepEqual(store.lastLoadReport(), { problems: [{ path: 'openaiCookies', message: store.lastLoadReport()!.problems[0]!.message }], keptAsidePath: null });
+  assert.match(lines[0]!, /^warn .*settings\.json is invalid \(openaiCookies: .*left as it is/);
+  assert.deepEqual(readdirSync(home), ['settings.json']);
+  assert.equal(readFileSync(store.path, 'utf8'), text);
+  assert.equal(statSync(store.path).mtimeMs, mtime);
+  assert.equal(store.save({ launchAtLogin: true }).ok, false);
+  assert.equal(readFileSync(store.path, 'utf8'), text);
+});
+
+test('a FIFO or a symlink to /dev/zero as settings.json gives the defaults and a clear error, and is left in place', (t) => {
+  for (const [kind, make, what] of [
+    ['fifo', (path: string) => t.after(makeFifo(path).dispose), /is a FIFO \(named pipe\), not a regular file/],
+    ['zero', (path: string) => symlinkSync('/dev/zero', path), /is a character device, not a regular file/],
+  ] as const) {
+    const home = tempHome(t);
+    const { logger, lines } = recordingLogger();
+    make(join(home, 'settings.json'));
+    const store = openSettingsStore(home, logger, { now: fixedNow });
+    assert.deepEqual(store.load(), defaultSettings(), kind);
+    assert.match(store.lastLoadReport()?.problems[0]?.message ?? '', what);
+    assert.equal(store.lastLoadReport()?.keptAsidePath, null);
+    assert.match(lines[0]!, /^error could not read .*settings\.json: it .*default settings are used until it is replaced by a regular file/);
+    assert.deepEqual(readdirSync(home), ['settings.json'], kind);
+    const left = lstatSync(join(home, 'settings.json'));
+    assert.ok(kind === 'fifo' ? left.isFIFO() : left.isSymbolicLink(), `${kind} left in place`);
+  }
 });

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import type { ErrorCode, SourceId, UsageSnapshot } from '../../../../shared/usage-model.js';
 import { runChain } from '../../../../electron/core/usage/usage-chain.js';
 import { buildContext } from '../../../../electron/core/usage/usage-service.js';
-import type { UsageSource } from '../../../../electron/core/usage/usage-source.js';
+import type { FetchContext, UsageSource } from '../../../../electron/core/usage/usage-source.js';
 import { oauthSource } from '../../../../electron/core/usage/oauth/oauth-source.js';
 import { rpcSource } from '../../../../electron/core/usage/rpc/rpc-source.js';
+import { ptySource } from '../../../../electron/core/usage/pty/pty-source.js';
 import { SourceError } from '../../../../electron/core/util/source-error.js';
 
 const ctx = buildContext({ source: 'auto', env: {}, codexHome: '/nonexistent' });
@@ -80,4 +81,39 @@ test('an unexpected exception in a source ends as a bad_response, not a crash', 
   const outcome = await runChain([broken], ctx);
   assert.equal(!outcome.ok && outcome.error.code, 'bad_response');
   assert.match(!outcome.ok ? outcome.error.message : '', /boom/);
+});
+
+/** A source whose fetch never settles, as a read of a stuck file would: it only notes being cancelled. */
+function stuck(id: SourceId, rule: UsageSource['shouldFallback']): UsageSource & { cancelled: boolean } {
+  const source = {
+    id,
+    cancelled: false,
+    async isAvailable() {
+      return { ok: true as const };
+    },
+    fetch(fetchCtx: FetchContext) {
+      fetchCtx.signal?.addEventListener('abort', () => (source.cancelled = true));
+      return new Promise<UsageSnapshot>(() => {});
+    },
+    shouldFallback: rule,
+  };
+  return source;
+}
+
+test('a source that never answers is cancelled at its limit and recorded as a timeout; the chain goes on by the usual rule', { timeout: 30_000 }, async () => {
+  const short = buildContext({ source: 'auto', env: {}, codexHome: '/nonexistent', timeoutSeconds: 0.2 });
+  const oauth = stuck('oauth', oauthSource.shouldFallback);
+  const rpc = scripted('rpc', 'ok', rpcSource.shouldFallback);
+  const outcome = await runChain([oauth, rpc], short);
+  assert.equal(outcome.ok, false);
+  assert.equal(!outcome.ok && outcome.error.code, 'timeout');
+  assert.match(!outcome.ok ? outcome.error.message : '', /oauth source did not finish within 1\.2 s.*raise --timeout/);
+  assert.deepEqual(outcome.attempts.map((a) => [a.source, a.ok, a.error?.code ?? null]), [['oauth', false, 'timeout']]);
+  assert.equal(oauth.cancelled, true, 'its signal aborted, so it can stop its children');
+  assert.equal(rpc.fetched, 0, 'oauth does not fall back after a timeout');
+
+  const stuckRpc = stuck('rpc', rpcSource.shouldFallback);
+  const handedOver = await runChain([stuckRpc, scripted('pty', 'ok', ptySource.shouldFallback)], short);
+  assert.equal(handedOver.ok && handedOver.source, 'pty');
+  assert.deepEqual(handedOver.attempts.map((a) => [a.source, a.error?.code ?? null]), [['rpc', 'timeout'], ['pty', null]]);
 });

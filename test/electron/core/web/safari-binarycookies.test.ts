@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BinaryCookiesError, parseBinaryCookies, readSafariCookies } from '../../../../electron/core/web/safari-binarycookies.js';
 import { tempDir } from '../../../helpers/codex-home-fixture.js';
+import { makeFifo } from '../../../helpers/fifo.js';
 import { binaryCookieRecord, binaryCookiesFile, writeSafariCookies } from './cookie-fixtures.js';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -92,4 +93,15 @@ test('an unreadable Safari file (no Full Disk Access) says how to grant it', (t)
   }
   assert.deepEqual(result.cookies, []);
   assert.match(result.notes[0] ?? '', /Full Disk Access/);
+});
+
+test('a FIFO or a device in place of the Safari cookie file is a note, not a wait', (t) => {
+  const dir = tempDir();
+  t.after(dir.cleanup);
+  const fifo = join(dir.path, 'fifo.binarycookies');
+  t.after(makeFifo(fifo).dispose);
+  assert.deepEqual(readSafariCookies(fifo), { cookies: [], notes: ['its cookie file is a FIFO (named pipe), not a regular file'] });
+  const zero = join(dir.path, 'zero.binarycookies');
+  symlinkSync('/dev/zero', zero);
+  assert.deepEqual(readSafariCookies(zero), { cookies: [], notes: ['its cookie file is a character device, not a regular file'] });
 });
