@@ -1,5 +1,6 @@
 import {
   SCHEMA_VERSION,
+  SOURCE_CHAINS,
   type Attempt,
   type SourceChoice,
   type SourceId,
@@ -19,9 +20,9 @@ import type { FetchContext, UsageSource } from './usage-source.js';
 import { SOURCES } from './source-registry.js';
 import { mergeWebExtras } from '../web/merge-web-extras.js';
 
-/** CONTRACT §2: auto tries oauth, then rpc, then pty; an explicit source runs alone. */
+/** CONTRACT §2: auto tries oauth, then rpc, then pty; cli tries rpc, then pty; a source id runs alone. */
 export function sourcesFor(choice: SourceChoice): UsageSource[] {
-  return choice === 'auto' ? [SOURCES.oauth, SOURCES.rpc, SOURCES.pty] : [SOURCES[choice]];
+  return SOURCE_CHAINS[choice].map((id) => SOURCES[id]);
 }
 
 export function buildContext(request: UsageRequest): FetchContext {
