@@ -192,7 +192,7 @@ test('--source rpc runs the app-server alone', async () => {
 test('bad arguments exit 64, as JSON with --json', async () => {
   const bad = await runQuotabar(['usage', '--json', '--source', 'carrier-pigeon'], env());
   assert.equal(bad.code, 64);
-  assert.deepEqual(JSON.parse(bad.stdout), { schemaVersion: 1, error: { code: 'bad_arguments', message: '--source must be one of auto, oauth, rpc, pty, web; got "carrier-pigeon". Run `quotabar help usage`.' }, attempts: [] });
+  assert.deepEqual(JSON.parse(bad.stdout), { schemaVersion: 1, error: { code: 'bad_arguments', message: '--source must be one of auto, oauth, cli, rpc, pty, web; got "carrier-pigeon". Run `quotabar help usage`.' }, attempts: [] });
   const timeout = await runQuotabar(['usage', '--timeout', '-3'], env());
   assert.equal(timeout.code, 64);
   assert.match(timeout.stderr, /--timeout/);
