@@ -224,7 +224,7 @@ test('a failure in text mode goes to stderr with what to do', async () => {
 
 test('help and version', async () => {
   const help = await runQuotabar(['help', 'usage'], env());
-  assert.match(help.stdout, /^quotabar usage \[--source auto\|oauth\|rpc\|pty\|web\]/);
+  assert.match(help.stdout, /^quotabar usage \[--source auto\|oauth\|cli\|rpc\|pty\|web\]/);
   const version = await runQuotabar(['--version'], env());
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
   rmSync(join(dir.path, 'qb-home'), { recursive: true, force: true });
