@@ -1,8 +1,10 @@
 // The settings file's shape (one JSON file in QuotaBar's home, shared by the app and the CLI).
 // Validation lives in electron/core/settings; this file holds the types and defaults both sides use.
 
-/** Auto = oauth → rpc → pty; CLI = the codex binary (rpc, then pty); Web = browser cookies only. */
-export type UsageSourceSetting = 'auto' | 'oauth' | 'cli' | 'web';
+import type { USAGE_SOURCE_SETTINGS } from './usage-model.js';
+
+/** Auto = oauth → rpc → pty; CLI = the codex binary (rpc, then pty); Web = browser cookies only (SOURCE_CHAINS). */
+export type UsageSourceSetting = (typeof USAGE_SOURCE_SETTINGS)[number];
 export type CookieMode = 'off' | 'automatic' | 'manual';
 export type RefreshMode = 'adaptive' | 'fixed';
 export type BarsShow = 'remaining' | 'used';

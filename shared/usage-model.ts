@@ -6,8 +6,25 @@ export const SCHEMA_VERSION = 1 as const;
 export const SOURCE_IDS = ['oauth', 'rpc', 'pty', 'web'] as const;
 export type SourceId = (typeof SOURCE_IDS)[number];
 
-export const SOURCE_CHOICES = ['auto', ...SOURCE_IDS] as const;
-export type SourceChoice = (typeof SOURCE_CHOICES)[number];
+/**
+ * CONTRACT §2: what each `--source` choice runs, in order. `cli` is the Codex CLI alone (the
+ * app-server, then the TUI); an id alone runs that source and nothing else.
+ */
+export const SOURCE_CHAINS = {
+  auto: ['oauth', 'rpc', 'pty'],
+  oauth: ['oauth'],
+  cli: ['rpc', 'pty'],
+  rpc: ['rpc'],
+  pty: ['pty'],
+  web: ['web'],
+} as const satisfies Record<string, readonly SourceId[]>;
+export type SourceChoice = keyof typeof SOURCE_CHAINS;
+
+/** The command line's choices, in the order help texts list them. */
+export const SOURCE_CHOICES = ['auto', 'oauth', 'cli', 'rpc', 'pty', 'web'] as const satisfies readonly SourceChoice[];
+
+/** The choices the settings file and Preferences offer: the same meaning as on the command line. */
+export const USAGE_SOURCE_SETTINGS = ['auto', 'oauth', 'cli', 'web'] as const satisfies readonly SourceChoice[];
 
 export const ERROR_CODES = [
   'not_logged_in',
@@ -50,6 +67,8 @@ export interface Credits {
   balance: number | null;
   hasCredits: boolean;
   unlimited: boolean;
+  /** The balance was read from a rounded display (the Codex TUI prints whole credits): about, not exactly. Added field. */
+  approximate?: boolean;
 }
 
 export interface MonthlyLimit {
@@ -87,6 +106,11 @@ export interface UsageSnapshot {
   warnings?: string[];
   /** Where the credentials came from, e.g. the browser profile of a web session. Internal: shown in attempts. */
   sessionFrom?: string;
+  /**
+   * The plan was read back from a display name (the TUI's "Pro 200"), which can be ambiguous: a plan id
+   * from auth.json or another source replaces it. Internal: not part of the report.
+   */
+  planFromDisplay?: boolean;
 }
 
 export interface UsageReport extends UsageSnapshot {

@@ -23,7 +23,8 @@ export function renderUsageText(report: UsageReport, now: Date): string {
   for (const [label, window] of rows) lines.push(windowLine(label, window, now, width));
   if (report.credits) {
     const c = report.credits;
-    const value = c.unlimited ? 'unlimited' : c.balance !== null ? `${Number(c.balance.toFixed(2))} credits` : c.hasCredits ? 'available' : 'none';
+    const amount = c.balance !== null ? `${c.approximate === true ? '≈ ' : ''}${Number(c.balance.toFixed(2))} credits` : null;
+    const value = c.unlimited ? 'unlimited' : (amount ?? (c.hasCredits ? 'available' : 'none'));
     lines.push(`${'Credits'.padEnd(width)}  ${value}`);
   }
   if (report.monthlyLimit) {

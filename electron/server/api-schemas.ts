@@ -4,12 +4,13 @@
 import { z } from 'zod';
 import type { SettingsPatch } from '../../shared/quotabar-api.js';
 import { MAX_COOKIE_HEADER_LENGTH } from '../../shared/cookie-header.js';
+import { USAGE_SOURCE_SETTINGS } from '../../shared/usage-model.js';
 
 const threshold = z.strictObject({ enabled: z.boolean(), levels: z.array(z.number()).max(20) }).partial();
 
 export const settingsPatchSchema: z.ZodType<SettingsPatch> = z
   .strictObject({
-    usageSource: z.enum(['auto', 'oauth', 'cli', 'web']),
+    usageSource: z.enum(USAGE_SOURCE_SETTINGS),
     openaiCookies: z.enum(['off', 'automatic', 'manual']),
     refresh: z.strictObject({ mode: z.enum(['adaptive', 'fixed']), fixedMinutes: z.number() }).partial(),
     display: z

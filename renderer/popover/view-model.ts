@@ -109,11 +109,11 @@ export function updatedLabel(report: UsageReport, now: Date): string {
   return `${formatUpdatedAgo(report.fetchedAt, now)} via ${sourceLabel(report)}`;
 }
 
-/** "7.5 left", "Unlimited", or null when the account has no credits at all (nothing worth a row). */
+/** "7.5 left", "≈ 8 left" (a rounded balance), "Unlimited", or null when the account has no credits at all. */
 export function creditsLabel(credits: Credits): string | null {
   if (credits.unlimited) return 'Unlimited';
   if (!credits.hasCredits && (credits.balance === null || credits.balance === 0)) return null;
-  if (credits.balance !== null) return `${formatNumber(credits.balance)} left`;
+  if (credits.balance !== null) return `${credits.approximate === true ? '≈ ' : ''}${formatNumber(credits.balance)} left`;
   return null;
 }
 

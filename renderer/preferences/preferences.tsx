@@ -252,7 +252,7 @@ export function Preferences() {
 const SOURCE_HELP: Record<Settings['usageSource'], string> = {
   auto: 'Asks the ChatGPT API with your Codex sign-in, and the Codex CLI when that cannot run.',
   oauth: 'The ChatGPT API with the sign-in in auth.json (read, never changed).',
-  cli: 'Starts `codex app-server` and asks it; slower, but refreshes its own sign-in.',
+  cli: 'Starts `codex app-server` and asks it, else reads `/status` in the Codex TUI; slower, but refreshes its own sign-in.',
   web: 'Your chatgpt.com browser session: needs OpenAI cookies below.',
 };
 

@@ -72,6 +72,35 @@ function rateLimitsResult(): Json {
     });
     return { rateLimits: main, rateLimitsByLimitId: { codex: main, gpt_5_3_codex_spark: spark } };
   }
+  if (scenario === 'credits-depleted') {
+    // The shape Codex 0.171 answers with (captured, see test/electron/core/usage/rpc/fixtures/): fields
+    // around each snapshot and the whole answer that older clients never saw.
+    const extra = { normalModelSlug: null, spendControlReached: false };
+    const main = snapshot({
+      ...extra,
+      primary: window(100, 300, 8657),
+      secondary: window(19, 10080, 187681),
+      credits: { hasCredits: true, unlimited: false, balance: '7.5' },
+      individualLimit: { limit: '25000', used: '8000', remainingPercent: 68, resetsAt: nowSec() + 43200 },
+      planType: 'pro',
+      rateLimitReachedType: 'workspace_member_credits_depleted',
+    });
+    const spark = snapshot({
+      ...extra,
+      spendControlReached: null,
+      limitId: 'codex_bengalfox',
+      limitName: 'GPT-5.3-Codex-Spark',
+      primary: window(3, 300, 9000),
+      secondary: window(9, 10080, 200000),
+      credits: null,
+      planType: 'pro',
+    });
+    const resetCredits = {
+      availableCount: 1,
+      credits: [{ id: 'rc-1', resetType: 'codexRateLimits', status: 'available', grantedAt: nowSec() - 86400, expiresAt: nowSec() + 7 * 86400, title: 'Reset', description: 'One reset' }],
+    };
+    return { ordinaryUsageAllowed: false, rateLimits: main, rateLimitsByLimitId: { codex: main, codex_bengalfox: spark }, rateLimitResetCredits: resetCredits, accountId: 'acc-rpc', rateLimitUpsell: null };
+  }
   const main = snapshot();
   return { rateLimits: main, rateLimitsByLimitId: { codex: main } };
 }

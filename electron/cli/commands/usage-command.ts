@@ -7,13 +7,15 @@ import { oneOf, parseCommandArgs, parseSeconds } from '../arg-parsing.js';
 import { CliArgumentError, EXIT, type CommandModule } from '../cli-io.js';
 import { renderFailureText, renderUsageText } from '../usage-text.js';
 
-const HELP = `quotabar usage [--source auto|oauth|rpc|pty|web] [--json] [--codex-home DIR] [--codex-bin PATH]
+const HELP = `quotabar usage [--source auto|oauth|cli|rpc|pty|web] [--json] [--codex-home DIR] [--codex-bin PATH]
                [--timeout SECONDS] [--cookie-header STRING]
 
 Shows your Codex rate limits: the 5-hour session, the weekly limit, extra windows, code review,
 credits and the monthly credit limit.
 
-  --source X         auto (default: oauth, then rpc, then pty), or one source alone
+  --source X         auto (default): oauth, then rpc, then pty
+                     cli: the Codex CLI alone, rpc (codex app-server), then pty (codex /status)
+                     oauth, rpc, pty or web: that source alone
   --json             print one JSON object (CONTRACT §3) on stdout; logs go to stderr
   --codex-home DIR   the Codex home (default: $CODEX_HOME, else ~/.codex)
   --codex-bin PATH   the codex binary (default: $CODEX_CLI_PATH, else codex on PATH)

@@ -4,8 +4,8 @@
 
 import type { AppState, ApiEvent, SaveSettingsResult, SettingsPatch } from '../../../shared/quotabar-api.js';
 import type { CostReport } from '../../../shared/cost-model.js';
-import type { Settings, UsageSourceSetting } from '../../../shared/settings-model.js';
-import { isUsageFailure, SCHEMA_VERSION, type SourceChoice, type UsageReport, type UsageResult } from '../../../shared/usage-model.js';
+import type { Settings } from '../../../shared/settings-model.js';
+import { isUsageFailure, SCHEMA_VERSION, type UsageReport, type UsageResult } from '../../../shared/usage-model.js';
 import { resolveCodexHome, type Env } from '../paths/codex-home.js';
 import { MANUAL_COOKIE_HEADER_KEY, type SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../settings/settings-store-types.js';
@@ -60,8 +60,6 @@ type ComputeCost = typeof computeCostReport;
 const defaultFetchUsage: FetchUsage = async (request) => (await import('../usage/usage-service.js')).fetchUsage(request);
 const defaultComputeCost: ComputeCost = async (options) => (await import('../cost/cost-service.js')).computeCostReport(options);
 
-const SOURCE_FOR_SETTING: Record<UsageSourceSetting, SourceChoice> = { auto: 'auto', oauth: 'oauth', web: 'web', cli: 'rpc' };
-
 export function createAppController(options: AppControllerOptions): AppController {
   const fetchUsageImpl = options.fetchUsage ?? defaultFetchUsage;
   const computeCostImpl = options.computeCost ?? defaultComputeCost;
@@ -107,7 +105,8 @@ export function createAppController(options: AppControllerOptions): AppControlle
   const usageRequest = (interactive: boolean): UsageRequest => {
     const settings = state.settings;
     const request: UsageRequest = {
-      source: SOURCE_FOR_SETTING[settings.usageSource],
+      // A setting is a source choice with the command line's meaning (CONTRACT §2: "cli" is rpc, then pty).
+      source: settings.usageSource,
       env: options.env,
       webExtras: settings.openaiCookies !== 'off',
       interactive,

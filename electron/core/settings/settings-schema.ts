@@ -3,10 +3,11 @@
 import { posix, win32 } from 'node:path';
 import { z } from 'zod';
 import { FIXED_REFRESH_CHOICES, type Settings } from '../../../shared/settings-model.js';
+import { USAGE_SOURCE_SETTINGS } from '../../../shared/usage-model.js';
 
 const isAbsolutePath = (p: string) => posix.isAbsolute(p) || win32.isAbsolute(p);
 
-export const usageSourceSchema = z.enum(['auto', 'oauth', 'cli', 'web']);
+export const usageSourceSchema = z.enum(USAGE_SOURCE_SETTINGS);
 export const cookieModeSchema = z.enum(['off', 'automatic', 'manual']);
 
 const fixedMinutesSchema = z

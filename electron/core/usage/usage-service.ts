@@ -1,5 +1,6 @@
 import {
   SCHEMA_VERSION,
+  SOURCE_CHAINS,
   type Attempt,
   type SourceChoice,
   type SourceId,
@@ -13,15 +14,16 @@ import { resolveCodexHome } from '../paths/codex-home.js';
 import { silentLogger } from '../util/logger.js';
 import type { SourceError } from '../util/source-error.js';
 import { resolveBackendBaseUrl } from './backend-url.js';
+import { normalizePlan } from './plan-ids.js';
 import { runChain, type ChainOutcome } from './usage-chain.js';
 import type { UsageRequest } from './usage-request.js';
 import type { FetchContext, UsageSource } from './usage-source.js';
 import { SOURCES } from './source-registry.js';
 import { mergeWebExtras } from '../web/merge-web-extras.js';
 
-/** CONTRACT §2: auto tries oauth, then rpc, then pty; an explicit source runs alone. */
+/** CONTRACT §2: auto tries oauth, then rpc, then pty; cli tries rpc, then pty; a source id runs alone. */
 export function sourcesFor(choice: SourceChoice): UsageSource[] {
-  return choice === 'auto' ? [SOURCES.oauth, SOURCES.rpc, SOURCES.pty] : [SOURCES[choice]];
+  return SOURCE_CHAINS[choice].map((id) => SOURCES[id]);
 }
 
 export function buildContext(request: UsageRequest): FetchContext {
@@ -64,15 +66,23 @@ export function toFailure(error: SourceError, attempts: Attempt[]): UsageFailure
   return { schemaVersion: SCHEMA_VERSION, error: error.toInfo(), attempts };
 }
 
-/** Fills identity a source did not report from auth.json's token claims (read-only). */
+/**
+ * Fills identity a source did not report from auth.json's token claims (read-only). A plan read back
+ * from a TUI display name gives way to the plan id in the claims.
+ */
 async function withAuthIdentity(snapshot: UsageSnapshot, ctx: FetchContext): Promise<UsageSnapshot> {
   const { email, plan, accountId } = snapshot.account;
-  if (email !== null && plan !== null && accountId !== null) return snapshot;
+  if (email !== null && plan !== null && accountId !== null && snapshot.planFromDisplay !== true) return snapshot;
   const auth = await readCodexAuth(ctx.codexHome, ctx.now());
   if (auth.kind !== 'chatgpt') return snapshot;
+  const authPlan = normalizePlan(auth.plan);
   return {
     ...snapshot,
-    account: { email: email ?? auth.email, plan: plan ?? auth.plan, accountId: accountId ?? auth.accountId },
+    account: {
+      email: email ?? auth.email,
+      plan: snapshot.planFromDisplay === true ? (authPlan ?? plan) : (plan ?? authPlan),
+      accountId: accountId ?? auth.accountId,
+    },
   };
 }
 

@@ -9,10 +9,13 @@ export function mergeWebExtras(primary: UsageSnapshot, web: UsageSnapshot): Usag
   const knownIds = new Set(primary.extraWindows.map((w) => w.id));
   const warnings = [...(primary.warnings ?? [])];
   for (const warning of web.warnings ?? []) if (!warnings.includes(warning)) warnings.push(warning);
+  // A plan the TUI showed by its display name gives way to the plan id the web session reports.
+  const displayPlan = primary.planFromDisplay === true;
+  const plan = displayPlan ? (web.account.plan ?? primary.account.plan) : (primary.account.plan ?? web.account.plan);
   const merged: UsageSnapshot = {
     account: {
       email: primary.account.email ?? web.account.email,
-      plan: primary.account.plan ?? web.account.plan,
+      plan,
       accountId: primary.account.accountId ?? web.account.accountId,
     },
     session: primary.session,
@@ -23,5 +26,6 @@ export function mergeWebExtras(primary: UsageSnapshot, web: UsageSnapshot): Usag
     monthlyLimit: primary.monthlyLimit ?? web.monthlyLimit,
   };
   if (warnings.length > 0) merged.warnings = warnings;
+  if (displayPlan && web.account.plan === null) merged.planFromDisplay = true;
   return merged;
 }

@@ -192,7 +192,7 @@ test('--source rpc runs the app-server alone', async () => {
 test('bad arguments exit 64, as JSON with --json', async () => {
   const bad = await runQuotabar(['usage', '--json', '--source', 'carrier-pigeon'], env());
   assert.equal(bad.code, 64);
-  assert.deepEqual(JSON.parse(bad.stdout), { schemaVersion: 1, error: { code: 'bad_arguments', message: '--source must be one of auto, oauth, rpc, pty, web; got "carrier-pigeon". Run `quotabar help usage`.' }, attempts: [] });
+  assert.deepEqual(JSON.parse(bad.stdout), { schemaVersion: 1, error: { code: 'bad_arguments', message: '--source must be one of auto, oauth, cli, rpc, pty, web; got "carrier-pigeon". Run `quotabar help usage`.' }, attempts: [] });
   const timeout = await runQuotabar(['usage', '--timeout', '-3'], env());
   assert.equal(timeout.code, 64);
   assert.match(timeout.stderr, /--timeout/);
@@ -224,7 +224,7 @@ test('a failure in text mode goes to stderr with what to do', async () => {
 
 test('help and version', async () => {
   const help = await runQuotabar(['help', 'usage'], env());
-  assert.match(help.stdout, /^quotabar usage \[--source auto\|oauth\|rpc\|pty\|web\]/);
+  assert.match(help.stdout, /^quotabar usage \[--source auto\|oauth\|cli\|rpc\|pty\|web\]/);
   const version = await runQuotabar(['--version'], env());
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
   rmSync(join(dir.path, 'qb-home'), { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultSettings, type Settings } from '../../../shared/settings-model.js';
-import { costModel, planLabel, resetLabel, sourceLabel, topModels, updatedLabel, windowCard, windowCards, windowLengthLabel } from '../../../renderer/popover/view-model.js';
+import { costModel, creditsLabel, planLabel, resetLabel, sourceLabel, topModels, updatedLabel, windowCard, windowCards, windowLengthLabel } from '../../../renderer/popover/view-model.js';
 import { costReport, FIXTURE_NOW, plusReport, proEverythingReport } from '../popover-fixtures.js';
 
 const now = FIXTURE_NOW;
@@ -100,4 +100,11 @@ test('a model without a price is never summed as free', () => {
 test('today is taken in the cost report’s own time zone', () => {
   const report = { ...costReport(now), timezone: 'Pacific/Kiritimati' }; // UTC+14: already the 22nd
   assert.equal(costModel(report, now).today.costUSD, 0);
+});
+
+test('credits read from a rounded display show as about, exact ones as they are', () => {
+  assert.equal(creditsLabel({ balance: 8, hasCredits: true, unlimited: false, approximate: true }), '≈ 8 left');
+  assert.equal(creditsLabel({ balance: 7.5, hasCredits: true, unlimited: false }), '7.5 left');
+  assert.equal(creditsLabel({ balance: null, hasCredits: true, unlimited: true }), 'Unlimited');
+  assert.equal(creditsLabel({ balance: null, hasCredits: false, unlimited: false }), null);
 });

@@ -10,6 +10,8 @@ import {
   uniqueById,
   type LimitBucket,
 } from '../snapshot-builder.js';
+import { limitReachedMessage, reachedType } from '../limit-reached.js';
+import { normalizePlan } from '../plan-ids.js';
 import { epochToIso, normalizePercent } from '../window-classifier.js';
 
 // The backend's `wham/usage` body (snake_case) to a UsageSnapshot, one field at a time: a window
@@ -58,15 +60,6 @@ function additionalBuckets(raw: unknown, now: Date): LimitBucket[] {
   return buckets;
 }
 
-/** Backend plan names Codex folds into its own enum. */
-export function normalizePlan(plan: string | null): string | null {
-  if (plan === null) return null;
-  const lower = plan.trim().toLowerCase();
-  if (lower === 'education') return 'edu';
-  if (lower === 'hc') return 'enterprise';
-  return lower === '' ? null : lower;
-}
-
 /** Throws `bad_response` when the body is not a usage object at all. */
 export function parseWhamUsage(body: unknown, now: Date = new Date()): UsageSnapshot {
   const obj = asRecord(body);
@@ -82,6 +75,7 @@ export function parseWhamUsage(body: unknown, now: Date = new Date()): UsageSnap
     parseMonthlyLimit(obj.individual_limit) ??
     parseMonthlyLimit(rateLimit?.individual_limit) ??
     parseMonthlyLimit(spendControl?.individual_limit);
+  const reached = limitReachedMessage(reachedType(obj.rate_limit_reached_type));
 
   return {
     account: {
@@ -96,5 +90,6 @@ export function parseWhamUsage(body: unknown, now: Date = new Date()): UsageSnap
     codeReview: review[0] ?? null,
     credits: parseCredits(obj.credits),
     monthlyLimit,
+    ...(reached !== null ? { warnings: [reached] } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { Account, Credits, MonthlyLimit } from '../../../../shared/usage-model.js';
+import { planFromDisplayName } from '../plan-ids.js';
 import { parseResetText } from './reset-time.js';
 
 // Reads the `/status` card from the rendered screen text (codex-protocol.md §5), never from the
@@ -180,20 +181,12 @@ function parseMonthlyValue(text: string, now: Date): MonthlyLimit | null {
   return { limit, used, remainingPercent: Math.round(remainingPercent * 100) / 100, resetsAt: window?.resetsAt ?? null };
 }
 
-/** `/status` shows plan display names (helpers.rs::plan_type_display_name); map them back to plan ids. */
-function planFromDisplay(display: string): string | null {
-  const text = display.trim().toLowerCase();
-  if (text === '' || text === 'chatgpt') return null;
-  const known: Record<string, string> = { business: 'team', 'pro lite': 'prolite' };
-  return known[text] ?? text.replace(/\s+/g, '_');
-}
-
 function parseAccount(text: string): StatusAccount {
   const none = { email: null, plan: null, accountId: null };
   if (/^api key\b/i.test(text)) return { account: none, apiKey: true };
   const email = /[^\s()<>]+@[^\s()<>]+\.[^\s()<>]+/.exec(text)?.[0] ?? null;
   const planText = email !== null ? (/\(([^)]+)\)\s*$/.exec(text)?.[1] ?? '') : text;
-  return { account: { email, plan: planFromDisplay(planText), accountId: null }, apiKey: false };
+  return { account: { email, plan: planFromDisplayName(planText), accountId: null }, apiKey: false };
 }
 
 function parseWindowLabel(label: string): { prefix: string; length: WindowLength | null; secondary: boolean } | null {

@@ -1,4 +1,4 @@
-import type { ExtraWindow, UsageSnapshot, UsageWindow } from '../../../../shared/usage-model.js';
+import type { Credits, ExtraWindow, UsageSnapshot, UsageWindow } from '../../../../shared/usage-model.js';
 import { bucketExtraWindows, uniqueById } from '../snapshot-builder.js';
 import { classifyWindows, extraWindow, normalizePercent } from '../window-classifier.js';
 import type { StatusLimitRow, StatusScreen } from './status-screen-parser.js';
@@ -23,6 +23,20 @@ function mainExtra(row: StatusLimitRow, window: UsageWindow): ExtraWindow {
 }
 
 /**
+ * Credits as the other sources report them. The TUI prints whole credits (7.5 → "8 credits"), so a
+ * whole number is only about right; and it leaves the row out when there are none, where the
+ * app-server says `{hasCredits: false}`.
+ */
+function statusCredits(credits: Credits | null): { credits: Credits; warning: string | null } {
+  if (credits === null) return { credits: { balance: null, hasCredits: false, unlimited: false }, warning: null };
+  if (credits.unlimited || credits.balance === null || !Number.isInteger(credits.balance)) return { credits, warning: null };
+  return {
+    credits: { ...credits, approximate: true },
+    warning: `Codex /status rounds credits to whole numbers: the balance is about ${credits.balance}, not exactly.`,
+  };
+}
+
+/**
  * The parsed card as a UsageSnapshot (CONTRACT §3). Session and weekly are picked by the length
  * the label names (`5h limit`, `Weekly limit`), never by position; the TUI prints "% left", which
  * the parser has already turned into used percent.
@@ -44,17 +58,20 @@ export function statusToSnapshot(status: ReadStatus): UsageSnapshot {
     extras.push(...bucketExtraWindows({ id: name, name, windows: rows.map(toWindow) }));
   }
 
+  const credits = statusCredits(status.credits);
   const warnings = [...status.warnings.map((w) => `Codex /status: ${w}`)];
+  if (credits.warning !== null) warnings.push(credits.warning);
   if (status.unreadableRows.length > 0) {
     warnings.push(`Some /status rows could not be read: ${status.unreadableRows.join('; ')}`);
   }
   return {
     account: status.account.account,
+    ...(status.account.account.plan !== null ? { planFromDisplay: true } : {}),
     session: classified.session,
     weekly: classified.weekly,
     extraWindows: uniqueById(extras),
     codeReview: null,
-    credits: status.credits,
+    credits: credits.credits,
     monthlyLimit: status.monthlyLimit,
     ...(warnings.length > 0 ? { warnings } : {}),
   };

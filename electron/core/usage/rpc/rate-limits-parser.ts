@@ -10,7 +10,8 @@ import {
   uniqueById,
 } from '../snapshot-builder.js';
 import { epochToIso, normalizePercent } from '../window-classifier.js';
-import { normalizePlan } from '../oauth/wham-usage-parser.js';
+import { limitReachedMessage, reachedType } from '../limit-reached.js';
+import { normalizePlan } from '../plan-ids.js';
 
 // `account/rateLimits/read` and `account/read` results (camelCase, snake_case aliases accepted).
 
@@ -64,14 +65,20 @@ export function parseRateLimitsResult(result: unknown): UsageSnapshot {
       .map((b) => parseMonthlyLimit(asRecord(b)?.individualLimit))
       .find((m) => m !== null) ??
     null;
+  const reached = limitReachedMessage(reachedType(main.rateLimitReachedType ?? main.rate_limit_reached_type));
   return {
-    account: { ...emptyAccount(), plan: normalizePlan(firstString(main, 'planType', 'plan_type')) },
+    account: {
+      ...emptyAccount(),
+      plan: normalizePlan(firstString(main, 'planType', 'plan_type')),
+      accountId: firstString(obj, 'accountId', 'account_id'),
+    },
     session: windows.session,
     weekly: windows.weekly,
     extraWindows: uniqueById([...windows.extras, ...extras]),
     codeReview: null,
     credits: parseCredits(main.credits),
     monthlyLimit: monthly,
+    ...(reached !== null ? { warnings: [reached] } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ErrorCode, SourceId, UsageSnapshot } from '../../../../shared/usage-model.js';
 import { runChain } from '../../../../electron/core/usage/usage-chain.js';
-import { buildContext } from '../../../../electron/core/usage/usage-service.js';
+import { buildContext, sourcesFor } from '../../../../electron/core/usage/usage-service.js';
 import type { FetchContext, UsageSource } from '../../../../electron/core/usage/usage-source.js';
 import { oauthSource } from '../../../../electron/core/usage/oauth/oauth-source.js';
 import { rpcSource } from '../../../../electron/core/usage/rpc/rpc-source.js';
@@ -116,4 +116,11 @@ test('a source that never answers is cancelled at its limit and recorded as a ti
   const handedOver = await runChain([stuckRpc, scripted('pty', 'ok', ptySource.shouldFallback)], short);
   assert.equal(handedOver.ok && handedOver.source, 'pty');
   assert.deepEqual(handedOver.attempts.map((a) => [a.source, a.error?.code ?? null]), [['rpc', 'timeout'], ['pty', null]]);
+});
+
+test('each source choice runs the chain CONTRACT §2 names: cli is rpc then pty, an id runs alone', () => {
+  const ids = (choice: Parameters<typeof sourcesFor>[0]) => sourcesFor(choice).map((s) => s.id);
+  assert.deepEqual(ids('auto'), ['oauth', 'rpc', 'pty']);
+  assert.deepEqual(ids('cli'), ['rpc', 'pty']);
+  for (const id of ['oauth', 'rpc', 'pty', 'web'] as const) assert.deepEqual(ids(id), [id]);
 });

@@ -64,3 +64,18 @@ test('a plan with no session window keeps session null even when web has one', (
   assert.equal(mergeWebExtras(free, web).session, null);
   assert.equal('warnings' in mergeWebExtras(free, snapshot({})), false);
 });
+
+test("a plan the TUI showed by its display name gives way to the web session's plan id", () => {
+  const pty = snapshot({ account: { email: 'codex@example.com', plan: 'team', accountId: null }, planFromDisplay: true, session: W(23, 300) });
+  const merged = mergeWebExtras(pty, web);
+  assert.equal(merged.account.plan, 'pro');
+  assert.equal(merged.planFromDisplay, undefined, 'the plan now comes from an id');
+  const noWebPlan = mergeWebExtras(pty, snapshot({ account: { email: null, plan: null, accountId: null } }));
+  assert.equal(noWebPlan.account.plan, 'team');
+  assert.equal(noWebPlan.planFromDisplay, true, 'still a display name, so auth.json may replace it');
+});
+
+test('a plan id from oauth or rpc is kept over the web session\'s', () => {
+  const rpc = snapshot({ account: { email: null, plan: 'plus', accountId: null }, session: W(23, 300) });
+  assert.equal(mergeWebExtras(rpc, web).account.plan, 'plus');
+});

@@ -112,3 +112,9 @@ test('a body that is not a usage object is a bad_response', () => {
     assert.throws(() => parseWhamUsage(body, NOW), (e: unknown) => e instanceof SourceError && e.code === 'bad_response');
   }
 });
+
+test("the backend's rate_limit_reached_type becomes the same warning the app-server's does", () => {
+  const s = parseWhamUsage(UPSTREAM_BODY, NOW);
+  assert.deepEqual(s.warnings, ['You have hit the spend cap the owner of your workspace set. Ask an owner to increase it to continue.']);
+  assert.equal(parseWhamUsage({ ...UPSTREAM_BODY, rate_limit_reached_type: null }, NOW).warnings, undefined);
+});

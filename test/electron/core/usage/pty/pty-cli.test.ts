@@ -46,11 +46,22 @@ function pinned(json: Record<string, unknown>): Record<string, unknown> {
 }
 
 function report(fields: Record<string, unknown>): Record<string, unknown> {
+  const { warnings, ...rest } = fields;
   return {
     schemaVersion: 1, source: 'pty', sources: ['pty'], fetchedAt: 'T', account: NO_ACCOUNT,
-    session: null, weekly: null, extraWindows: [], codeReview: null, credits: null, monthlyLimit: null,
-    ...fields,
+    // No Credits row on the card means none, as the app-server says it, not null.
+    session: null, weekly: null, extraWindows: [], codeReview: null, credits: { balance: null, hasCredits: false, unlimited: false }, monthlyLimit: null,
+    ...rest,
     attempts: [{ source: 'pty', ok: true, ms: 0, error: null }],
+    ...(warnings !== undefined ? { warnings } : {}),
+  };
+}
+
+/** The TUI prints whole credits: the balance is reported as approximate, with a warning. */
+function rounded(balance: number): Record<string, unknown> {
+  return {
+    credits: { balance, hasCredits: true, unlimited: false, approximate: true },
+    warnings: [`Codex /status rounds credits to whole numbers: the balance is about ${balance}, not exactly.`],
   };
 }
 
@@ -61,15 +72,15 @@ test('--source pty --json prints exactly the contract report for the credits-and
   const { run, json } = await usage(s, ['--source', 'pty']);
   assert.equal(run.code, 0, run.stderr);
   const [session, weekly] = s.resets();
-  assert.deepEqual(Object.keys(json), CONTRACT_KEYS, 'keys in the contract\'s order, nothing else');
-  assert.deepEqual(pinned(json), report({ session: win(45, 300, session), weekly: win(30, 10080, weekly), credits: { balance: 38, hasCredits: true, unlimited: false } }));
+  assert.deepEqual(Object.keys(json), [...CONTRACT_KEYS, 'warnings'], 'keys in the contract\'s order, then the added warnings');
+  assert.deepEqual(pinned(json), report({ session: win(45, 300, session), weekly: win(30, 10080, weekly), ...rounded(38) }));
   await assertNothingLeft(s);
 });
 
 // Every other screen the double draws, as the contract JSON it must become.
 const SCREENS: Array<[scenario: string, expected: (r: string[], s: PtyScenario) => Record<string, unknown>]> = [
   ['reasoning', (r) => report({ session: win(72, 300, r[0]), weekly: win(45, 10080, r[1]) })],
-  ['stale', (r) => ({ ...report({ session: win(72, 300, r[0]), weekly: win(40, 10080, r[1]) }), warnings: ['Codex /status: limits may be stale - start new turn to refresh.'] })],
+  ['stale', (r) => report({ session: win(72, 300, r[0]), weekly: win(40, 10080, r[1]), warnings: ['Codex /status: limits may be stale - start new turn to refresh.'] })],
   [
     'generic',
     (r) =>
@@ -105,16 +116,16 @@ const SCREENS: Array<[scenario: string, expected: (r: string[], s: PtyScenario) 
           { id: 'codex-spark-session', label: 'Codex Spark 5h', ...win(3, 300, r[2]) },
           { id: 'codex-spark-weekly', label: 'Codex Spark weekly', ...win(9, 10080, r[3]) },
         ],
-        credits: { balance: 12, hasCredits: true, unlimited: false },
+        ...rounded(12),
       }),
   ],
-  ['update', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), credits: { balance: 38, hasCredits: true, unlimited: false } })],
-  ['split', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), credits: { balance: 38, hasCredits: true, unlimited: false } })],
-  ['slow', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), credits: { balance: 38, hasCredits: true, unlimited: false } })],
-  ['paste-burst', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), credits: { balance: 38, hasCredits: true, unlimited: false } })],
-  ['late-input', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), credits: { balance: 38, hasCredits: true, unlimited: false } })],
-  ['needs-wide', (_r, s) => { const r = s.resets(1); return report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), credits: { balance: 38, hasCredits: true, unlimited: false } }); }],
-  ['not-ready-first', (_r, s) => { const r = s.resets(2); return report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), credits: { balance: 38, hasCredits: true, unlimited: false } }); }],
+  ['update', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) })],
+  ['split', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) })],
+  ['slow', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) })],
+  ['paste-burst', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) })],
+  ['late-input', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) })],
+  ['needs-wide', (_r, s) => { const r = s.resets(1); return report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) }); }],
+  ['not-ready-first', (_r, s) => { const r = s.resets(2); return report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) }); }],
 ];
 
 for (const [scenario, expected] of SCREENS) {

@@ -24,8 +24,10 @@ test('the credits-and-limits screen gives the contract snapshot, with the exact 
     weekly: { usedPercent: 30, windowMinutes: 10080, resetsAt: weekly },
     extraWindows: [],
     codeReview: null,
-    credits: { balance: 38, hasCredits: true, unlimited: false },
+    // The TUI prints 37.5 as "38 credits": about 38, and said so.
+    credits: { balance: 38, hasCredits: true, unlimited: false, approximate: true },
     monthlyLimit: null,
+    warnings: ['Codex /status rounds credits to whole numbers: the balance is about 38, not exactly.'],
   });
   const [start] = s.starts();
   assert.ok(start);
@@ -48,7 +50,7 @@ test('the reasoning-details screen: 72 % and 45 % used', async () => {
   const [session, weekly] = s.resets();
   assert.deepEqual(snapshot.session, { usedPercent: 72, windowMinutes: 300, resetsAt: session });
   assert.deepEqual(snapshot.weekly, { usedPercent: 45, windowMinutes: 10080, resetsAt: weekly });
-  assert.equal(snapshot.credits, null);
+  assert.deepEqual(snapshot.credits, { balance: null, hasCredits: false, unlimited: false }, 'no Credits row: none, as the app-server says');
   await assertNothingLeft(s);
 });
 
@@ -120,7 +122,7 @@ test('a card too narrow to read is read again in a larger terminal', async () =>
   const s = ptyScenario(dir.path, 'needs-wide');
   const snapshot = await ptySource.fetch(s.ctx);
   assert.equal(snapshot.session?.usedPercent, 45);
-  assert.equal(snapshot.warnings, undefined, 'the retry read every row');
+  assert.ok(!(snapshot.warnings ?? []).some((w) => /could not be read/.test(w)), 'the retry read every row');
   assert.deepEqual(s.starts().map((st) => [st.cols, st.rows]), [[200, 60], [220, 70]]);
   await assertNothingLeft(s);
 });

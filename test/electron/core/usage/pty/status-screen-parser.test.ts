@@ -123,6 +123,14 @@ test('"not available for this account" is reported with the account, and an API-
   assert.equal(apiKey.kind === 'unavailable' && apiKey.account.apiKey, true);
 });
 
+test('the 0.171 Pro tiers on the Account row become the plan ids the app-server reports', () => {
+  const tiers: Array<[string, string]> = [['Pro 200', 'pro'], ['Pro 100', 'prolite'], ['Pro 500', 'promax']];
+  for (const [display, plan] of tiers) {
+    const s = status(parseStatusScreen(card([` Account:    a@example.org (${display})`, ' 5h limit:   [██████████░░░░░░░░░░] 50% left']), NOW));
+    assert.deepEqual(s.account.account, { email: 'a@example.org', plan, accountId: null }, display);
+  }
+});
+
 test('the Account row gives the email and the plan id behind its display name', () => {
   const s = status(parseStatusScreen(card([' Account:    me@example.com (Pro Lite)', ' 5h limit:   [██████████░░░░░░░░░░] 50% left']), NOW));
   assert.deepEqual(s.account, { account: { email: 'me@example.com', plan: 'prolite', accountId: null }, apiKey: false });

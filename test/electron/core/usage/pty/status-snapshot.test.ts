@@ -36,13 +36,41 @@ test('5h and weekly rows become session and weekly, with credits and account car
   );
   assert.deepEqual(snapshot, {
     account: { email: 'a@example.com', plan: 'plus', accountId: null },
+    planFromDisplay: true,
     session: { usedPercent: 45, windowMinutes: 300, resetsAt: '2026-05-06T09:25:00.000Z' },
     weekly: { usedPercent: 30, windowMinutes: 10080, resetsAt: '2026-05-10T09:55:00.000Z' },
     extraWindows: [],
     codeReview: null,
-    credits: { balance: 38, hasCredits: true, unlimited: false },
+    credits: { balance: 38, hasCredits: true, unlimited: false, approximate: true },
     monthlyLimit: null,
+    warnings: ['Codex /status rounds credits to whole numbers: the balance is about 38, not exactly.'],
   });
+});
+
+test('a whole-number balance from the TUI is marked approximate, with a warning that says so', () => {
+  const snapshot = statusToSnapshot(status({ rows: [FIVE_H], credits: { balance: 8, hasCredits: true, unlimited: false } }));
+  assert.deepEqual(snapshot.credits, { balance: 8, hasCredits: true, unlimited: false, approximate: true });
+  assert.deepEqual(snapshot.warnings, ['Codex /status rounds credits to whole numbers: the balance is about 8, not exactly.']);
+});
+
+test('a balance shown with decimals, and unlimited credits, are taken as they are', () => {
+  const exact = statusToSnapshot(status({ rows: [FIVE_H], credits: { balance: 7.5, hasCredits: true, unlimited: false } }));
+  assert.deepEqual(exact.credits, { balance: 7.5, hasCredits: true, unlimited: false });
+  assert.equal(exact.warnings, undefined);
+  const unlimited = statusToSnapshot(status({ rows: [FIVE_H], credits: { balance: null, hasCredits: true, unlimited: true } }));
+  assert.deepEqual(unlimited.credits, { balance: null, hasCredits: true, unlimited: true });
+  assert.equal(unlimited.warnings, undefined);
+});
+
+test('no Credits row (a free plan) says there are no credits, as the app-server does, rather than null', () => {
+  const snapshot = statusToSnapshot(status({ rows: [WEEKLY] }));
+  assert.deepEqual(snapshot.credits, { balance: null, hasCredits: false, unlimited: false });
+});
+
+test('a plan read from the Account row is marked as coming from a display name; no plan, no mark', () => {
+  const withPlan = statusToSnapshot(status({ rows: [FIVE_H], account: { account: { email: null, plan: 'pro', accountId: null }, apiKey: false } }));
+  assert.equal(withPlan.planFromDisplay, true);
+  assert.equal(statusToSnapshot(status({ rows: [FIVE_H] })).planFromDisplay, undefined);
 });
 
 test('windows are classified by the length their label names, not by their order', () => {

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { extractEmbeddedBody, parseAccountResult, parseRateLimitsResult } from '../../../../../electron/core/usage/rpc/rate-limits-parser.js';
 import { mapRateLimitsError } from '../../../../../electron/core/usage/rpc/rpc-error-mapping.js';
 import { RpcError } from '../../../../../electron/core/usage/rpc/app-server-connection.js';
@@ -71,4 +73,35 @@ test('app-server errors map to contract codes', () => {
   assert.equal(code(-32603, 'failed to fetch codex rate limits: GET https://x failed: 429 Too Many Requests; content-type=application/json; body={}'), 'rate_limited');
   assert.equal(code(-32603, 'failed to fetch codex rate limits: no snapshots returned'), 'bad_response');
   assert.equal(code(-32001, 'Server overloaded; retry later.'), 'rate_limited');
+});
+
+// Captured from the real Codex CLI 0.171.0 (`codex app-server` against a loopback backend; synthetic
+// account, no secrets): the fields a 0.171 app-server adds around the snapshot.
+function captured(name: string): { rateLimitsRead: unknown; accountRead: unknown } {
+  const path = fileURLToPath(new URL(`fixtures/app-server-0.171.0-${name}.json`, import.meta.url));
+  return JSON.parse(readFileSync(path, 'utf8')) as { rateLimitsRead: unknown; accountRead: unknown };
+}
+
+test('a real 0.171 answer: Spark from rateLimitsByLimitId, credits, the individual limit, the account id and the reached type as a warning', () => {
+  const s = parseRateLimitsResult(captured('pro-credits-depleted').rateLimitsRead);
+  assert.deepEqual(s.session, { usedPercent: 100, windowMinutes: 300, resetsAt: iso(1795937180) });
+  assert.deepEqual(s.weekly, { usedPercent: 19, windowMinutes: 10080, resetsAt: iso(1796116204) });
+  assert.deepEqual(s.extraWindows, [
+    { id: 'codex-spark-session', label: 'Codex Spark 5h', usedPercent: 3, windowMinutes: 300, resetsAt: iso(1795937523) },
+    { id: 'codex-spark-weekly', label: 'Codex Spark weekly', usedPercent: 9, windowMinutes: 10080, resetsAt: iso(1796128523) },
+  ]);
+  assert.deepEqual(s.credits, { balance: 7.5, hasCredits: true, unlimited: false });
+  assert.deepEqual(s.monthlyLimit, { limit: 25000, used: 8000, remainingPercent: 68, resetsAt: iso(1795971723) });
+  assert.deepEqual(s.account, { email: null, plan: 'pro', accountId: 'acc-123' });
+  assert.deepEqual(s.warnings, ['Your workspace is out of credits. Ask your workspace owner to add more to continue.']);
+});
+
+test('a real 0.171 free answer: weekly only, credits say none, and no warning', () => {
+  const s = parseRateLimitsResult(captured('free-weekly-only').rateLimitsRead);
+  assert.equal(s.session, null);
+  assert.equal(s.weekly?.usedPercent, 62);
+  assert.deepEqual(s.credits, { balance: null, hasCredits: false, unlimited: false });
+  assert.equal(s.account.plan, 'free');
+  assert.equal(s.warnings, undefined);
+  assert.deepEqual(parseAccountResult(captured('free-weekly-only').accountRead), { type: 'chatgpt', email: 'pro@example.com', plan: 'free' });
 });
