@@ -116,6 +116,8 @@ async function startApp(): Promise<void> {
     refresh: (reason) => controller.refresh({ interactive: reason === 'manual' }),
     logger,
   });
+  // Codex writing a session log refreshes soon after, so the icon is fresh while Codex is in use.
+  const stopSessionActivity = controller.onSessionActivity(() => scheduler.sessionActivity());
   const windows = new WindowManager({ preloadPath, devTools: !app.isPackaged, logger, onPopoverShown: () => scheduler.popoverOpened() });
 
   const applyLoginItem = (enabled: boolean) => {
@@ -209,6 +211,7 @@ async function startApp(): Promise<void> {
   app.on('before-quit', () => {
     clearInterval(onlinePoll);
     clearInterval(tick);
+    stopSessionActivity();
     scheduler.stop();
     unsubscribe();
     controller.dispose();
