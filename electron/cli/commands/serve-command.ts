@@ -11,6 +11,7 @@ import { startQuotabarServer } from '../../server/quotabar-server.js';
 import { parseCommandArgs, parseSeconds } from '../arg-parsing.js';
 import { CliArgumentError, EXIT, type CommandModule } from '../cli-io.js';
 import { quotabarVersion } from '../version.js';
+import { waitForStop } from '../wait-for-stop.js';
 
 const HELP = `quotabar serve [--host 127.0.0.1] [--port 8719] [--token TOKEN] [--codex-home DIR] [--codex-bin PATH]
                [--cookie-header STRING] [--timeout SECONDS]
@@ -77,6 +78,7 @@ export const serveCommand: CommandModule = {
       refresh: (reason) => controller.refresh({ interactive: reason === 'manual' }),
       logger,
     });
+    const stopSessionActivity = controller.onSessionActivity(() => scheduler.sessionActivity());
     let cadence = JSON.stringify(controller.getState().settings.refresh);
     const unsubscribe = controller.subscribe((event) => {
       if (event.type !== 'state') return;
@@ -99,6 +101,7 @@ export const serveCommand: CommandModule = {
         ...(token !== undefined ? { token } : {}),
       });
     } catch (error) {
+      stopSessionActivity();
       unsubscribe();
       controller.dispose();
       const code = (error as NodeJS.ErrnoException).code;
@@ -121,6 +124,7 @@ export const serveCommand: CommandModule = {
 
     scheduler.start();
     await waitForStop(io.signal);
+    stopSessionActivity();
     scheduler.stop();
     unsubscribe();
     await server.close();
@@ -139,20 +143,4 @@ function parsePort(value: string | undefined): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliArgumentError(`--port takes a number from 0 to 65535, not "${value}".`);
   return port;
-}
-
-/** Resolves on the caller's abort signal, or on SIGINT/SIGTERM when run from the command line. */
-function waitForStop(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    if (signal?.aborted) return resolve();
-    signal?.addEventListener('abort', done);
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
 }
