@@ -240,7 +240,7 @@ export class RefreshScheduler {
     let reason: RefreshReason = 'timer';
     if (this.activityPending && this.failures === 0) {
       const activityDue = Math.max(now, (this.lastAttemptAt ?? now) + this.activityGapMs);
-      if (activityDue < due) {
+      if (activityDue <= Math.max(due, now)) {
         due = activityDue;
         reason = 'activity';
       }
