@@ -186,7 +186,8 @@ test('SIGTERM while a refresh is running ends the codex child too: nothing is le
   const doubleDir = join(dir.path, 'rpc-hang');
   // The marker travels in the double's environment (and its child's), so the scan below can find them.
   const codexBin = writeCodexDouble(doubleDir, { CODEX_DOUBLE_RPC: 'hang-with-child', QUOTABAR_TEST_MARK: doubleDir });
-  const watch = startQuotabar(['watch', '--source', 'rpc', '--codex-bin', codexBin, '--codex-home', codexHome]);
+  // A long timeout: the refresh is still waiting when the signal comes.
+  const watch = startQuotabar(['watch', '--source', 'rpc', '--codex-bin', codexBin, '--timeout', '60', '--codex-home', codexHome]);
   // The watch process names the folder in its arguments; wait for another one: the codex child.
   while (processesMentioning(doubleDir).filter((pid) => pid !== watch.child.pid).length === 0) {
     if (watch.child.exitCode !== null) throw new Error(`watch exited early: ${watch.stderr()}`);
