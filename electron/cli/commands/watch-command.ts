@@ -41,6 +41,10 @@ export const watchCommand: CommandModule = {
     const { request, settings } = resolveUsageOptions(values, io, logger);
 
     const stopping = new AbortController();
+    // A bar that restarts its module closes the pipe: the next write fails (EPIPE) and watch ends quietly.
+    const outputClosed = new AbortController();
+    // The listener stays: a late EPIPE after the stop must not surface as an uncaught error either.
+    (io.stdout as Partial<Pick<NodeJS.WritableStream, 'on'>>).on?.('error', () => outputClosed.abort());
     const print = createChangePrinter(format, (line) => io.stdout.write(`${line}\n`), () => new Date());
     let running: Promise<boolean> | null = null;
     const refresh = async (): Promise<boolean> => {
@@ -73,7 +77,7 @@ export const watchCommand: CommandModule = {
       scheduler.start();
       const mode = watcher.start();
       logger.debug(`watching session logs: ${mode} (${watcher.dirs.join(', ') || 'none'})`);
-      await waitForStop(io.signal);
+      await waitForStop(io.signal === undefined ? outputClosed.signal : AbortSignal.any([io.signal, outputClosed.signal]));
     } finally {
       watcher.stop();
       scheduler.stop();

@@ -166,6 +166,17 @@ test('watch prints a line at start and another soon after Codex writes a session
   assert.equal(watch.lines.length, 2);
 });
 
+test('watch ends quietly when the bar closes its end of the pipe', { timeout: 60_000 }, async () => {
+  backend.setScenario('plus');
+  const watch = startQuotabar(['watch', '--codex-home', codexHome]);
+  assert.equal(await watch.line(0), '5h 77% · wk 59%');
+  watch.child.stdout.destroy();
+  backend.setScenario('free-weekly-only');
+  appendFileSync(join(dayDir, 'rollout-2026-03-06T13-00-00-def.jsonl'), '{"type":"event_msg"}\n');
+  assert.equal(await watch.exited, 0);
+  assert.equal(watch.stderr(), '');
+});
+
 test('watch --format waybar prints Waybar JSON lines and --json compact usage objects', { timeout: 60_000 }, async () => {
   backend.setScenario('plus');
   for (const [flags, check] of [
