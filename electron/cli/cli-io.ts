@@ -19,6 +19,8 @@ export const EXIT = {
   codexNotFound: 2,
   badResponse: 3,
   timeout: 4,
+  /** `quotabar guard`: less left than asked for. */
+  belowThreshold: 5,
   badArguments: 64,
 } as const;
 

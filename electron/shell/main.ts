@@ -118,6 +118,8 @@ async function startApp(): Promise<void> {
     retryAfterMs: () => retryAfterMsOf(controller.getState().usage),
     logger,
   });
+  // Codex writing a session log refreshes soon after, so the icon is fresh while Codex is in use.
+  const stopSessionActivity = controller.onSessionActivity(() => scheduler.sessionActivity());
   const windows = new WindowManager({ preloadPath, devTools: !app.isPackaged, logger, onPopoverShown: () => scheduler.popoverOpened() });
 
   const applyLoginItem = (enabled: boolean) => {
@@ -211,6 +213,7 @@ async function startApp(): Promise<void> {
   app.on('before-quit', () => {
     clearInterval(onlinePoll);
     clearInterval(tick);
+    stopSessionActivity();
     scheduler.stop();
     unsubscribe();
     controller.dispose();

@@ -13,6 +13,7 @@ export const BACKEND_SCENARIOS = [
   'swapped-windows',
   'malformed-sibling',
   'float-percent',
+  'nearly-out',
   'unauthorized',
   'forbidden',
   'rate-limited',
@@ -135,6 +136,11 @@ export function scenarioBody(scenario: BackendScenario, nowSec: number): Json {
           'not an object',
           { limit_name: 'GPT-5.3-Codex-Spark', metered_feature: 'gpt_5_3_codex_spark', rate_limit: { allowed: true, limit_reached: false, primary_window: window(7, H5, 500, nowSec) } },
         ],
+      };
+    case 'nearly-out':
+      return {
+        plan_type: 'plus',
+        rate_limit: { allowed: true, limit_reached: false, primary_window: window(97, H5, 1200, nowSec), secondary_window: window(90, WEEK, 90000, nowSec) },
       };
     case 'float-percent':
       return {

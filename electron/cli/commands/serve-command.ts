@@ -14,6 +14,7 @@ import { startQuotabarServer } from '../../server/quotabar-server.js';
 import { parseCommandArgs, parseSeconds } from '../arg-parsing.js';
 import { CliArgumentError, EXIT, type CommandModule } from '../cli-io.js';
 import { quotabarVersion } from '../version.js';
+import { waitForStop } from '../wait-for-stop.js';
 
 const HELP = `quotabar serve [--host 127.0.0.1] [--port 8719] [--token TOKEN | --token-file PATH] [--codex-home DIR]
                [--codex-bin PATH] [--cookie-header STRING] [--timeout SECONDS]
@@ -91,6 +92,7 @@ export const serveCommand: CommandModule = {
       retryAfterMs: () => retryAfterMsOf(controller.getState().usage),
       logger,
     });
+    const stopSessionActivity = controller.onSessionActivity(() => scheduler.sessionActivity());
     let cadence = JSON.stringify(controller.getState().settings.refresh);
     const unsubscribe = controller.subscribe((event) => {
       if (event.type !== 'state') return;
@@ -113,6 +115,7 @@ export const serveCommand: CommandModule = {
         ...(token !== undefined ? { token } : {}),
       });
     } catch (error) {
+      stopSessionActivity();
       unsubscribe();
       controller.dispose();
       const code = (error as NodeJS.ErrnoException).code;
@@ -137,6 +140,7 @@ export const serveCommand: CommandModule = {
 
     scheduler.start();
     await waitForStop(io.signal);
+    stopSessionActivity();
     scheduler.stop();
     unsubscribe();
     await server.close();
@@ -194,20 +198,4 @@ function parsePort(value: string | undefined): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliArgumentError(`--port takes a number from 0 to 65535, not "${value}".`);
   return port;
-}
-
-/** Resolves on the caller's abort signal, or on SIGINT/SIGTERM when run from the command line. */
-function waitForStop(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    if (signal?.aborted) return resolve();
-    signal?.addEventListener('abort', done);
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
 }

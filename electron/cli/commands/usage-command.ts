@@ -1,14 +1,15 @@
-import { SCHEMA_VERSION, SOURCE_CHOICES, isUsageFailure, type ErrorCode, type UsageFailure } from '../../../shared/usage-model.js';
+import { SCHEMA_VERSION, SOURCE_CHOICES, isUsageFailure, type ErrorCode, type UsageFailure, type UsageResult } from '../../../shared/usage-model.js';
 import { createLogger } from '../../core/util/logger.js';
 import { resolveQuotabarHome } from '../../core/paths/quotabar-home.js';
 import { openSettingsStore } from '../../core/settings/settings-store.js';
 import { fetchUsage } from '../../core/usage/usage-service.js';
 import { oneOf, parseCommandArgs, parseSeconds } from '../arg-parsing.js';
-import { CliArgumentError, EXIT, type CommandModule } from '../cli-io.js';
+import { CliArgumentError, EXIT, type CliIo, type CommandModule } from '../cli-io.js';
 import { renderFailureText, renderUsageText } from '../usage-text.js';
+import { statusText, waybarOutput } from '../../../shared/status-line.js';
 
 const HELP = `quotabar usage [--source auto|oauth|cli|rpc|pty|web] [--json] [--codex-home DIR] [--codex-bin PATH]
-               [--timeout SECONDS] [--cookie-header STRING]
+               [--timeout SECONDS] [--cookie-header STRING] [--format waybar|line]
 
 Shows your Codex rate limits: the 5-hour session, the weekly limit, extra windows, code review,
 credits and the monthly credit limit.
@@ -17,6 +18,9 @@ credits and the monthly credit limit.
                      cli: the Codex CLI alone, rpc (codex app-server), then pty (codex /status)
                      oauth, rpc, pty or web: that source alone
   --json             print one JSON object (CONTRACT §3) on stdout; logs go to stderr
+  --format waybar    one line of Waybar custom-module JSON: text, tooltip, class (ok, warning at
+                     <= 20 % left, critical at <= 5 %, error), percentage; exits 0 even on failure
+  --format line      the short text alone, e.g. "5h 63% · wk 19%" (% left), for prompts and tmux
   --codex-home DIR   the Codex home (default: $CODEX_HOME, else ~/.codex)
   --codex-bin PATH   the codex binary (default: $CODEX_CLI_PATH, else codex on PATH)
   --timeout SECONDS  upper bound for every wait
@@ -25,6 +29,9 @@ credits and the monthly credit limit.
 
 Exit codes: 0 ok, 1 failure, 2 codex not found, 3 unreadable response, 4 timeout, 64 bad arguments.
 `;
+
+export const STATUS_FORMATS = ['waybar', 'line'] as const;
+export type StatusFormat = (typeof STATUS_FORMATS)[number];
 
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
@@ -49,6 +56,7 @@ export const usageCommand: CommandModule = {
     let values;
     let source;
     let timeoutSeconds;
+    let format: StatusFormat | undefined;
     try {
       values = parseCommandArgs(args, {
         source: { type: 'string' },
@@ -58,7 +66,12 @@ export const usageCommand: CommandModule = {
         timeout: { type: 'string' },
         'cookie-header': { type: 'string' },
         verbose: { type: 'boolean' },
+        format: { type: 'string' },
       }).values;
+      if (values.format !== undefined) {
+        format = oneOf('--format', values.format, STATUS_FORMATS, 'line');
+        if (json) throw new CliArgumentError('--json and --format are alternatives; pick one.');
+      }
       source = oneOf('--source', values.source, SOURCE_CHOICES, 'auto');
       timeoutSeconds = parseSeconds('--timeout', values.timeout);
     } catch (error) {
@@ -87,6 +100,7 @@ export const usageCommand: CommandModule = {
       ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       ...(cookieHeader !== undefined ? { cookieHeader } : {}),
     });
+    if (format !== undefined) return printStatus(result, format, io);
     if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (isUsageFailure(result)) {
       if (!json) io.stderr.write(renderFailureText(result));
@@ -96,3 +110,18 @@ export const usageCommand: CommandModule = {
     return EXIT.ok;
   },
 };
+
+/**
+ * CONTRACT §9: Waybar gets its JSON and exit 0 even on failure (the bar shows the error class); the
+ * line form prints its text either way and keeps the usual exit codes for scripts.
+ */
+function printStatus(result: UsageResult, format: StatusFormat, io: CliIo): number {
+  if (format === 'waybar') {
+    io.stdout.write(`${JSON.stringify(waybarOutput(result, new Date()))}\n`);
+    return EXIT.ok;
+  }
+  io.stdout.write(`${statusText(result)}\n`);
+  if (!isUsageFailure(result)) return EXIT.ok;
+  io.stderr.write(renderFailureText(result));
+  return exitCodeFor(result.error.code);
+}

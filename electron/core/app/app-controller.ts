@@ -17,6 +17,8 @@ import type { Logger } from '../util/logger.js';
 import { scrubSecrets } from '../util/secret-registry.js';
 import { checkAndRegisterCookieHeader } from '../web/cookie-header.js';
 import { isSourceError, SourceError } from '../util/source-error.js';
+import { SessionActivityWatcher, type DirWatchApi } from '../scheduler/session-activity-watcher.js';
+import type { SchedulerClock } from '../scheduler/scheduler-clock.js';
 
 export interface AppControllerOptions {
   quotabarHome: string;
@@ -41,6 +43,11 @@ export interface AppControllerOptions {
   fetchUsage?: FetchUsage;
   computeCost?: ComputeCost;
   now?: () => Date;
+  /** Timers of the session-log watcher (the system clock unless a test passes a fake one). */
+  clock?: SchedulerClock;
+  /** The file-system calls of the session-log watcher (real ones unless a test passes its own). */
+  sessionWatchFs?: DirWatchApi;
+  activityDebounceMs?: number;
 }
 
 export interface AppController {
@@ -50,6 +57,11 @@ export interface AppController {
   saveSettings(patch: SettingsPatch): SaveSettingsResult;
   setManualCookieHeader(header: string | null): SaveSettingsResult;
   subscribe(listener: (event: ApiEvent) => void): () => void;
+  /**
+   * Calls `listener` soon after Codex writes a session log in the active account's Codex home (at most
+   * once per debounce period). The folders are watched only while someone listens.
+   */
+  onSessionActivity(listener: () => void): () => void;
   dispose(): void;
 }
 
@@ -84,6 +96,8 @@ export function createAppController(options: AppControllerOptions): AppControlle
     host: options.host,
   };
   const listeners = new Set<(event: ApiEvent) => void>();
+  const activityListeners = new Set<() => void>();
+  let sessionWatch: { codexHome: string; watcher: SessionActivityWatcher } | null = null;
   let inFlight: Promise<boolean> | null = null;
   let disposed = false;
 
@@ -194,6 +208,27 @@ export function createAppController(options: AppControllerOptions): AppControlle
     return inFlight;
   };
 
+  /** Watches the active account's Codex home while anyone listens; follows account changes. */
+  const syncSessionWatch = (): void => {
+    const codexHome = disposed || activityListeners.size === 0 ? null : resolveCodexHome(activeCodexHome(state.settings), options.env);
+    if (sessionWatch !== null && sessionWatch.codexHome === codexHome) return;
+    sessionWatch?.watcher.stop();
+    sessionWatch = null;
+    if (codexHome === null) return;
+    const watcher = new SessionActivityWatcher({
+      codexHome,
+      onActivity: () => {
+        for (const listener of [...activityListeners]) listener();
+      },
+      logger,
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+      ...(options.sessionWatchFs !== undefined ? { fs: options.sessionWatchFs } : {}),
+      ...(options.activityDebounceMs !== undefined ? { debounceMs: options.activityDebounceMs } : {}),
+    });
+    watcher.start();
+    sessionWatch = { codexHome, watcher };
+  };
+
   const refreshInBackground = (): void => {
     refresh().catch((error: unknown) => logger.error(`Refresh failed: ${errorText(error)}`));
   };
@@ -206,6 +241,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
       const result = settingsStore.save(patch);
       if (!result.ok) return result;
       update({ settings: result.settings });
+      syncSessionWatch();
       if (affectsUsage(before, result.settings)) refreshInBackground();
       return result;
     },
@@ -227,9 +263,19 @@ export function createAppController(options: AppControllerOptions): AppControlle
         listeners.delete(listener);
       };
     },
+    onSessionActivity(listener) {
+      activityListeners.add(listener);
+      syncSessionWatch();
+      return () => {
+        activityListeners.delete(listener);
+        syncSessionWatch();
+      };
+    },
     dispose() {
       disposed = true;
       listeners.clear();
+      activityListeners.clear();
+      syncSessionWatch();
     },
   };
 }

@@ -6,12 +6,12 @@ export type RefreshSettings = Pick<Settings, 'refresh'>;
 
 /**
  * CodexBar's adaptive policy (docs/refresh-loop.md): the more recently someone looked, the fresher
- * the data is kept. Popover opened under 5 min ago → 2 min; under an hour → 5 min; under 4 h → 15 min;
- * otherwise (or never opened) 30 min.
+ * the data is kept. Popover opened (or Codex used) under 5 min ago → 2 min; under an hour → 5 min;
+ * under 4 h → 15 min; otherwise (or never) 30 min.
  */
-export function adaptiveIntervalMs(lastPopoverOpenAt: number | null, now: number): number {
-  if (lastPopoverOpenAt === null) return 30 * MINUTE;
-  const since = now - lastPopoverOpenAt;
+export function adaptiveIntervalMs(lastInUseAt: number | null, now: number): number {
+  if (lastInUseAt === null) return 30 * MINUTE;
+  const since = now - lastInUseAt;
   if (since < 5 * MINUTE) return 2 * MINUTE;
   if (since < 60 * MINUTE) return 5 * MINUTE;
   if (since < 4 * 60 * MINUTE) return 15 * MINUTE;
@@ -19,12 +19,12 @@ export function adaptiveIntervalMs(lastPopoverOpenAt: number | null, now: number
 }
 
 /** The normal gap between refreshes under the current settings. A bad fixed value falls back to 5 min (CodexBar's rule). */
-export function refreshIntervalMs(settings: RefreshSettings, lastPopoverOpenAt: number | null, now: number): number {
+export function refreshIntervalMs(settings: RefreshSettings, lastInUseAt: number | null, now: number): number {
   if (settings.refresh.mode === 'fixed') {
     const minutes = settings.refresh.fixedMinutes;
     return Number.isFinite(minutes) && minutes >= 1 ? minutes * MINUTE : 5 * MINUTE;
   }
-  return adaptiveIntervalMs(lastPopoverOpenAt, now);
+  return adaptiveIntervalMs(lastInUseAt, now);
 }
 
 /** The longest wait after repeated failures. */

@@ -1,11 +1,11 @@
-// When to refresh usage: on a cadence, when someone looks, after wake and when the network returns,
-// backing off after failures and never running two refreshes at once. Shared by the tray app and
+// When to refresh usage: on a cadence, when someone looks, soon after Codex was used, after wake and
+// when the network returns, backing off after failures and never running two refreshes at once. Shared by the tray app and
 // `quotabar serve`; all time comes from an injected clock.
 import { silentLogger, type Logger } from '../util/logger.js';
 import { backoffDelayMs, refreshIntervalMs, type RefreshSettings } from './refresh-cadence.js';
 import { systemClock, type SchedulerClock } from './scheduler-clock.js';
 
-export type RefreshReason = 'startup' | 'timer' | 'popover' | 'resume' | 'network' | 'manual' | 'settings';
+export type RefreshReason = 'startup' | 'timer' | 'popover' | 'activity' | 'resume' | 'network' | 'manual' | 'settings';
 
 export interface RefreshSchedulerOptions {
   /** Read on every scheduling decision, so a settings change applies from the next one. */
@@ -23,6 +23,11 @@ export interface RefreshSchedulerOptions {
    * milliseconds, or null. No refresh of any kind starts before that wait is over.
    */
   retryAfterMs?: () => number | null;
+  /**
+   * Codex activity refreshes at most this soon after the previous attempt, so a long agent run is
+   * followed without polling the backend at the pace of its log writes.
+   */
+  activityGapMs?: number;
 }
 
 export interface RefreshSchedulerStatus {
@@ -32,6 +37,7 @@ export interface RefreshSchedulerStatus {
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;
   lastPopoverOpenAt: number | null;
+  lastActivityAt: number | null;
   /** When the next automatic refresh is due, or null when none is scheduled. */
   nextRefreshAt: number | null;
   /** Until when the backend's Retry-After holds every refresh back, or null. */
@@ -55,6 +61,7 @@ export const DEFAULT_RESUME_DELAY_MS = 5_000;
 export const DEFAULT_POPOVER_FRESH_MS = 60_000;
 /** A forced refresh (`quotabar serve`'s `?refresh=1`) asks the backend at most this often (CONTRACT §5). */
 export const FORCED_REFRESH_MIN_GAP_MS = 30_000;
+export const DEFAULT_ACTIVITY_GAP_MS = 2 * 60_000;
 
 export class RefreshScheduler {
   private readonly getSettings: () => RefreshSettings;
@@ -64,6 +71,7 @@ export class RefreshScheduler {
   private readonly resumeDelayMs: number;
   private readonly popoverFreshMs: number;
   private readonly retryAfterMs: () => number | null;
+  private readonly activityGapMs: number;
 
   private running = false;
   private inFlight: Promise<boolean> | null = null;
@@ -79,6 +87,9 @@ export class RefreshScheduler {
   private lastStartedAt: number | null = null;
   private lastPopoverOpenAt: number | null = null;
   private retryAfterUntil: number | null = null;
+  private lastActivityAt: number | null = null;
+  /** Codex was used since the last refresh started. */
+  private activityPending = false;
 
   constructor(options: RefreshSchedulerOptions) {
     this.getSettings = options.getSettings;
@@ -88,6 +99,7 @@ export class RefreshScheduler {
     this.resumeDelayMs = options.resumeDelayMs ?? DEFAULT_RESUME_DELAY_MS;
     this.popoverFreshMs = options.popoverFreshMs ?? DEFAULT_POPOVER_FRESH_MS;
     this.retryAfterMs = options.retryAfterMs ?? (() => null);
+    this.activityGapMs = options.activityGapMs ?? DEFAULT_ACTIVITY_GAP_MS;
   }
 
   /** Refreshes now and keeps refreshing on the cadence until stop(). */
@@ -102,6 +114,7 @@ export class RefreshScheduler {
     this.running = false;
     this.cancelTimer();
     this.wakeDueAt = null;
+    this.activityPending = false;
     const followUp = this.followUp;
     this.followUp = null;
     followUp?.done.resolve(false);
@@ -116,6 +129,18 @@ export class RefreshScheduler {
     const triedRecently = this.lastAttemptAt !== null && now - this.lastAttemptAt <= this.popoverFreshMs;
     if (dataOld && !triedRecently && !this.waitingForBackend(now)) void this.run('popover');
     else this.schedule(); // the adaptive cadence just got shorter
+  }
+
+  /**
+   * Codex wrote a session log: refresh soon (right away when the last attempt is older than the
+   * activity gap), and keep the adaptive cadence short as while the popover is in use. A back-off
+   * after failures (a 429 among them) is not shortened; a refresh under way is followed by one more.
+   */
+  sessionActivity(): void {
+    this.lastActivityAt = this.clock.now();
+    if (!this.running) return;
+    this.activityPending = true;
+    if (this.inFlight === null) this.schedule();
   }
 
   systemResumed(): void {
@@ -183,6 +208,7 @@ export class RefreshScheduler {
       lastSuccessAt: this.lastSuccessAt,
       lastAttemptAt: this.lastAttemptAt,
       lastPopoverOpenAt: this.lastPopoverOpenAt,
+      lastActivityAt: this.lastActivityAt,
       nextRefreshAt: this.nextDueAt,
       retryAfterUntil: this.retryAfterUntil,
     };
@@ -202,6 +228,8 @@ export class RefreshScheduler {
     if (this.inFlight !== null) return this.inFlight;
     this.cancelTimer();
     this.wakeDueAt = null;
+    // Whatever this refresh is for, it also answers the activity seen so far.
+    this.activityPending = false;
     this.inFlightReason = reason;
     this.lastStartedAt = this.clock.now();
     // Marked in flight before the refresh function runs, so a re-entrant call joins instead of starting another.
@@ -249,10 +277,17 @@ export class RefreshScheduler {
     this.cancelTimer();
     if (!this.running || this.inFlight !== null) return;
     const now = this.clock.now();
-    const interval = refreshIntervalMs(this.getSettings(), this.lastPopoverOpenAt, now);
+    const interval = refreshIntervalMs(this.getSettings(), this.lastInUseAt(), now);
     const delay = backoffDelayMs(interval, this.failures);
     let due = (this.lastAttemptAt ?? now) + delay;
     let reason: RefreshReason = 'timer';
+    if (this.activityPending && this.failures === 0) {
+      const activityDue = Math.max(now, (this.lastAttemptAt ?? now) + this.activityGapMs);
+      if (activityDue <= Math.max(due, now)) {
+        due = activityDue;
+        reason = 'activity';
+      }
+    }
     if (this.wakeDueAt !== null && this.wakeDueAt < due) {
       due = this.wakeDueAt;
       reason = 'resume';
@@ -263,6 +298,13 @@ export class RefreshScheduler {
       this.timer = null;
       void this.run(reason);
     }, Math.max(0, due - now));
+  }
+
+  /** The last sign someone is using Codex or QuotaBar: the adaptive cadence follows it. */
+  private lastInUseAt(): number | null {
+    if (this.lastPopoverOpenAt === null) return this.lastActivityAt;
+    if (this.lastActivityAt === null) return this.lastPopoverOpenAt;
+    return Math.max(this.lastPopoverOpenAt, this.lastActivityAt);
   }
 
   private cancelTimer(): void {

@@ -20,4 +20,6 @@ export interface UsageRequest {
   interactive?: boolean;
   logger?: Logger;
   now?: () => Date;
+  /** Aborted when the caller stops (e.g. `quotabar watch` on SIGTERM): sources end their children. */
+  signal?: AbortSignal;
 }

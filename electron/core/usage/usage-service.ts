@@ -39,6 +39,7 @@ export function buildContext(request: UsageRequest): FetchContext {
     interactive: request.interactive ?? true,
     logger,
     now: request.now ?? (() => new Date()),
+    ...(request.signal !== undefined ? { signal: request.signal } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { openSettingsStore } from '../../../../electron/core/settings/settings-store.js';
 import { costReport, failure, FIXTURE_NOW, plusReport } from '../../../renderer/popover-fixtures.js';
+import { FakeClock } from '../scheduler/fake-clock.js';
+import { FakeFs } from '../scheduler/fake-dir-watch.js';
 
 const homes: string[] = [];
 after(() => homes.forEach((h) => rmSync(h, { recursive: true, force: true })));
@@ -304,4 +306,35 @@ test('a usage refresh that never ends is let go as a timeout, so later refreshes
   assert.equal(h.controller.getState().refreshing, false);
   assert.equal(await h.controller.refresh(), true, 'the next refresh is a new one, not the stuck one');
   assert.equal(calls, 2);
+});
+
+test('session activity: the active Codex home is watched while someone listens, and follows an account switch', async () => {
+  const clock = new FakeClock();
+  const fs = new FakeFs('/home/someone/.codex/sessions/2026/03/06', '/home/someone/.codex-work/sessions/2026/03/06');
+  const h = harness({ options: { clock, sessionWatchFs: fs, activityDebounceMs: 10_000 } });
+  assert.equal(fs.watched.size, 0, 'nothing is watched before anyone listens');
+  let heard = 0;
+  const stop = h.controller.onSessionActivity(() => heard++);
+  assert.ok(fs.watched.has('/home/someone/.codex/sessions/2026/03/06'));
+  fs.write('/home/someone/.codex/sessions/2026/03/06/rollout-a.jsonl');
+  fs.write('/home/someone/.codex/sessions/2026/03/06/rollout-a.jsonl');
+  await clock.advance(10_000);
+  assert.equal(heard, 1, 'a burst is heard once');
+
+  const saved = h.controller.saveSettings({ accounts: [{ id: 'work', label: 'Work', codexHome: '/home/someone/.codex-work' }], activeAccountId: 'work' });
+  assert.equal(saved.ok, true);
+  assert.ok(!fs.watched.has('/home/someone/.codex/sessions/2026/03/06'), 'the old home is no longer watched');
+  fs.write('/home/someone/.codex/sessions/2026/03/06/rollout-a.jsonl');
+  await clock.advance(10_000);
+  assert.equal(heard, 1);
+  fs.write('/home/someone/.codex-work/sessions/2026/03/06/rollout-b.jsonl');
+  await clock.advance(10_000);
+  assert.equal(heard, 2);
+
+  stop();
+  assert.equal(fs.watched.size, 0, 'the last listener gone, nothing is watched');
+  h.controller.onSessionActivity(() => heard++);
+  h.controller.dispose();
+  assert.equal(fs.watched.size, 0, 'dispose closes the watches');
+  assert.equal(clock.pendingTimers(), 0);
 });

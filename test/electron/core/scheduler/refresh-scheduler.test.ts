@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RefreshScheduler, type RefreshReason } from '../../../../electron/core/scheduler/refresh-scheduler.js';
+import { RefreshScheduler, type RefreshReason, type RefreshSchedulerOptions } from '../../../../electron/core/scheduler/refresh-scheduler.js';
 import { MAX_BACKOFF_MS, adaptiveIntervalMs, backoffDelayMs, refreshIntervalMs, type RefreshSettings } from '../../../../electron/core/scheduler/refresh-cadence.js';
 import type { Logger } from '../../../../electron/core/util/logger.js';
 import { FakeClock, settle } from './fake-clock.js';
@@ -8,7 +8,7 @@ import { FakeClock, settle } from './fake-clock.js';
 const MIN = 60_000;
 
 /** A scheduler on a fake clock whose refresh function records calls and can be held open or made to fail. */
-function harness(refresh: RefreshSettings['refresh'] = { mode: 'adaptive', fixedMinutes: 5 }) {
+function harness(refresh: RefreshSettings['refresh'] = { mode: 'adaptive', fixedMinutes: 5 }, options: Partial<RefreshSchedulerOptions> = {}) {
   const clock = new FakeClock();
   const start = clock.now();
   const settings: RefreshSettings = { refresh };
@@ -20,6 +20,7 @@ function harness(refresh: RefreshSettings['refresh'] = { mode: 'adaptive', fixed
   let maxRunning = 0;
   const logger: Logger = { debug() {}, info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) };
   const scheduler = new RefreshScheduler({
+    ...options,
     getSettings: () => settings,
     clock,
     logger,
@@ -290,4 +291,91 @@ test('start twice is one start', async () => {
   await settle();
   assert.equal(h.calls.length, 1);
   assert.equal(h.clock.pendingTimers(), 1);
+});
+
+test('Codex activity refreshes at once when the last attempt is older than the activity gap, else when the gap ends', async () => {
+  const h = harness();
+  h.scheduler.start();
+  await settle();
+  await h.minutes(10);
+  h.scheduler.sessionActivity(); // data 10 min old
+  await h.clock.advance(0);
+  assert.deepEqual(h.calls.map((c) => c.reason), ['startup', 'activity']);
+  await h.minutes(0.5);
+  h.scheduler.sessionActivity(); // 30 s after the last attempt: waits for the 2-minute gap
+  await h.minutes(1.4);
+  assert.equal(h.calls.length, 2);
+  await h.minutes(0.1);
+  assert.deepEqual(h.at(), [0, 10, 12]);
+  assert.equal(h.calls[2]!.reason, 'activity');
+});
+
+test('while Codex is in use the cadence stays short, and it relaxes once Codex goes quiet', async () => {
+  const h = harness();
+  h.scheduler.start();
+  await settle();
+  await h.minutes(10);
+  h.scheduler.sessionActivity(); // used at 10, then never again
+  await h.minutes(90);
+  // 2-minute cadence while the use is under 5 min old, then 5, then 15 after an hour.
+  assert.deepEqual(h.at(), [0, 10, 12, 14, 16, 21, 26, 31, 36, 41, 46, 51, 56, 61, 66, 71, 86]);
+  assert.equal(h.scheduler.status().lastActivityAt, h.clock.now() - 90 * MIN);
+});
+
+test('a burst of activity costs at most one refresh per activity gap', async () => {
+  const gap = 10_000;
+  const h = harness({ mode: 'fixed', fixedMinutes: 30 }, { activityGapMs: gap });
+  h.scheduler.start();
+  await settle();
+  await h.minutes(5);
+  for (let i = 0; i < 60; i++) {
+    h.scheduler.sessionActivity(); // once a second for a minute
+    await h.clock.advance(1_000);
+  }
+  await h.clock.advance(gap);
+  const activity = h.calls.filter((c) => c.reason === 'activity').map((c) => Math.round(c.at * 60));
+  assert.deepEqual(activity, [300, 310, 320, 330, 340, 350, 360]);
+});
+
+test('after a failure (a 429 among them) activity does not cut the back-off short', async () => {
+  const h = harness({ mode: 'fixed', fixedMinutes: 2 });
+  h.setOutcome(false);
+  h.scheduler.start();
+  await settle(); // failed at 0: next try at 4
+  await h.minutes(1);
+  h.scheduler.sessionActivity();
+  await h.minutes(2.9);
+  assert.equal(h.calls.length, 1);
+  h.setOutcome(true);
+  await h.minutes(0.1);
+  assert.deepEqual(h.calls.map((c) => c.reason), ['startup', 'timer']);
+});
+
+test('activity during a refresh is followed by one more refresh once the gap has passed', async () => {
+  const h = harness();
+  h.scheduler.start();
+  await settle();
+  await h.minutes(10);
+  const gate = h.hold();
+  void h.scheduler.requestNow('manual');
+  await settle();
+  h.scheduler.sessionActivity();
+  h.scheduler.sessionActivity();
+  await h.minutes(0.5);
+  gate.open();
+  await settle(); // the manual refresh ends at 10.5; its attempt time is 10.5
+  await h.minutes(2.1);
+  assert.deepEqual(h.calls.map((c) => c.reason), ['startup', 'manual', 'activity']);
+  assert.equal(h.maxRunning(), 1);
+});
+
+test('activity after stop schedules nothing', async () => {
+  const h = harness();
+  h.scheduler.start();
+  await settle();
+  h.scheduler.stop();
+  h.scheduler.sessionActivity();
+  await h.minutes(60);
+  assert.equal(h.calls.length, 1);
+  assert.equal(h.clock.pendingTimers(), 0);
 });

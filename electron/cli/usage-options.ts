@@ -1,0 +1,63 @@
+// The options `quotabar watch` and `quotabar guard` share with `quotabar usage` (CONTRACT §9), and
+// the usage request they make, resolved the way `usage` resolves it.
+
+import { SOURCE_CHOICES, type SourceChoice } from '../../shared/usage-model.js';
+import { resolveQuotabarHome } from '../core/paths/quotabar-home.js';
+import { openSettingsStore } from '../core/settings/settings-store.js';
+import type { Settings } from '../../shared/settings-model.js';
+import type { UsageRequest } from '../core/usage/usage-request.js';
+import type { Logger } from '../core/util/logger.js';
+import { oneOf, parseSeconds } from './arg-parsing.js';
+import type { CliIo } from './cli-io.js';
+
+export const USAGE_OPTIONS = {
+  source: { type: 'string' },
+  'codex-home': { type: 'string' },
+  'codex-bin': { type: 'string' },
+  timeout: { type: 'string' },
+  'cookie-header': { type: 'string' },
+  verbose: { type: 'boolean' },
+} as const;
+
+export const USAGE_OPTIONS_HELP = `  --source X         auto (default: oauth, then rpc, then pty), or one source alone
+  --codex-home DIR   the Codex home (default: $CODEX_HOME, else ~/.codex)
+  --codex-bin PATH   the codex binary (default: $CODEX_CLI_PATH, else codex on PATH)
+  --timeout SECONDS  upper bound for every wait of a usage refresh
+  --cookie-header S  a ChatGPT Cookie header for the web source (also adds web extras in auto mode)
+  --verbose          log each step to stderr`;
+
+export interface UsageOptionValues {
+  source?: string | undefined;
+  'codex-home'?: string | undefined;
+  'codex-bin'?: string | undefined;
+  timeout?: string | undefined;
+  'cookie-header'?: string | undefined;
+}
+
+export interface ResolvedUsageOptions {
+  request: UsageRequest;
+  settings: Settings;
+}
+
+/** Checks the shared options (CliArgumentError on bad ones) and builds the request `usage` would make. */
+export function resolveUsageOptions(values: UsageOptionValues, io: CliIo, logger: Logger): ResolvedUsageOptions {
+  const source: SourceChoice = oneOf('--source', values.source, SOURCE_CHOICES, 'auto');
+  const timeoutSeconds = parseSeconds('--timeout', values.timeout);
+  const cookieHeader = values['cookie-header'];
+  // As in `quotabar usage`: the settings' codex path comes after $CODEX_CLI_PATH, and "Automatic"
+  // cookies add the web extras.
+  const settings = openSettingsStore(resolveQuotabarHome(io.env), logger).load();
+  const codexBin = values['codex-bin'] ?? (io.env.CODEX_CLI_PATH ? undefined : (settings.codexBinaryPath ?? undefined));
+  const request: UsageRequest = {
+    source,
+    env: io.env,
+    logger,
+    interactive: true,
+    webExtras: cookieHeader !== undefined || settings.openaiCookies === 'automatic',
+    ...(values['codex-home'] !== undefined ? { codexHome: values['codex-home'] } : {}),
+    ...(codexBin !== undefined ? { codexBin } : {}),
+    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+    ...(cookieHeader !== undefined ? { cookieHeader } : {}),
+  };
+  return { request, settings };
+}
