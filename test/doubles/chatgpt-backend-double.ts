@@ -46,7 +46,14 @@ export interface BackendDoubleOptions {
   /** More signed-in browser sessions (e.g. another account in another browser), served like `session`. */
   sessions?: WebSession[];
   now?: () => number;
+  /**
+   * The workspace origin `wham/accounts/check` routes the Codex CLI to. Codex accepts only https
+   * origins; the default is a loopback port nothing listens on, so the CLI never reaches a real host.
+   */
+  workspaceOrigin?: string;
 }
+
+export const LOOPBACK_WORKSPACE_ORIGIN = 'https://127.0.0.1:9';
 
 export interface RecordedRequest {
   method: string;
@@ -257,6 +264,13 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
       handleUsage(req, res, record);
     } else if (req.method === 'GET' && url.pathname === '/api/auth/session') {
       handleSession(req, res, record);
+    } else if (req.method === 'GET' && url.pathname === '/backend-api/wham/accounts/check') {
+      // The Codex CLI's workspace routing discovery (the TUI and `account/read` need it).
+      const accounts = options.accountId === null ? [] : [{ id: options.accountId, workspace_backend_origin: options.workspaceOrigin ?? LOOPBACK_WORKSPACE_ORIGIN, account_routing_override: 'NO_CONSTRAINT' }];
+      send(res, 200, JSON.stringify({ accounts }));
+    } else if (req.method === 'GET' && url.pathname === '/backend-api/codex/models') {
+      // The model list the Codex CLI fetches at start-up; empty keeps its built-in defaults.
+      send(res, 200, JSON.stringify({ models: [] }));
     } else {
       send(res, 404, JSON.stringify({ detail: 'Not Found' }));
     }
