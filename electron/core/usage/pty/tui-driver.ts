@@ -73,7 +73,8 @@ function lastLine(text: string): string {
 
 /** A question on screen is never answered: QuotaBar stops and says what Codex asks. */
 function questionAsked(question: Question): SourceError {
-  const asked = question.title !== '' ? `"${question.title}"` : `a choice between ${question.choices.map((c) => `"${c}"`).join(', ')}`;
+  const choices = question.choices.map((c) => `"${c.slice(0, 60)}"`).join(' / ');
+  const asked = question.title !== '' ? `"${question.title}" ${choices}` : choices;
   return new SourceError(
     'not_supported',
     `Codex asks a question before it starts (${asked}); QuotaBar never answers one. Run \`codex\` in a terminal and answer it there, then refresh.`,
