@@ -213,7 +213,8 @@ function parseMonthlyValue(text: string, now: Date): MonthlyLimit | null {
 
 /** `/status` shows plan display names (helpers.rs::plan_type_display_name); map them back to plan ids. */
 function planFromDisplay(display: string): string | null {
-  const text = display.trim().toLowerCase();
+  // Codex 0.171 names Pro plans by tier ("Pro 200", "Pro 100"): the plan is pro either way.
+  const text = display.trim().toLowerCase().replace(/^pro \d+$/, 'pro');
   if (text === '' || text === 'chatgpt') return null;
   const known: Record<string, string> = { business: 'team', 'pro lite': 'prolite' };
   return known[text] ?? text.replace(/\s+/g, '_');
