@@ -14,7 +14,7 @@ function childrenTable(): Map<number, number[]> {
   const table = new Map<number, number[]>();
   const add = (ppid: number, pid: number) => table.set(ppid, [...(table.get(ppid) ?? []), pid]);
   if (process.platform === 'linux') {
-    let entries: string[] = [];
+    let entries: string[];
     try {
       entries = readdirSync('/proc');
     } catch {

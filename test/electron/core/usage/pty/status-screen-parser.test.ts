@@ -259,7 +259,7 @@ test('Codex 0.171: a weekly-only free plan, and a Pro plan with credits, a 30-mi
 });
 
 test('Codex 0.171: while the card says "refresh requested" it is not read as limits', () => {
-  const screen = realScreen('plus').replace(/  5h limit:.*\n  Weekly limit:.*\n/, '  Limits:              refresh requested; run /status again shortly.\n');
+  const screen = realScreen('plus').replace(/ {2}5h limit:.*\n {2}Weekly limit:.*\n/, '  Limits:              refresh requested; run /status again shortly.\n');
   assert.equal(parseStatusScreen(screen, CAPTURED).kind, 'not_ready');
 });
 
