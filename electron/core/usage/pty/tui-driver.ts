@@ -152,6 +152,13 @@ export async function driveStatus(options: DriveOptions): Promise<ReadStatus> {
       if (/execvp\(3\) failed/.test(text)) {
         throw new SourceError('codex_not_found', `The Codex CLI could not be started (${lastLine(text)}). Check --codex-bin, or reinstall with \`npm i -g @openai/codex\`.`);
       }
+      // An older Codex refuses the flags that keep it from writing config.toml or starting a daemon.
+      if (/unexpected argument '--no-daemon'|config profile .* not found|invalid value .* for '--profile/i.test(text)) {
+        throw new SourceError(
+          'not_supported',
+          'This Codex CLI is too old for the /status probe (it lacks `--no-daemon` or profile files). Update it (`npm i -g @openai/codex`), or use --source oauth or rpc.',
+        );
+      }
       const tail = lastLine(text);
       throw new SourceError(
         'bad_response',

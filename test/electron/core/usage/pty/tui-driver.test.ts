@@ -103,3 +103,10 @@ test('a composer that never goes quiet (an animated footer) still gets /status t
   }
   assert.match(readFileSync(inputLog, 'utf8'), /\/status\r/);
 });
+
+test('a Codex too old for --no-daemon is not_supported, saying to update it', async () => {
+  const { screen } = program('old-codex', String.raw`process.stdout.write("error: unexpected argument '--no-daemon' found\r\n\r\nUsage: codex [OPTIONS] [PROMPT]\r\n"); process.exit(2);`);
+  const error = await driveError(screen);
+  assert.equal(error.code, 'not_supported');
+  assert.match(error.message, /too old/);
+});
