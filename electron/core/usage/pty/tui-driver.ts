@@ -115,9 +115,11 @@ export async function driveStatus(options: DriveOptions): Promise<ReadStatus> {
     terminal.type(data);
   };
   const typeStatus = async () => {
+    // The composer starts empty; only a retry may find leftovers of an earlier attempt to clear.
+    const retry = sentAt !== null;
     sentAt = lastEnterAt = Date.now();
     cardSeenAt = null;
-    guardedType(CLEAR_COMPOSER);
+    if (retry) guardedType(CLEAR_COMPOSER);
     for (const ch of '/status') {
       guardedType(ch);
       await delay(KEY_GAP_MS);
