@@ -47,7 +47,18 @@ export interface BackendDoubleOptions {
   /** More signed-in browser sessions (e.g. another account in another browser), served like `session`. */
   sessions?: WebSession[];
   now?: () => number;
+  /**
+   * The workspace origin `wham/accounts/check` routes the Codex CLI to. Codex accepts only https
+   * origins; the default is a loopback port nothing listens on, so the CLI never reaches a real host.
+   */
+  workspaceOrigin?: string;
+  /** Delays the Codex CLI's routing discovery, which its start-up waits for: a slow Codex start. */
+  accountsCheckDelayMs?: number;
+  /** Usage requests whose User-Agent matches get a 401 (e.g. only QuotaBar's own, not the Codex CLI's). */
+  rejectUserAgent?: RegExp;
 }
+
+export const LOOPBACK_WORKSPACE_ORIGIN = 'https://127.0.0.1:9';
 
 export interface RecordedRequest {
   method: string;
@@ -177,7 +188,7 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
     record.authorized = tokens.some((t) => auth === `Bearer ${t}`);
     const accountHeader = req.headers['chatgpt-account-id'];
     record.accountIdMatched = options.accountId === null ? accountHeader === undefined : accountHeader === options.accountId;
-    if (!record.authorized) {
+    if (!record.authorized || (options.rejectUserAgent?.test(req.headers['user-agent'] ?? '') ?? false)) {
       send(res, 401, JSON.stringify({ detail: 'Could not validate your credentials' }));
       return;
     }
@@ -263,6 +274,25 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
       handleUsage(req, res, record);
     } else if (req.method === 'GET' && url.pathname === '/api/auth/session') {
       handleSession(req, res, record);
+    } else if (req.method === 'GET' && url.pathname === '/backend-api/wham/accounts/check') {
+      // The Codex CLI's workspace routing discovery (the TUI and `account/read` need it).
+      const accounts = options.accountId === null ? [] : [{ id: options.accountId, workspace_backend_origin: options.workspaceOrigin ?? LOOPBACK_WORKSPACE_ORIGIN, account_routing_override: 'NO_CONSTRAINT' }];
+      const answer = () => send(res, 200, JSON.stringify({ accounts }));
+      if (options.accountsCheckDelayMs === undefined) answer();
+      else {
+        pending.add(res);
+        const timer = setTimeout(() => {
+          pending.delete(res);
+          answer();
+        }, options.accountsCheckDelayMs);
+        res.on('close', () => {
+          clearTimeout(timer);
+          pending.delete(res);
+        });
+      }
+    } else if (req.method === 'GET' && url.pathname === '/backend-api/codex/models') {
+      // The model list the Codex CLI fetches at start-up; empty keeps its built-in defaults.
+      send(res, 200, JSON.stringify({ models: [] }));
     } else {
       send(res, 404, JSON.stringify({ detail: 'Not Found' }));
     }

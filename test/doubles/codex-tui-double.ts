@@ -10,9 +10,15 @@
 // (start, keystrokes typed, the exact reset instants of each card drawn, login/update choices).
 
 import { spawn } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 
 const scenario = process.env.CODEX_DOUBLE_TUI ?? 'credits';
+/**
+ * `boxed`: the card in a rounded box (Codex up to 0.16x). `0.171`: Codex 0.171's look — a warning
+ * line printed before the TUI, no box around the header or the card, and a provisional composer
+ * that takes `/status` while Codex is still starting ("Waiting for startup") and runs it later.
+ */
+const style = process.env.CODEX_DOUBLE_STYLE === '0.171' ? '0.171' : 'boxed';
 const transcript = process.env.CODEX_DOUBLE_TRANSCRIPT;
 
 function record(entry: Record<string, unknown>): void {
@@ -27,6 +33,8 @@ record({
     envKeys: Object.keys(process.env).sort(),
     term: process.env.TERM ?? null,
     cwd: process.cwd(),
+    cwdMode: statSync(process.cwd()).mode & 0o777,
+    cwdEntries: readdirSync(process.cwd()),
     cols,
     rows,
     pid: process.pid,
@@ -247,7 +255,12 @@ function statusCard(): string[] {
       if (scenario === 'needs-wide' && cols < 210) card = narrow(card);
   }
   record({ card: statusCount, resets: iso });
-  return card;
+  return style === '0.171' ? unboxed(card) : card;
+}
+
+/** 0.171 dropped the card's border: the same rows, without the box around them. */
+function unboxed(card: string[]): string[] {
+  return card.filter((l) => !/^[╭╰]/.test(l)).map((l) => l.replace(/^│/, '').replace(/│$/, '').trimEnd());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,6 +270,14 @@ const history: string[][] = [];
 let composer = '';
 
 function headerLines(): string[] {
+  if (style === '0.171') {
+    return [
+      '  >_ OpenAI Codex (v0.171.0)',
+      `     ${started ? '~' : 'loading'}`,
+      '',
+      ...(started ? ['  To get started, describe a task or try one of these commands:', '', '  /status - show current session configuration', ''] : []),
+    ];
+  }
   const inner = 54;
   const row = (s: string) => `│${s.padEnd(inner)}│`;
   return [
@@ -285,6 +306,7 @@ function popupLine(): string {
 }
 
 function footerLine(): string {
+  if (style === '0.171' && waitingStatus) return `${at(rows, 1)}${CSI}2K${grey('  Waiting for startup  · esc cancel')}`;
   const right = '100% context left';
   return `${at(rows, 1)}${CSI}2K${grey('  ? for shortcuts')}${at(rows, Math.max(1, cols - right.length - 1))}${grey(right)}`;
 }
@@ -335,6 +357,23 @@ async function drawLogin(): Promise<void> {
   await out(`${CSI}H${CSI}2J${lines.map((l, i) => `${at(i + 1, 1)}${l}`).join('')}`);
 }
 
+async function drawTrustPrompt(): Promise<void> {
+  const lines = [
+    '',
+    `  ${bold('Folder access')}`,
+    '',
+    `  You are in ${process.cwd()}`,
+    '',
+    '  Trust this folder?',
+    '',
+    cyan('› 1. Trust and continue'),
+    '  2. Quit',
+    '',
+    grey('  Press enter to continue'),
+  ];
+  await out(`${CSI}H${CSI}2J${lines.map((l, i) => `${at(i + 1, 1)}${l}`).join('')}`);
+}
+
 const UPDATE_OPTIONS = ['Update now (runs `npm install -g @openai/codex`)', 'Skip', 'Skip until next version'];
 let updateSelection = 0;
 
@@ -355,17 +394,26 @@ async function drawUpdatePrompt(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Input.
 
-type Mode = 'boot' | 'login' | 'update' | 'main' | 'busy';
+type Mode = 'boot' | 'login' | 'update' | 'trust' | 'main' | 'busy';
 let mode: Mode = 'boot';
 let cursorReply: ((report: string) => void) | null = null;
 let promptShownAt = 0;
 let swallowedEnter = false;
 let answering = true;
+/** 0.171: the TUI has finished starting (before that, the provisional composer only queues a command). */
+let started = style !== '0.171';
+let waitingStatus = false;
 
 async function submit(): Promise<void> {
   const text = composer;
   record({ typed: text });
   composer = '';
+  if (!started && text.trim() === '/status') {
+    if (waitingStatus) record({ queuedTwice: true });
+    waitingStatus = true;
+    await out(composerLine() + popupLine() + footerLine());
+    return;
+  }
   if (text.trim() !== '/status' || !answering) {
     await out(composerLine() + popupLine());
     return;
@@ -390,7 +438,12 @@ async function onKey(key: string): Promise<void> {
     }
     return;
   }
+  if (mode === 'trust') {
+    record({ trustKey: key });
+    return;
+  }
   if (mode === 'update') {
+    record({ updateKey: key });
     if (key === 'down') updateSelection = Math.min(UPDATE_OPTIONS.length - 1, updateSelection + 1);
     else if (key === 'up') updateSelection = Math.max(0, updateSelection - 1);
     else if (key === '\r') {
@@ -505,6 +558,15 @@ async function main(): Promise<void> {
     process.stderr.write('Error loading config.toml: invalid type: string "x", expected a boolean in `tui.notifications`\n');
     process.exit(1);
   }
+  if (style === '0.171') {
+    // Printed on the normal screen before the TUI starts (CODEX_HOME under the temp folder).
+    await out('WARNING: proceeding, even though we could not create PATH aliases: Refusing to create helper binaries under temporary dir "/tmp"\r\n');
+  }
+  if (scenario === 'setsid-helper') {
+    // A helper that leaves Codex's process group and session (as a daemon would).
+    const helper = spawn('setsid', ['sleep', '300'], { stdio: 'ignore' });
+    record({ grandchild: helper.pid });
+  }
   listen();
   await out(`${CSI}?1049h${CSI}?2004h${scenario === 'update' ? `${CSI}?1h` : ''}`);
   await requireCursorReply();
@@ -519,10 +581,28 @@ async function main(): Promise<void> {
     await drawUpdatePrompt();
     return;
   }
+  if (scenario === 'trust') {
+    mode = 'trust';
+    await drawTrustPrompt();
+    return;
+  }
   if (scenario === 'no-answer') answering = false;
   mode = 'main';
   promptShownAt = Date.now();
   await drawMain();
+  if (!started) {
+    // 0.171's cold start: the provisional composer is up, the session is not (1.2–4.6 s on a real one).
+    await sleep(scenario === 'slow-start' ? 8500 : 300);
+    started = true;
+    record({ started: true });
+    if (waitingStatus) {
+      waitingStatus = false;
+      mode = 'busy';
+      history.push(statusCard());
+    }
+    await drawMain();
+    mode = 'main';
+  }
 }
 
 await main();

@@ -65,10 +65,12 @@ interface Entry {
 
 /** `<Label>:` then the value; a colon not followed by a space (a URL) is not a label. */
 const LABEL_ROW = /^\s*([A-Za-z0-9][\w .'-]*?):(?:\s+(.*))?$/;
-const STATUS_LABEL = /^(limits|credits|warning|token usage|context window|monthly credit limit)$|\blimit$/i;
+const STATUS_LABEL = /^(limits|credits|token usage|context window|monthly credit limit)$|\blimit$/i;
+/** Rows only a `/status` card has: enough to read a screen without a recognisable card block. */
+const LIMIT_LABEL = /^(limits|credits)$|\blimit$/i;
 const WINDOW_LABEL = /^(.*?)\s*\b(5h|5-hour|daily|weekly|monthly|annual|secondary usage|usage)\s+limit$/i;
 
-/** The text between a box's side borders; lines without a border are not part of a card. */
+/** The text between a box's side borders; lines without a border are not part of a boxed card. */
 function insideBorders(line: string): string | null {
   const first = line.indexOf('│');
   if (first === -1) return null;
@@ -76,23 +78,52 @@ function insideBorders(line: string): string | null {
   return last > first ? line.slice(first + 1, last) : line.slice(first + 1);
 }
 
+/** The heading Codex draws at the top of the start-up screen and of every `/status` card. */
+const CARD_HEADING = /^\s*>_\s+OpenAI Codex\b/;
+/** The composer (or a choice pointer) below the history: whatever is above it is complete. */
+const BELOW_HISTORY = /^\s*›/;
+
+/**
+ * Splits the screen into the blocks a `/status` card can be: a rounded box (Codex up to 0.16x)
+ * or, since the card lost its border (0.171), the lines from a `>_ OpenAI Codex` heading to the
+ * composer, the next heading or box. A borderless card counts as complete once something is
+ * drawn below it; a boxed one once its bottom border is.
+ */
 function extractCards(lines: readonly string[]): Card[] {
   const cards: Card[] = [];
+  let box: Card | null = null;
   let open: Card | null = null;
   for (const line of lines) {
+    if (box !== null) {
+      if (line.includes('╰')) {
+        box.complete = true;
+        box = null;
+        continue;
+      }
+      const inner = insideBorders(line);
+      if (inner !== null) box.lines.push(inner);
+      continue;
+    }
     if (line.includes('╭')) {
+      if (open !== null) open.complete = true;
+      open = null;
+      box = { lines: [], complete: false };
+      cards.push(box);
+      continue;
+    }
+    if (CARD_HEADING.test(line)) {
+      if (open !== null) open.complete = true;
       open = { lines: [], complete: false };
       cards.push(open);
       continue;
     }
     if (open === null) continue;
-    if (line.includes('╰')) {
+    if (BELOW_HISTORY.test(line)) {
       open.complete = true;
       open = null;
       continue;
     }
-    const inner = insideBorders(line);
-    if (inner !== null) open.lines.push(inner);
+    open.lines.push(line);
   }
   return cards;
 }
@@ -254,8 +285,10 @@ function parseEntries(entries: readonly Entry[], complete: boolean, now: Date): 
 }
 
 /**
- * Finds the last `/status` card on the screen (a rounded box holding limit, credits or token rows)
- * and reads it. Without any box, the whole screen is read, in case a future Codex drops the border.
+ * Finds the last `/status` card on the screen (a block holding limit, credits or token rows, boxed
+ * or not) and reads it by its labels, wherever it sits: lines printed before the TUI, the start-up
+ * screen, earlier cards and the composer around it are not part of it. Without any recognisable
+ * block, the label rows of the whole screen are read, in case a future Codex drops the heading.
  */
 export function parseStatusScreen(screenText: string, now: Date): StatusScreen {
   const lines = screenText.split('\n');
@@ -266,9 +299,7 @@ export function parseStatusScreen(screenText: string, now: Date): StatusScreen {
     const entries = toEntries(card.lines);
     if (hasStatusRows(entries)) return parseEntries(entries, card.complete, now);
   }
-  if (cards.length === 0) {
-    const entries = toEntries(lines.map((l) => insideBorders(l) ?? l));
-    if (hasStatusRows(entries)) return parseEntries(entries, true, now);
-  }
+  const entries = toEntries(lines.map((l) => insideBorders(l) ?? l));
+  if (entries.some((e) => LIMIT_LABEL.test(e.label))) return parseEntries(entries, true, now);
   return { kind: 'none' };
 }

@@ -2,7 +2,7 @@ import nodePty from 'node-pty';
 import type { IPty } from 'node-pty';
 import xtermHeadless from '@xterm/headless';
 import type { IBuffer, Terminal } from '@xterm/headless';
-import { killTree } from '../../util/process-tree.js';
+import { DescendantWatch, killTree } from '../../util/process-tree.js';
 import { SourceError } from '../../util/source-error.js';
 
 export interface TerminalScreenOptions {
@@ -46,6 +46,7 @@ export class TerminalScreen {
   private readonly disposables: Array<{ dispose(): void }> = [];
   private readonly waiters = new Set<() => void>();
   private exit: ExitStatus | null = null;
+  private readonly watch: DescendantWatch;
   private pendingWrites = 0;
   private lastChangeAt = Date.now();
   private receivedAny = false;
@@ -56,6 +57,7 @@ export class TerminalScreen {
     this.pty = pty;
     this.term = term;
     this.pid = pty.pid;
+    this.watch = new DescendantWatch(pty.pid).start();
     this.exited = new Promise((resolve) => {
       this.disposables.push(
         pty.onExit((status) => {
@@ -157,7 +159,8 @@ export class TerminalScreen {
 
   private async shutDown(): Promise<void> {
     this.closed = true;
-    await killTree(this.pid);
+    await killTree(this.pid, 400, this.watch);
+    this.watch.stop();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.exited, new Promise((r) => (timer = setTimeout(r, 2000)))]);
     clearTimeout(timer);

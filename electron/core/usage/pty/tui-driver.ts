@@ -3,7 +3,7 @@ import { delay } from '../../util/process-tree.js';
 import { SourceError } from '../../util/source-error.js';
 import { parseStatusScreen, type StatusScreen } from './status-screen-parser.js';
 import type { ExitStatus } from './terminal-screen.js';
-import { downPressesToSkip, looksLikeLogin, looksLikeTrustPrompt, looksLikeUpdatePrompt, looksReadyForInput } from './tui-screens.js';
+import { findQuestion, looksLikeLogin, looksReadyForInput, looksStillStarting, type Question } from './tui-screens.js';
 
 /** What the driver needs from a terminal (TerminalScreen provides it). */
 export interface StatusTerminal {
@@ -47,7 +47,9 @@ export interface DriveOptions {
 const TICK_MS = 100;
 const KEY_GAP_MS = 20;
 const TYPE_TO_ENTER_MS = 250;
+/** The composer must be drawn and the screen quiet this long before /status is typed. */
 const PROMPT_QUIET_MS = 150;
+/** A composer with something animating nearby never goes quiet; after this long, type anyway. */
 const NO_PROMPT_QUIET_MS = 1000;
 const ENTER_RETRY_MS = 1200;
 const MAX_ENTER_RETRIES = 6;
@@ -55,9 +57,8 @@ const RESEND_MS = 3000;
 const MAX_RESENDS = 2;
 const SETTLE_QUIET_MS = 400;
 const SETTLE_MAX_MS = 2000;
-const NOT_READY_RESEND_MS = 1200;
-const UPDATE_RECHECK_MS = 1500;
-const MAX_UPDATE_SKIPS = 2;
+/** "refresh requested" is updated in place by Codex; only a card that stays unchanged this long is asked again. */
+const NOT_READY_RESEND_MS = 1500;
 const EXIT_DRAIN_MS = 50;
 const CLEAR_COMPOSER = '\x7f'.repeat(24);
 
@@ -70,14 +71,25 @@ function lastLine(text: string): string {
   return (lines[lines.length - 1] ?? '').slice(0, 200);
 }
 
+/** A question on screen is never answered: QuotaBar stops and says what Codex asks. */
+function questionAsked(question: Question): SourceError {
+  const choices = question.choices.map((c) => `"${c.slice(0, 60)}"`).join(' / ');
+  const asked = question.title !== '' ? `"${question.title}" ${choices}` : choices;
+  return new SourceError(
+    'not_supported',
+    `Codex asks a question before it starts (${asked}); QuotaBar never answers one. Run \`codex\` in a terminal and answer it there, then refresh.`,
+  );
+}
+
 function notLoggedIn(): SourceError {
   return new SourceError('not_logged_in', 'Codex is not signed in (it shows its login screen). Run `codex login`, then refresh.');
 }
 
 /**
- * Drives one Codex TUI session to its `/status` card: waits for the composer, types `/status` and
- * Enter, presses Enter again or re-types when nothing happens, skips the update prompt, stops at a
- * login or trust screen without answering it, and waits for the card to settle before reading it.
+ * Drives one Codex TUI session to its `/status` card: waits until the composer is drawn, types
+ * `/status` and Enter, waits while Codex finishes starting, presses Enter again or re-types when
+ * nothing happens, and waits for the card to settle before reading it. It stops without a key
+ * at a login screen or any question (a numbered choice list), and never types into one.
  */
 export async function driveStatus(options: DriveOptions): Promise<ReadStatus> {
   const { terminal, deadline, logger } = options;
@@ -86,34 +98,30 @@ export async function driveStatus(options: DriveOptions): Promise<ReadStatus> {
   let enterRetries = 0;
   let resends = 0;
   let cardSeenAt: number | null = null;
-  let notReadySince: number | null = null;
   let lastNotReadySendAt = 0;
-  let updateSkips = 0;
-  let lastUpdateSkipAt = 0;
+  let notReadyResends = 0;
   let lastState: StatusScreen = { kind: 'none' };
-  // Typed after the screen went quiet without a recognisable composer: from then on, treat it as one.
-  let composerAssumed = false;
-  // A composer with something animating nearby never goes quiet; after a while, type anyway.
   let readySince: number | null = null;
 
   /**
    * The screen can change between a decision and a keystroke, so each key is checked against what
-   * is on screen right now: nothing is ever typed into a login screen, and only the keys that skip
-   * it go to an update prompt (an Enter there could start an update).
+   * is on screen right now: nothing is ever typed into a login screen or a question.
    */
-  const guardedType = (data: string, forUpdatePrompt = false): boolean => {
+  const guardedType = (data: string): void => {
     const now = terminal.text();
     if (looksLikeLogin(now)) throw notLoggedIn();
-    if (!forUpdatePrompt && (looksLikeUpdatePrompt(now) || looksLikeTrustPrompt(now))) return false;
+    const question = findQuestion(now);
+    if (question !== null) throw questionAsked(question);
     terminal.type(data);
-    return true;
   };
   const typeStatus = async () => {
+    // The composer starts empty; only a retry may find leftovers of an earlier attempt to clear.
+    const retry = sentAt !== null;
     sentAt = lastEnterAt = Date.now();
     cardSeenAt = null;
-    if (!guardedType(CLEAR_COMPOSER)) return;
+    if (retry) guardedType(CLEAR_COMPOSER);
     for (const ch of '/status') {
-      if (!guardedType(ch)) return;
+      guardedType(ch);
       await delay(KEY_GAP_MS);
     }
     await delay(TYPE_TO_ENTER_MS);
@@ -129,28 +137,10 @@ export async function driveStatus(options: DriveOptions): Promise<ReadStatus> {
     const state = parseStatusScreen(text, options.now());
     lastState = state;
 
-    if (state.kind === 'none') {
+    if (state.kind === 'none' || state.kind === 'not_ready') {
       if (looksLikeLogin(text)) throw notLoggedIn();
-      if (looksLikeTrustPrompt(text)) {
-        throw new SourceError('not_supported', 'Codex asks whether to trust your home folder. Run `codex` once in your home folder and answer it, then refresh.');
-      }
-      if (looksLikeUpdatePrompt(text) && t - lastUpdateSkipAt >= UPDATE_RECHECK_MS && terminal.idleMs() >= PROMPT_QUIET_MS) {
-        if (updateSkips >= MAX_UPDATE_SKIPS) {
-          throw new SourceError('not_supported', 'Codex keeps asking to be updated before it starts. Update it (`npm install -g @openai/codex`), then refresh.');
-        }
-        logger.debug('pty: skipping the Codex update prompt');
-        for (let i = 0; i < downPressesToSkip(text); i++) {
-          guardedType(terminal.arrowDown(), true);
-          await delay(80);
-        }
-        guardedType('\r', true);
-        updateSkips++;
-        lastUpdateSkipAt = Date.now();
-        sentAt = null;
-        composerAssumed = false;
-        await terminal.waitForActivity(TICK_MS);
-        continue;
-      }
+      const question = findQuestion(text);
+      if (question !== null) throw questionAsked(question);
     }
 
     const exit = terminal.exitStatus;
@@ -164,6 +154,13 @@ export async function driveStatus(options: DriveOptions): Promise<ReadStatus> {
       if (/execvp\(3\) failed/.test(text)) {
         throw new SourceError('codex_not_found', `The Codex CLI could not be started (${lastLine(text)}). Check --codex-bin, or reinstall with \`npm i -g @openai/codex\`.`);
       }
+      // An older Codex refuses the flags that keep it from writing config.toml or starting a daemon.
+      if (/unexpected argument '--no-daemon'|config profile .* not found|invalid value .* for '--profile/i.test(text)) {
+        throw new SourceError(
+          'not_supported',
+          'This Codex CLI is too old for the /status probe (it lacks `--no-daemon` or profile files). Update it (`npm i -g @openai/codex`), or use --source oauth or rpc.',
+        );
+      }
       const tail = lastLine(text);
       throw new SourceError(
         'bad_response',
@@ -173,7 +170,6 @@ export async function driveStatus(options: DriveOptions): Promise<ReadStatus> {
 
     if (state.kind === 'status' || state.kind === 'unreadable' || state.kind === 'unavailable') {
       cardSeenAt ??= t;
-      notReadySince = null;
       const complete = state.kind === 'unavailable' || state.complete;
       const settled = (complete && terminal.idleMs() >= SETTLE_QUIET_MS) || t - cardSeenAt >= SETTLE_MAX_MS;
       if (settled) {
@@ -189,32 +185,28 @@ export async function driveStatus(options: DriveOptions): Promise<ReadStatus> {
         return state;
       }
     } else if (state.kind === 'not_ready') {
-      // "data not available yet": Codex has not fetched the limits yet; ask again until it has.
-      notReadySince ??= t;
+      // "refresh requested": Codex fetches the limits and redraws the card in place. Only a card
+      // that stays unchanged (or "data not available yet", which is not redrawn) is asked again.
       cardSeenAt = null;
-      const since = t - Math.max(lastNotReadySendAt, notReadySince);
-      if ((terminal.idleMs() >= SETTLE_QUIET_MS || since >= SETTLE_MAX_MS) && since >= NOT_READY_RESEND_MS) {
-        logger.debug('pty: /status has no data yet, asking again');
+      const quietFor = Math.min(terminal.idleMs(), t - lastNotReadySendAt);
+      if (quietFor >= NOT_READY_RESEND_MS && notReadyResends < MAX_RESENDS + 2) {
+        logger.debug('pty: /status has no limits yet, asking again');
+        notReadyResends++;
         lastNotReadySendAt = Date.now();
         await typeStatus();
         continue;
       }
+    } else if (looksStillStarting(text)) {
+      // The command was taken; Codex runs it once it has started. Typing more would only queue it twice.
+      readySince = null;
     } else {
-      // A pointer glyph also marks the selected option of a picker: only a plain composer counts,
-      // and nothing is typed while a prompt that must not be answered is up.
-      const blocked = looksLikeUpdatePrompt(text) || looksLikeLogin(text) || looksLikeTrustPrompt(text);
-      const ready: boolean = !blocked && (composerAssumed || looksReadyForInput(text));
+      const ready = looksReadyForInput(text);
       readySince = ready ? (readySince ?? t) : null;
-      if (blocked) {
-        // Wait: the update prompt is skipped again once UPDATE_RECHECK_MS has passed.
-      } else if (sentAt === null) {
-        const quiet = terminal.idleMs();
-        // Switching to the alternate screen or asking for the cursor is output too, but nothing to type into.
-        const drawn = text.trim() !== '';
-        const promptSettled = ready && (quiet >= PROMPT_QUIET_MS || t - (readySince ?? t) >= NO_PROMPT_QUIET_MS);
-        if (drawn && (promptSettled || (!ready && quiet >= NO_PROMPT_QUIET_MS))) {
-          logger.debug(`pty: typing /status (${ready ? 'prompt seen' : 'screen quiet'})`);
-          composerAssumed = !ready;
+      if (sentAt === null) {
+        // Keys typed before the composer is drawn reach a terminal not yet in raw mode: they are echoed and lost.
+        const promptSettled = ready && (terminal.idleMs() >= PROMPT_QUIET_MS || t - (readySince ?? t) >= NO_PROMPT_QUIET_MS);
+        if (promptSettled) {
+          logger.debug('pty: typing /status');
           await typeStatus();
           continue;
         }

@@ -1,5 +1,6 @@
 // Recognises the Codex TUI screens that stand between start-up and `/status`, from rendered text.
-// Needles are the literal strings Codex draws (codex-protocol.md §5.4, tui/src/onboarding/auth.rs).
+// Questions are recognised by their shape (a numbered list with a highlighted choice), never by
+// their wording, which changes between Codex versions.
 
 /** The sign-in picker of the onboarding flow: Codex has no usable login. Never answer it. */
 export function looksLikeLogin(text: string): boolean {
@@ -9,32 +10,72 @@ export function looksLikeLogin(text: string): boolean {
   return (signIn && (picker || welcome)) || (welcome && /Finish signing in via your browser|codex login/i.test(text));
 }
 
-/** The start-up update prompt (`tui/src/update_prompt.rs`), not the passive history notice. */
-export function looksLikeUpdatePrompt(text: string): boolean {
-  return /Update available!/i.test(text) && /\bSkip\b/i.test(text) && /Update now|Press enter to continue/i.test(text);
+/** A choice of a selection list: `› 1. Trust and continue`, `  2. Quit`, `> 1. Sign in…`. */
+const OPTION = /^\s*([›>❯▶])?\s*(\d{1,2})[.)]\s+(\S.*)$/;
+/** The composer's prompt glyph at the start of a line, not followed by a numbered choice. */
+const COMPOSER = /^\s*›(?!\s*\d{1,2}[.)]\s)/;
+
+export interface Question {
+  /** The line above the choices (Codex's title or question), for the error message. */
+  title: string;
+  choices: string[];
 }
 
 /**
- * How many Down presses move the selection from the highlighted option to "Skip". The highlighted
- * row starts with a pointer (› or >); without one, Codex's default ("Update now") is assumed.
+ * A question on screen: a run of numbered choices 1, 2, … of which one is highlighted by a
+ * pointer. Any such list is a question, whatever it says (folder trust, update, model choice),
+ * and is never answered.
  */
-export function downPressesToSkip(text: string): number {
-  const options = text
-    .split('\n')
-    .map((line) => /^\s*([›>❯▶])?\s*(\d)\.\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null);
-  const skip = options.findIndex((m) => /^Skip\b(?! until)/i.test(m[3] ?? ''));
-  const selected = options.findIndex((m) => m[1] !== undefined);
-  if (skip === -1) return 1;
-  return Math.max(0, skip - Math.max(0, selected));
+export function findQuestion(text: string): Question | null {
+  const lines = text.split('\n');
+  let found: Question | null = null;
+  let run: { start: number; next: number; pointer: boolean; choices: string[] } | null = null;
+  const close = () => {
+    if (run !== null && run.choices.length >= 2 && run.pointer) {
+      let title = '';
+      for (let i = run.start - 1; i >= 0 && i >= run.start - 6; i--) {
+        const candidate = (lines[i] ?? '').trim();
+        if (candidate !== '') {
+          title = candidate.slice(0, 120);
+          break;
+        }
+      }
+      found = { title, choices: run.choices };
+    }
+    run = null;
+  };
+  lines.forEach((line, index) => {
+    const match = OPTION.exec(line);
+    if (match) {
+      const number = Number(match[2]);
+      if (number === 1) {
+        close();
+        run = { start: index, next: 2, pointer: match[1] !== undefined, choices: [(match[3] ?? '').trim()] };
+        return;
+      }
+      if (run !== null && number === run.next) {
+        run.next++;
+        run.pointer ||= match[1] !== undefined;
+        run.choices.push((match[3] ?? '').trim());
+        return;
+      }
+      close();
+      return;
+    }
+    // Descriptions under a choice and blank lines keep the run; a composer line ends it.
+    if (run !== null && COMPOSER.test(line)) close();
+  });
+  close();
+  return found;
 }
 
-/** The directory-trust question: answering it would write to config.toml, so it is never answered. */
-export function looksLikeTrustPrompt(text: string): boolean {
-  return /Do you trust the (files|contents)/i.test(text) || (/trust this (folder|directory)/i.test(text) && /Press enter/i.test(text));
-}
-
-/** The composer is drawn: the prompt glyph at the start of a line, or the footer hints under it. */
+/** The composer is drawn (the prompt glyph at the start of a line, or its footer hints) and no question is up. */
 export function looksReadyForInput(text: string): boolean {
-  return /^\s*›/m.test(text) || /\? for shortcuts|context left|Ask Codex to do anything/i.test(text);
+  if (findQuestion(text) !== null) return false;
+  return text.split('\n').some((line) => COMPOSER.test(line)) || /\? for shortcuts|context left|Ask Codex to do anything/i.test(text);
+}
+
+/** Codex took the command but is still starting (0.171: "Waiting for startup"); it runs it once ready. */
+export function looksStillStarting(text: string): boolean {
+  return /Waiting for startup/i.test(text);
 }

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { killTree, spawnGroup } from '../../util/process-tree.js';
+import { DescendantWatch, killTree, spawnGroup } from '../../util/process-tree.js';
 import { scrubSecrets } from '../../util/secret-registry.js';
 import { SourceError } from '../../util/source-error.js';
 import type { Logger } from '../../util/logger.js';
@@ -49,6 +49,7 @@ export class AppServerConnection {
   private stderrTail = '';
   private exited: SourceError | null = null;
   private closed = false;
+  private readonly watch: DescendantWatch | undefined;
 
   constructor(private readonly options: ConnectionOptions) {
     this.maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE;
@@ -58,6 +59,7 @@ export class AppServerConnection {
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsVerbatimArguments: options.windowsVerbatimArguments ?? false,
     });
+    this.watch = this.child.pid === undefined ? undefined : new DescendantWatch(this.child.pid).start();
     this.child.stdout?.setEncoding('utf8');
     this.child.stderr?.setEncoding('utf8');
     this.child.stdout?.on('data', (chunk: string) => this.onStdout(chunk));
@@ -115,7 +117,8 @@ export class AppServerConnection {
       p.reject(new SourceError('timeout', `The Codex app-server was stopped before it answered \`${p.method}\`.`));
     }
     this.child.stdin?.end();
-    await killTree(this.child.pid, 400);
+    await killTree(this.child.pid, 400, this.watch);
+    this.watch?.stop();
     this.child.stdout?.destroy();
     this.child.stderr?.destroy();
   }
@@ -137,7 +140,7 @@ export class AppServerConnection {
     if (Buffer.byteLength(this.buffer) > this.maxLine) {
       this.buffer = '';
       this.fail(new SourceError('bad_response', `The Codex app-server sent a line over ${this.maxLine} bytes; QuotaBar stopped it. Update Codex and try again.`));
-      void killTree(this.child.pid, 100);
+      void killTree(this.child.pid, 100, this.watch);
     }
   }
 

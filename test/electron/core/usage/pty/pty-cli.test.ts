@@ -119,7 +119,6 @@ const SCREENS: Array<[scenario: string, expected: (r: string[], s: PtyScenario) 
         ...rounded(12),
       }),
   ],
-  ['update', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) })],
   ['split', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) })],
   ['slow', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) })],
   ['paste-burst', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) })],
@@ -138,11 +137,22 @@ for (const [scenario, expected] of SCREENS) {
   });
 }
 
+test('--source pty --json: Codex 0.171\'s look (a warning line first, a borderless card) gives the same report', async () => {
+  const s = ptyScenario(dir.path, 'credits', { style: '0.171' });
+  const { run, json } = await usage(s, ['--source', 'pty']);
+  assert.equal(run.code, 0, run.stderr);
+  const r = s.resets();
+  assert.deepEqual(pinned(json), report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), credits: { balance: 38, hasCredits: true, unlimited: false } }));
+  await assertNothingLeft(s);
+});
+
 // Failures: the contract's failure object and exit code.
 const FAILURES: Array<[scenario: string, args: string[], code: string, exit: number]> = [
   ['login', [], 'not_logged_in', 1],
   ['api-key', [], 'not_logged_in', 1],
   ['unavailable', [], 'not_supported', 1],
+  ['update', [], 'not_supported', 1],
+  ['trust', [], 'not_supported', 1],
   ['crash', [], 'bad_response', 3],
   ['no-answer', ['--timeout', '2'], 'timeout', 4],
   ['silent', ['--timeout', '1.5'], 'timeout', 4],

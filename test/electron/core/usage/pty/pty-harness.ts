@@ -16,6 +16,8 @@ export interface StartEntry {
   envKeys: string[];
   term: string | null;
   cwd: string;
+  cwdMode: number;
+  cwdEntries: string[];
   cols: number;
   rows: number;
   pid: number;
@@ -35,10 +37,14 @@ export interface PtyScenario {
 
 let counter = 0;
 
-export function ptyScenario(root: string, scenario: string, options: { timeoutSeconds?: number; env?: Record<string, string> } = {}): PtyScenario {
+export function ptyScenario(
+  root: string,
+  scenario: string,
+  options: { timeoutSeconds?: number; env?: Record<string, string>; style?: 'boxed' | '0.171' } = {},
+): PtyScenario {
   const binDir = join(root, `bin-${scenario}-${++counter}`);
   const transcript = join(binDir, 'transcript.jsonl');
-  const bin = writeCodexDouble(binDir, { CODEX_DOUBLE_TUI: scenario, CODEX_DOUBLE_TRANSCRIPT: transcript });
+  const bin = writeCodexDouble(binDir, { CODEX_DOUBLE_TUI: scenario, CODEX_DOUBLE_TRANSCRIPT: transcript, CODEX_DOUBLE_STYLE: options.style ?? 'boxed' });
   const home = join(root, 'home');
   const ctx = buildContext({
     source: 'pty',

@@ -23,13 +23,45 @@ async function fetchError(s: PtyScenario): Promise<SourceError> {
   assert.fail('expected the fetch to fail');
 }
 
-test('the update prompt is skipped (never "Update now") and /status is read after it', async () => {
+test('the update prompt is a question: not_supported, and not one key reaches it', async () => {
   const s = ptyScenario(dir.path, 'update');
+  const error = await fetchError(s);
+  assert.equal(error.code, 'not_supported');
+  assert.match(error.message, /"Update now[^"]*" \/ "Skip"/);
+  assert.match(error.message, /never answers/);
+  const entries = s.entries();
+  assert.deepEqual(entries.filter((e) => 'updateKey' in e || 'updateChosen' in e || 'updateSkipped' in e), []);
+  await assertNothingLeft(s);
+});
+
+test('the 0.171 folder-trust question is never answered: not_supported, no key, nothing left', async () => {
+  const s = ptyScenario(dir.path, 'trust', { style: '0.171' });
+  const error = await fetchError(s);
+  assert.equal(error.code, 'not_supported');
+  assert.match(error.message, /Trust this folder\?/);
+  assert.deepEqual(s.entries().filter((e) => 'trustKey' in e), []);
+  await assertNothingLeft(s);
+});
+
+test('a helper that left the process group with setsid is killed with codex', async () => {
+  const s = ptyScenario(dir.path, 'setsid-helper', { style: '0.171' });
   const snapshot = await ptySource.fetch(s.ctx);
   assert.equal(snapshot.session?.usedPercent, 45);
+  const helper = s.entries().find((e) => typeof e.grandchild === 'number')?.grandchild;
+  assert.equal(typeof helper, 'number', 'the double started its setsid helper');
+  await assertNothingLeft(s);
+});
+
+test('a start slower than 8 s is waited for within --timeout; /status typed into the provisional composer is never typed twice', async () => {
+  // The double's session starts 8.5 s after its composer is drawn.
+  const s = ptyScenario(dir.path, 'slow-start', { style: '0.171', timeoutSeconds: 20 });
+  const snapshot = await ptySource.fetch(s.ctx);
+  const [session, weekly] = s.resets();
+  assert.deepEqual(snapshot.session, { usedPercent: 45, windowMinutes: 300, resetsAt: session });
+  assert.deepEqual(snapshot.weekly, { usedPercent: 30, windowMinutes: 10080, resetsAt: weekly });
   const entries = s.entries();
-  assert.deepEqual(entries.filter((e) => 'updateSkipped' in e).map((e) => e.updateSkipped), ['Skip']);
-  assert.equal(entries.some((e) => 'updateChosen' in e), false);
+  assert.deepEqual(entries.filter((e) => 'typed' in e).map((e) => e.typed), ['/status']);
+  assert.equal(entries.some((e) => 'queuedTwice' in e), false);
   await assertNothingLeft(s);
 });
 

@@ -1,7 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { ptySource } from '../../../../../electron/core/usage/pty/pty-source.js';
 import { tempDir } from '../../../../helpers/codex-home-fixture.js';
 import { assertNothingLeft, ptyScenario } from './pty-harness.js';
@@ -31,11 +32,22 @@ test('the credits-and-limits screen gives the contract snapshot, with the exact 
   });
   const [start] = s.starts();
   assert.ok(start);
-  assert.deepEqual(start.argv, ['-s', 'read-only', '-a', 'never', '-c', 'history.persistence="none"', '-c', 'check_for_update_on_startup=false']);
+  const [noDaemon, profileFlag, profile, ...rest] = start.argv;
+  assert.deepEqual([noDaemon, profileFlag], ['--no-daemon', '-p'], 'no managed daemon; a one-off profile takes the first-run writes');
+  assert.match(profile ?? '', /^quotabar-[0-9a-f]{12}$/);
+  assert.deepEqual(rest, [
+    '-s', 'read-only', '-a', 'never', '-c', 'history.persistence="none"', '-c', 'check_for_update_on_startup=false',
+    '-c', 'analytics.enabled=false', '-c', 'tui.show_tooltips=false',
+  ]);
   assert.equal(start.isTTY, true, 'codex runs in a terminal');
   assert.equal(start.term, 'xterm-256color');
   assert.deepEqual([start.cols, start.rows], [200, 60]);
-  assert.equal(start.cwd, s.home, 'codex runs in the home folder');
+  assert.notEqual(start.cwd, s.home, 'codex never runs in the home folder');
+  assert.equal(dirname(start.cwd), realpathSync(tmpdir()));
+  assert.match(basename(start.cwd), /^quotabar-codex-/, 'codex runs in a private folder of its own');
+  assert.equal(existsSync(start.cwd), false, 'the private folder is removed afterwards');
+  assert.equal(start.cwdMode, 0o700);
+  assert.deepEqual(start.cwdEntries, [], 'the private folder is empty');
   assert.ok(start.envKeys.includes('CODEX_HOME'));
   assert.ok(!start.envKeys.includes('OPENAI_API_KEY') && !start.envKeys.includes('SOME_SECRET'), 'only a minimal environment reaches codex');
   const entries = s.entries();

@@ -222,3 +222,57 @@ test('amounts with thousands separators or decimal commas parse; garbage does no
   assert.equal(parseAmount('abc'), null);
   assert.equal(parseAmount(''), null);
 });
+
+// Whole screens of the real Codex 0.171 (fixtures/README.md), read at the time they were captured.
+const CAPTURED = new Date('2026-11-29T05:31:00.000Z');
+
+function realScreen(name: string): string {
+  return readFileSync(new URL(`./fixtures/codex-0.171-status-${name}.screen.txt`, import.meta.url), 'utf8');
+}
+
+test('Codex 0.171: the borderless card is read by its labels, after the warning line printed before the TUI', () => {
+  const screen = realScreen('plus');
+  assert.match(screen.split('\n')[0] ?? '', /^WARNING: proceeding/);
+  const s = status(parseStatusScreen(screen, CAPTURED));
+  assert.equal(s.complete, true, 'the composer below the card means it is drawn in full');
+  assert.deepEqual(
+    s.rows.map((r) => [r.label, r.bucket, r.windowMinutes, r.usedPercent, r.resetsAt]),
+    [
+      ['5h limit', null, 300, 23, '2026-11-29T07:35:00.000Z'],
+      ['Weekly limit', null, 10080, 41, '2026-12-02T16:50:00.000Z'],
+    ],
+  );
+  assert.deepEqual(s.account.account, { email: 'a@example.org', plan: 'plus', accountId: null });
+  assert.deepEqual(s.warnings, [], 'the WARNING line before the TUI is not a /status warning');
+});
+
+test('Codex 0.171: a weekly-only free plan, and a Pro plan with credits, a 30-minute limit and the Spark bucket', () => {
+  const free = status(parseStatusScreen(realScreen('free-weekly'), CAPTURED));
+  assert.deepEqual(free.rows.map((r) => [r.label, r.usedPercent, r.resetsAt]), [['Weekly limit', 62, '2026-12-02T02:57:00.000Z']]);
+  assert.equal(free.account.account.plan, 'free');
+
+  const pro = status(parseStatusScreen(realScreen('pro-spark'), CAPTURED));
+  assert.deepEqual(
+    pro.rows.map((r) => [r.label, r.bucket, r.windowMinutes, r.usedPercent, r.resetsAt]),
+    [
+      ['5h limit', null, 300, 4, '2026-11-29T07:54:00.000Z'],
+      ['Weekly limit', null, 10080, 19, '2026-12-01T09:37:00.000Z'],
+      ['codex_other Usage limit', 'codex_other', null, 88, '2026-11-29T05:39:00.000Z'],
+      ['5h limit', 'GPT-5.3-Codex-Spark', 300, 3, '2026-11-29T07:59:00.000Z'],
+      ['Weekly limit', 'GPT-5.3-Codex-Spark', 10080, 9, '2026-12-01T13:03:00.000Z'],
+    ],
+  );
+  assert.deepEqual(pro.credits, { balance: 8, hasCredits: true, unlimited: false });
+  assert.deepEqual(pro.account.account, { email: 'a@example.org', plan: 'pro', accountId: null }, '"Pro 200" is the pro plan');
+});
+
+test('Codex 0.171: while the card says "refresh requested" it is not read as limits', () => {
+  const screen = realScreen('plus').replace(/ {2}5h limit:.*\n {2}Weekly limit:.*\n/, '  Limits:              refresh requested; run /status again shortly.\n');
+  assert.equal(parseStatusScreen(screen, CAPTURED).kind, 'not_ready');
+});
+
+test('a borderless card still being drawn (nothing below it yet) is incomplete', () => {
+  const screen = realScreen('plus');
+  const cut = screen.slice(0, screen.indexOf('› Ask Codex'));
+  assert.equal(status(parseStatusScreen(cut, CAPTURED)).complete, false);
+});

@@ -42,16 +42,19 @@ test('a codex binary that cannot be executed is codex_not_found', async () => {
   assert.match(error.message, /could not be started/);
 });
 
-test('the directory-trust question is never answered: not_supported and not one key typed', async () => {
-  const { screen, inputLog } = program(
-    'trust',
-    String.raw`process.stdout.write('\x1b[2J\x1b[H> You are in /home/me\r\n\r\n  Do you trust the contents of this directory?\r\n\r\n› 1. Yes, continue\r\n  2. No, quit\r\n\r\n  Press enter to continue'); setInterval(() => {}, 1000);`,
-  );
-  const error = await driveError(screen);
-  assert.equal(error.code, 'not_supported');
-  assert.match(error.message, /trust/);
-  assert.equal(existsSync(inputLog) ? readFileSync(inputLog, 'utf8') : '', '');
-});
+for (const [name, drawn] of [
+  ['Codex 0.171', `WARNING: proceeding, even though we could not create PATH aliases\r\n\x1b[?1049h\x1b[H  >_ OpenAI Codex (v0.171.0)\r\n\r\n  Folder access\r\n  Trust this folder?\r\n\r\n› 1. Trust and continue\r\n  2. Quit\r\n\r\n  Press enter to continue`],
+  ['older Codex', `\x1b[2J\x1b[H> You are in /home/me\r\n\r\n  Do you trust the contents of this directory?\r\n\r\n› 1. Yes, continue\r\n  2. No, quit\r\n\r\n  Press enter to continue`],
+] as const) {
+  test(`the directory-trust question (${name}) is never answered: not_supported and not one key typed`, async () => {
+    const { screen, inputLog } = program(`trust-${name.replace(/\W/g, '')}`, `process.stdout.write(${JSON.stringify(drawn)}); setInterval(() => {}, 1000);`);
+    const error = await driveError(screen);
+    assert.equal(error.code, 'not_supported');
+    assert.match(error.message, /trust/i);
+    assert.match(error.message, /never answers/);
+    assert.equal(existsSync(inputLog) ? readFileSync(inputLog, 'utf8') : '', '');
+  });
+}
 
 test('a screen that never settles into a prompt times out saying so, without typing', async () => {
   const { screen, inputLog } = program(
@@ -64,17 +67,20 @@ test('a screen that never settles into a prompt times out saying so, without typ
   assert.equal(existsSync(inputLog) ? readFileSync(inputLog, 'utf8') : '', '');
 });
 
-test('an update prompt that keeps coming back stops the probe instead of looping', async () => {
+test('a question that shows up after /status was typed stops the probe; its choice is never made', async () => {
   const { screen, inputLog } = program(
-    'update-loop',
-    String.raw`const draw = () => process.stdout.write('\x1b[2J\x1b[H  ✨ Update available! 0.1.0 -> 0.2.0\r\n\r\n› 1. Update now\r\n  2. Skip\r\n  3. Skip until next version\r\n\r\n  Press enter to continue');
-      draw(); process.stdin.on('data', (d) => { if (String(d).includes('\r')) setTimeout(draw, 50); }); setInterval(() => {}, 1000);`,
+    'late-question',
+    String.raw`process.stdout.write('\x1b[2J\x1b[10;1H› Ask Codex to do anything\r\n  ? for shortcuts');
+      let typed = '';
+      process.stdin.on('data', (d) => {
+        typed += d;
+        if (typed.endsWith('/status\r')) process.stdout.write('\x1b[2J\x1b[H  Approaching rate limits\r\n  Switch to a smaller model?\r\n\r\n› 1. Switch model\r\n  2. Keep current model\r\n');
+      });`,
   );
   const error = await driveError(screen, 6000);
   assert.equal(error.code, 'not_supported');
-  assert.match(error.message, /update/i);
-  const typed = readFileSync(inputLog, 'utf8');
-  assert.equal(typed, '\x1b[B\r\x1b[B\r', 'Down then Enter (Skip), twice; never Enter on "Update now"');
+  assert.match(error.message, /Switch to a smaller model\?/);
+  assert.match(readFileSync(inputLog, 'utf8'), /^\/status\r$/, 'only /status and its Enter were typed, nothing after the question');
 });
 
 test('a composer that never goes quiet (an animated footer) still gets /status typed, and the card is read', async () => {
@@ -96,4 +102,11 @@ test('a composer that never goes quiet (an animated footer) still gets /status t
     await screen.close();
   }
   assert.match(readFileSync(inputLog, 'utf8'), /\/status\r/);
+});
+
+test('a Codex too old for --no-daemon is not_supported, saying to update it', async () => {
+  const { screen } = program('old-codex', String.raw`process.stdout.write("error: unexpected argument '--no-daemon' found\r\n\r\nUsage: codex [OPTIONS] [PROMPT]\r\n"); process.exit(2);`);
+  const error = await driveError(screen);
+  assert.equal(error.code, 'not_supported');
+  assert.match(error.message, /too old/);
 });

@@ -1,12 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  downPressesToSkip,
-  looksLikeLogin,
-  looksLikeTrustPrompt,
-  looksLikeUpdatePrompt,
-  looksReadyForInput,
-} from '../../../../../electron/core/usage/pty/tui-screens.js';
+import { findQuestion, looksLikeLogin, looksReadyForInput, looksStillStarting } from '../../../../../electron/core/usage/pty/tui-screens.js';
 
 // The sign-in picker as Codex 0.15x draws it (tui/src/onboarding/auth.rs).
 const SIGN_IN = `
@@ -38,37 +32,63 @@ const UPDATE_PROMPT = `
 
   Press enter to continue`;
 
+// Codex 0.171 in a folder that is a git repository; the older wording asked the same question.
+const TRUST_0171 = `WARNING: proceeding, even though we could not create PATH aliases
+  >_ OpenAI Codex (v0.171.0)
+
+  Folder access
+  Trust this folder?
+
+› 1. Trust and continue
+  2. Quit
+
+  Press enter to continue`;
+const TRUST_OLD = '> You are in /home/me\n\n  Do you trust the contents of this directory?\n› 1. Yes, continue\n  2. No, quit';
+
+// Codex 0.171's composer and footer, and a /status card in the history above it.
 const COMPOSER = `
+  >_ OpenAI Codex (v0.171.0)
+     ~/work
+  To get started, describe a task or try one of these commands:
+  /init - create an AGENTS.md file with instructions for Codex
+  /status - show current session configuration
+
 › Ask Codex to do anything
 
-  ? for shortcuts                                              100% context left`;
+  GPT-6.2-Sol default · ~/work
+  ← for agents · ? for shortcuts`;
 
 test('the sign-in picker is a login screen; the composer and an API-key status row are not', () => {
   assert.equal(looksLikeLogin(SIGN_IN), true);
   assert.equal(looksLikeLogin(COMPOSER), false);
-  assert.equal(looksLikeLogin('│  Account:   API key configured (run codex login to use ChatGPT) │'), false);
+  assert.equal(looksLikeLogin('  Account:   API key configured (run codex login to use ChatGPT)'), false);
 });
 
-test('the start-up update prompt is recognised; the passive update notice in the history is not', () => {
-  assert.equal(looksLikeUpdatePrompt(UPDATE_PROMPT), true);
-  const notice = '✨ Update available! 0.200.0 -> 0.201.0\nRun npm install -g @openai/codex to update.\n\nSee full release notes:';
-  assert.equal(looksLikeUpdatePrompt(notice), false);
+test('any numbered choice list with a highlighted option is a question, whatever its wording', () => {
+  assert.deepEqual(findQuestion(TRUST_0171), { title: 'Trust this folder?', choices: ['Trust and continue', 'Quit'] });
+  assert.equal(findQuestion(TRUST_OLD)?.title, 'Do you trust the contents of this directory?');
+  assert.equal(findQuestion(UPDATE_PROMPT)?.choices.length, 3);
+  assert.equal(findQuestion(SIGN_IN)?.choices[0], 'Sign in with ChatGPT', 'descriptions between the choices keep the list together');
+  const unknown = '  Pick a model for this session\n\n  1. gpt-9\n› 2. gpt-9-mini\n  3. gpt-9-nano';
+  assert.equal(findQuestion(unknown)?.title, 'Pick a model for this session');
 });
 
-test('Down is pressed as often as it takes to reach "Skip" from the highlighted option', () => {
-  assert.equal(downPressesToSkip(UPDATE_PROMPT), 1);
-  assert.equal(downPressesToSkip(UPDATE_PROMPT.replace('› 1.', '  1.').replace('  2. Skip', '› 2. Skip')), 0);
-  assert.equal(downPressesToSkip('Update available! Skip'), 1, 'without readable options, Codex\'s default layout is assumed');
+test('the composer, a numbered text without a pointer, and a list not starting at 1 are no question', () => {
+  assert.equal(findQuestion(COMPOSER), null);
+  assert.equal(findQuestion('Steps:\n  1. build\n  2. test'), null, 'nothing is highlighted: text, not a choice');
+  assert.equal(findQuestion('› 2. second\n  3. third'), null);
+  assert.equal(findQuestion('› 1. only one'), null);
 });
 
-test('the composer is ready for input; a picker pointer alone is not mistaken for it by the driver', () => {
+test('the composer is ready for input; a highlighted "› 1. Trust and continue" is never taken for it', () => {
   assert.equal(looksReadyForInput(COMPOSER), true);
   assert.equal(looksReadyForInput('  loading…'), false);
-  // The update prompt's pointer matches the prompt glyph, which is why the driver checks it first.
-  assert.equal(looksReadyForInput(UPDATE_PROMPT) && looksLikeUpdatePrompt(UPDATE_PROMPT), true);
+  assert.equal(looksReadyForInput(TRUST_0171), false);
+  assert.equal(looksReadyForInput(UPDATE_PROMPT), false);
+  assert.equal(looksReadyForInput('› 1. Trust and continue\n  2. Quit\n  ? for shortcuts'), false);
 });
 
-test('the directory-trust question is recognised', () => {
-  assert.equal(looksLikeTrustPrompt('> You are in /home/me\n\n  Do you trust the contents of this directory?\n› 1. Yes, continue\n  2. No, quit'), true);
-  assert.equal(looksLikeTrustPrompt(COMPOSER), false);
+test('"Waiting for startup" means Codex took the command and runs it once started', () => {
+  assert.equal(looksStillStarting('› /status\n  Waiting for startup  · esc cancel'), true);
+  assert.equal(looksStillStarting(COMPOSER), false);
 });
