@@ -48,8 +48,14 @@ function assertSameAsRpc(pty: UsageSnapshot, rpc: UsageSnapshot): void {
     // A window whose length has no name on the card ("codex_other Usage limit") has no length there.
     if (w.windowMinutes !== null) assert.equal(w.windowMinutes, twin?.windowMinutes, w.id);
   }
-  // The card shows whole credits, and no credits row at all for an account without credits.
-  const credits = rpc.credits?.hasCredits === true ? { ...rpc.credits, balance: rpc.credits.balance === null ? null : Math.round(rpc.credits.balance) } : null;
+  // The card shows whole credits, so pty says its balance is approximate. Without credits it has no row:
+  // both say hasCredits false, and pty, which saw no number, gives no balance.
+  const credits =
+    rpc.credits?.hasCredits === true && rpc.credits.balance !== null
+      ? { ...rpc.credits, balance: Math.round(rpc.credits.balance), approximate: true }
+      : rpc.credits === null
+        ? null
+        : { ...rpc.credits, balance: null };
   assert.deepEqual(pty.credits, credits);
 }
 
