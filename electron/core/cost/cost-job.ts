@@ -1,4 +1,5 @@
-import type { CostReport } from '../../../shared/cost-model.js';
+import { relative, sep } from 'node:path';
+import { COST_GROUPINGS, type CostGrouping, type CostReport } from '../../../shared/cost-model.js';
 import type { Logger } from '../util/logger.js';
 import { scanCodexHome } from './codex-home-scan.js';
 import { CostCache, costCachePath } from './cost-cache.js';
@@ -25,6 +26,8 @@ export interface CostWindowOptions {
   timezone?: string;
   /** Ignore the scan cache: read every file, write nothing. */
   noCache?: boolean;
+  /** A grouping to add beside `daily` (CONTRACT §4 `--by`). */
+  groupBy?: CostGrouping;
 }
 
 export interface CostJobOptions extends CostWindowOptions {
@@ -66,7 +69,10 @@ function forgetCache(quotabarHome: string): void {
   openCaches.delete(path);
 }
 
-export function validateCostOptions(options: Pick<CostJobOptions, 'days' | 'since' | 'until' | 'timezone'>): void {
+export function validateCostOptions(options: Pick<CostJobOptions, 'days' | 'since' | 'until' | 'timezone' | 'groupBy'>): void {
+  if (options.groupBy !== undefined && !COST_GROUPINGS.includes(options.groupBy)) {
+    throw new CostOptionsError(`--by takes one of ${COST_GROUPINGS.join(', ')}, not "${String(options.groupBy)}".`);
+  }
   if (options.days !== undefined && (!Number.isInteger(options.days) || options.days < 1)) {
     throw new CostOptionsError(`--days takes a whole number of days of at least 1, not "${options.days}".`);
   }
@@ -121,7 +127,15 @@ export async function runCostJob(options: CostJobOptions, logger: Logger): Promi
   );
 
   return buildCostReport({
-    bucketSets: scan.entries.filter((e) => e.lastEventMs !== null && e.lastEventMs >= startBound).map((e) => e.buckets),
+    sessions: scan.entries
+      .filter((e) => e.lastEventMs !== null && e.lastEventMs >= startBound)
+      .map((e) => ({
+        sessionId: e.sessionId,
+        file: relative(options.codexHome, e.path).split(sep).join('/'),
+        cwd: e.state.cwd,
+        buckets: e.buckets,
+      })),
+    ...(options.groupBy === undefined ? {} : { groupBy: options.groupBy }),
     prices: table,
     range,
     timeZone,

@@ -29,6 +29,7 @@ export async function computeCostReport(options: CostReportOptions): Promise<Cos
     ...(options.until === undefined ? {} : { until: options.until }),
     ...(options.timezone === undefined ? {} : { timezone: options.timezone }),
     ...(options.noCache === undefined ? {} : { noCache: options.noCache }),
+    ...(options.groupBy === undefined ? {} : { groupBy: options.groupBy }),
   };
   return runCostJobQueued(job, options.logger ?? silentLogger, options.runIn ?? 'worker');
 }

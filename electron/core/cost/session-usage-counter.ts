@@ -24,6 +24,8 @@ export type ForkDecision = { mode: 'parent'; parentTotals: ReadonlySet<number> }
 export interface CounterState {
   sessionId: string | null;
   forkedFromId: string | null;
+  /** session_meta.payload.cwd of the file's own session_meta. */
+  cwd: string | null;
   sawSessionMeta: boolean;
   forkMode: ForkMode;
   /** Still inside a fork's copied prefix. */
@@ -44,6 +46,7 @@ export function initialCounterState(): CounterState {
   return {
     sessionId: null,
     forkedFromId: null,
+    cwd: null,
     sawSessionMeta: false,
     forkMode: 'none',
     inCopy: false,
@@ -171,6 +174,7 @@ export class SessionUsageCounter {
     this.s.sawSessionMeta = true;
     this.s.sessionId = record.id;
     this.s.forkedFromId = record.forkedFromId;
+    this.s.cwd = record.cwd;
     if (record.timestampMs !== null) this.s.lastTimestampMs = record.timestampMs;
     return 'ok';
   }
