@@ -12,7 +12,7 @@ import { parseBucketRows, type BucketRow } from './usage-buckets.js';
 // locked or from another parser version is rebuilt or bypassed, never fatal.
 
 /** Bump whenever counting or parsing changes what a file yields: every cached file is then re-read. */
-export const COST_PARSER_VERSION = 2;
+export const COST_PARSER_VERSION = 3;
 /** Bump whenever what a row holds changes: an older cache is then rebuilt, never misread. */
 export const COST_CACHE_SCHEMA_VERSION = 2;
 /** "QBc1": marks the SQLite file as ours, so a foreign database at this path is never trusted. */
@@ -85,6 +85,8 @@ function isCounterState(value: unknown): value is CounterState {
     (s.cwd === null || typeof s.cwd === 'string') &&
     (s.forkMode === 'none' || s.forkMode === 'parent' || s.forkMode === 'burst') &&
     typeof s.inCopy === 'boolean' &&
+    typeof s.regressed === 'boolean' &&
+    Array.isArray(s.recentTotals) &&
     typeof s.ownStarted === 'boolean' &&
     typeof s.copiedEvents === 'number' &&
     typeof s.countedEvents === 'number'
