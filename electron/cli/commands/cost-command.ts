@@ -1,7 +1,7 @@
 import { COST_GROUPINGS, type CostGrouping, type CostReport, type ModelUsage, type TokenTotals } from '../../../shared/cost-model.js';
 import { formatTokens, formatUsd } from '../../../shared/format.js';
 import { computeCostReport, CostOptionsError, stopCostWorker } from '../../core/cost/cost-service.js';
-import { validateCostOptions } from '../../core/cost/cost-job.js';
+import { validateCostOptions } from '../../core/cost/cost-window.js';
 import { resolveCodexHome } from '../../core/paths/codex-home.js';
 import { resolveQuotabarHome } from '../../core/paths/quotabar-home.js';
 import { createLogger } from '../../core/util/logger.js';

@@ -9,6 +9,8 @@ import type {
   SessionUsage,
   TokenTotals,
 } from '../../../shared/cost-model.js';
+import { relative, sep } from 'node:path';
+import type { CachedFile } from './cost-cache.js';
 import { dateKeyFormatter, type DayRange } from './day-range.js';
 import { costUSD, ratesFor, type PriceTable, type Rates } from './price-table.js';
 import { SLOT_MS, type BucketRow } from './usage-buckets.js';
@@ -25,6 +27,18 @@ export interface ReportSession {
   file: string;
   cwd: string | null;
   buckets: readonly BucketRow[];
+}
+
+/** The scanned files that can hold usage in the window, as the report's sessions. */
+export function reportSessions(entries: readonly CachedFile[], codexHome: string, startBoundMs: number): ReportSession[] {
+  return entries
+    .filter((e) => e.lastEventMs !== null && e.lastEventMs >= startBoundMs)
+    .map((e) => ({
+      sessionId: e.sessionId,
+      file: relative(codexHome, e.path).split(sep).join('/'),
+      cwd: e.state.cwd,
+      buckets: e.buckets,
+    }));
 }
 
 export interface ReportInput {

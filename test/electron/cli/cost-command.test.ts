@@ -1,10 +1,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CostReport } from '../../../shared/cost-model.js';
 import { runQuotabar } from '../../helpers/run-cli.js';
+import { shiftedClockEnv } from '../../helpers/shifted-clock-env.js';
 import { appendText, rateLimitsOnly, sessionMeta, testHomes, tokenCount, turnContext, userMessage, writeLog } from '../core/cost/rollout-log.js';
 
 // `quotabar cost` as a person runs it: the built CLI, a Codex home of logs written here, and totals worked out
@@ -178,6 +179,36 @@ test('a second run answers from the cache, --no-cache reads everything again, an
   const fresh = await runQuotabar(['cost', '--json', '--no-cache', '--codex-home', h.codexHome, '--timezone', 'UTC', ...WINDOW], env());
   const freshJson = JSON.parse(fresh.stdout) as { scan: { filesFromCache: number }; totals: { inputTokens: number } };
   assert.deepEqual([freshJson.scan.filesFromCache, freshJson.totals.inputTokens], [0, 5115]);
+});
+
+test('a warm run answers from the cache alone: the scanner\'s modules and threads are never loaded', async () => {
+  // A module hook in the child records every cost module it loads (the hook runs off-thread: it appends to a file).
+  const hooks = join(h.dir, 'record-modules.mjs');
+  const register = join(h.dir, 'register-record-modules.mjs');
+  const loaded = join(h.dir, 'loaded-modules.txt');
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  if (result.url.includes('/core/cost/')) appendFileSync(${JSON.stringify(loaded)}, result.url.slice(result.url.lastIndexOf('/') + 1) + '\\n');
+  return result;
+}
+`,
+  );
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  const args = ['cost', '--json', '--codex-home', h.codexHome, '--timezone', 'UTC', ...WINDOW];
+  await runQuotabar(args, env());
+  const nodeOptions = [shiftedClockEnv().NODE_OPTIONS, `--import=${pathToFileURL(register).href}`].filter((o) => o !== undefined).join(' ');
+  const run = await runQuotabar(args, env({ NODE_OPTIONS: nodeOptions }));
+  assert.equal(run.code, 0, run.stderr);
+  const json = JSON.parse(run.stdout) as CostReport;
+  assert.deepEqual([json.scan.files, json.scan.filesFromCache, json.totals.inputTokens], [6, 6, 5115]);
+  const modules = new Set(readFileSync(loaded, 'utf8').split('\n').filter((m) => m !== ''));
+  assert.ok(modules.has('cached-cost-report.js'), [...modules].join(', '));
+  for (const scanner of ['cost-worker-runner.js', 'cost-job.js', 'scan-helper-client.js', 'codex-home-scan.js', 'session-file-scan.js', 'rollout-line-scanner.js']) {
+    assert.ok(!modules.has(scanner), `${scanner} loaded on a warm run`);
+  }
 });
 
 test('a line still being written is counted once it is complete, exactly once', async () => {

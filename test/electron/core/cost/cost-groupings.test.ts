@@ -1,10 +1,14 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { costReportFromCache } from '../../../../electron/core/cost/cached-cost-report.js';
+import { silentLogger } from '../../../../electron/core/util/logger.js';
 import type { CostReport } from '../../../../shared/cost-model.js';
 import { COST_CACHE_SCHEMA_VERSION, costCachePath } from '../../../../electron/core/cost/cost-cache.js';
 import { computeCostReport, CostOptionsError, stopCostWorker, type CostReportOptions } from '../../../../electron/core/cost/cost-service.js';
-import { sessionMeta, testHomes, tokenCount, turnContext, userMessage, writeLog, type TestHomes } from './rollout-log.js';
+import { appendText, sessionMeta, testHomes, tokenCount, turnContext, userMessage, writeLog, type TestHomes } from './rollout-log.js';
 
 // `--by month|session|project` end to end: session logs written here, totals worked out by hand, read cold and
 // then from the cache. Prices: gpt-5.5 5 / 0.5 / 30 and gpt-5.4 2.5 / 0.25 / 15 per million (input / cached / output).
@@ -111,4 +115,28 @@ test('--by takes day, month, session or project only', async () => {
   const byDay = await report(h, 'day');
   assert.deepEqual([byDay.monthly, byDay.sessions, byDay.projects], [undefined, undefined, undefined]);
   assert.deepEqual(byDay.daily.map((d) => [d.date, d.costUSD]), [['2026-11-20', 0.0195], ['2026-11-21', 0.00425], ['2026-11-22', 0.0008]]);
+});
+
+test('the report made from the cache alone equals the full scan, and steps aside when a file changed', async () => {
+  const h = home();
+  const window = { codexHome: h.codexHome, quotabarHome: h.quotabarHome, timezone: 'UTC', since: '2026-11-01', until: '2026-11-30', nowMs: Date.parse('2026-11-29T12:00:00Z') };
+  // A copy of P in the archive is the same session: counted once, as the full scan counts it.
+  writeLog(h.codexHome, 'archived_sessions/rollout-p.jsonl', [sessionMeta('2026-11-20T10:00:00.000Z', 'p', undefined, '/src/alpha')]);
+  for (const groupBy of ['session', 'project', 'month'] as const) {
+    const full = await report(h, groupBy);
+    const warm = costReportFromCache({ ...window, groupBy }, silentLogger);
+    assert.ok(warm !== null, groupBy);
+    assert.deepEqual({ ...warm, scan: { ...warm.scan, ms: 0 } }, { ...full, scan: { ...full.scan, filesFromCache: full.scan.files, ms: 0 } }, groupBy);
+  }
+  assert.equal(costReportFromCache({ ...window, noCache: true }, silentLogger), null);
+  mkdirSync(dirname(join(h.codexHome, 'sessions/2026/11/22/rollout-x.jsonl')), { recursive: true });
+  appendText(join(h.codexHome, 'sessions/2026/11/22/rollout-x.jsonl'), '');
+  assert.equal(costReportFromCache(window, silentLogger), null, 'a new file');
+  rmSync(join(h.codexHome, 'sessions/2026/11/22/rollout-x.jsonl'));
+  appendText(join(h.codexHome, 'sessions/2026/11/20/rollout-p.jsonl'), `${tokenCount('2026-11-20T11:00:00.000Z', [4000, 1000, 400, 0], [1000, 0, 100, 0])}\n`);
+  assert.equal(costReportFromCache(window, silentLogger), null, 'an appended file');
+  await report(h, 'day');
+  assert.ok(costReportFromCache(window, silentLogger) !== null);
+  rmSync(join(h.codexHome, 'sessions/2026/11/20/rollout-p.jsonl'));
+  assert.equal(costReportFromCache(window, silentLogger), null, 'a vanished parent');
 });
