@@ -19,6 +19,35 @@ export interface DailyUsage extends TokenTotals {
   models: ModelUsage[];
 }
 
+/** `--by`: the grouping added beside `daily` (`day` adds nothing). */
+export type CostGrouping = 'day' | 'month' | 'session' | 'project';
+export const COST_GROUPINGS: readonly CostGrouping[] = ['day', 'month', 'session', 'project'];
+
+export interface MonthlyUsage extends TokenTotals {
+  /** YYYY-MM in the report's zone. */
+  month: string;
+  models: ModelUsage[];
+}
+
+export interface SessionUsage extends TokenTotals {
+  sessionId: string | null;
+  /** The session file, relative to the Codex home. */
+  file: string;
+  /** session_meta.payload.cwd, null when the log does not say. */
+  cwd: string | null;
+  /** The session's first and last counted event in the range (ISO 8601, UTC). */
+  firstAt: string;
+  lastAt: string;
+  models: ModelUsage[];
+}
+
+export interface ProjectUsage extends TokenTotals {
+  cwd: string | null;
+  /** Sessions with usage in the range. */
+  sessions: number;
+  models: ModelUsage[];
+}
+
 export interface CostScanStats {
   files: number;
   bytes: number;
@@ -33,6 +62,12 @@ export interface CostReport {
   daily: DailyUsage[];
   totals: TokenTotals;
   unpricedModels: string[];
+  /** `--by month`, oldest first. */
+  monthly?: MonthlyUsage[];
+  /** `--by session`, oldest first. */
+  sessions?: SessionUsage[];
+  /** `--by project`, by cost descending. */
+  projects?: ProjectUsage[];
   scan: CostScanStats;
   /** Notices such as skipped `.jsonl.zst` files (added field, not in CONTRACT §4). */
   notices?: string[];

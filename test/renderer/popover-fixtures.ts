@@ -1,7 +1,7 @@
 // Usage and cost data for the popover's tests: shaped exactly like CONTRACT §3/§4 output,
 // with times relative to a chosen "now" so countdowns and pace come out as the tests expect.
 
-import type { CostReport, DailyUsage, ModelUsage } from '../../shared/cost-model.js';
+import type { CostReport, DailyUsage, ModelUsage, ProjectUsage } from '../../shared/cost-model.js';
 import type { AppState } from '../../shared/quotabar-api.js';
 import { defaultSettings, type Settings } from '../../shared/settings-model.js';
 import type { UsageFailure, UsageReport } from '../../shared/usage-model.js';
@@ -69,6 +69,22 @@ function day(date: string, models: ModelUsage[]): DailyUsage {
   };
 }
 
+/** The days' usage as three projects (one session per day): every third day without a cwd, the rest split by parity. */
+function projectsOf(daily: DailyUsage[]): ProjectUsage[] {
+  const cwds = ['/home/someone/src/quotabar', '/home/someone/src/website', null];
+  const projects = cwds.map((cwd, k) => {
+    const days = daily.filter((_, i) => (i % 3 === 2 ? 2 : i % 2) === k);
+    const models = [...new Set(days.flatMap((d) => d.models.map((m) => m.model)))].map((name) => {
+      const rows = days.flatMap((d) => d.models.filter((m) => m.model === name));
+      const sum = (key: 'inputTokens' | 'cachedInputTokens' | 'outputTokens' | 'reasoningOutputTokens') => rows.reduce((a, m) => a + m[key], 0);
+      return model(name, sum('inputTokens'), sum('cachedInputTokens'), sum('outputTokens'), sum('reasoningOutputTokens'), Math.round(rows.reduce((a, m) => a + (m.costUSD ?? 0), 0) * 100) / 100);
+    });
+    const { models: _, date: __, ...totals } = day('', models);
+    return { cwd, sessions: days.length, ...totals, models };
+  });
+  return projects.filter((p) => p.sessions > 0).sort((a, b) => (b.costUSD ?? -1) - (a.costUSD ?? -1));
+}
+
 /** 30 days ending on `now`'s UTC date, with usage on some days and the most on today. */
 export function costReport(now: Date = FIXTURE_NOW): CostReport {
   const dates: string[] = [];
@@ -99,6 +115,7 @@ export function costReport(now: Date = FIXTURE_NOW): CostReport {
     timezone: 'UTC',
     range: { since: dates[0] ?? '', until: dates[dates.length - 1] ?? '' },
     daily,
+    projects: projectsOf(daily),
     totals,
     unpricedModels: [],
     scan: { files: 42, bytes: 1_234_567, filesFromCache: 40, ms: 12 },

@@ -272,6 +272,21 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     await shot(await openPopover(dark), 'popover-dark.png');
   });
 
+  test('the local cost switches to every model and to the projects sessions ran in', async () => {
+    const page = await openPopover(light);
+    await page.getByRole('radio', { name: 'Model' }).check();
+    assert.deepEqual(await page.getByTestId('model-row').allTextContents(), [`gpt-5${formatTokens(2_100_000)} tok$1.81`, `gpt-5-mini${formatTokens(1_050_000)} tok$0.35`]);
+    assert.equal(await page.locator('[data-testid="cost-chart"] rect').count(), 0);
+    await page.getByRole('radio', { name: 'Project' }).check();
+    // Both sessions ran in /home/someone/project: serve's report carries the projects grouping.
+    assert.deepEqual(await page.getByTestId('project-row').allTextContents(), [`someone/project2 sessions · ${formatTokens(3_150_000)} tok${EXPECTED_30_DAYS}`]);
+    assert.equal(await page.getByTestId('project-row').getAttribute('title'), '/home/someone/project');
+    await shot(page, 'popover-cost-by-project.png');
+    await page.getByRole('radio', { name: 'Day' }).check();
+    assert.equal(await page.locator('[data-testid="cost-chart"] rect').count(), 30);
+    await page.close();
+  });
+
   test('when the backend fails, the banner explains and copies the error, and the last numbers stay', async () => {
     const page = await openPopover(light);
     const before = await page.getByTestId('window-session').getByTestId('percent').textContent();
@@ -300,6 +315,11 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
   test('keyboard alone reaches the controls, with a visible focus ring', async () => {
     const page = await openPopover(light);
     await page.waitForFunction(() => !(document.querySelector('[data-testid="refresh"]') as HTMLButtonElement).disabled);
+    // The cost section's view switch comes first (a radio group: one stop, arrows move within it).
+    await page.keyboard.press('Tab');
+    assert.deepEqual(await page.evaluate(() => [document.activeElement?.getAttribute('name'), (document.activeElement as HTMLInputElement).value]), ['cost-view', 'day']);
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('cost').and(page.locator('[data-view="model"]')).waitFor();
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'refresh');
     await page.keyboard.press('Tab');

@@ -1,15 +1,15 @@
-import type { CostReport, DailyUsage, TokenTotals } from '../../../shared/cost-model.js';
+import { COST_GROUPINGS, type CostGrouping, type CostReport, type ModelUsage, type TokenTotals } from '../../../shared/cost-model.js';
 import { formatTokens, formatUsd } from '../../../shared/format.js';
 import { computeCostReport, CostOptionsError, stopCostWorker } from '../../core/cost/cost-service.js';
-import { validateCostOptions } from '../../core/cost/cost-job.js';
+import { validateCostOptions } from '../../core/cost/cost-window.js';
 import { resolveCodexHome } from '../../core/paths/codex-home.js';
 import { resolveQuotabarHome } from '../../core/paths/quotabar-home.js';
 import { createLogger } from '../../core/util/logger.js';
-import { parseCommandArgs } from '../arg-parsing.js';
+import { oneOf, parseCommandArgs } from '../arg-parsing.js';
 import { CliArgumentError, EXIT, type CommandModule } from '../cli-io.js';
 
 const HELP = `quotabar cost [--days N] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timezone IANA] [--json]
-              [--codex-home DIR] [--no-cache]
+              [--codex-home DIR] [--no-cache] [--by day|month|session|project]
 
 What your Codex sessions would have cost at API prices, day by day, from the session logs under
 <codex home>/sessions and archived_sessions. Forked sessions are counted once.
@@ -21,6 +21,7 @@ What your Codex sessions would have cost at API prices, day by day, from the ses
   --json             print one JSON object (CONTRACT §4) instead of the table
   --codex-home DIR   Codex home (default $CODEX_HOME, else ~/.codex)
   --no-cache         read every file again and leave the scan cache alone
+  --by GROUPING      also sum by month, session or project (the session's folder), beside the days
 
 Prices: bundled, overridable in model-prices.json in QuotaBar's folder ($QUOTABAR_HOME).
 `;
@@ -31,11 +32,12 @@ function parseDays(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-function row(cells: string[], widths: number[]): string {
-  return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+/** Cells padded to their column: the first `left` columns (names) to the left, numbers to the right. */
+function row(cells: string[], widths: number[], left: number): string {
+  return cells.map((cell, i) => (i < left ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
 }
 
-/** A known cost, or for a day with unpriced models the priced part with a "+" (at least this much). */
+/** A known cost, or for a row with unpriced models the priced part with a "+" (at least this much). */
 function costCell(cost: number | null, pricedPart: number): string {
   if (cost !== null) return formatUsd(cost);
   return pricedPart > 0 ? `${formatUsd(pricedPart)}+` : formatUsd(null);
@@ -52,24 +54,52 @@ function tokenCells(t: TokenTotals, pricedPart: number): string[] {
   ];
 }
 
-function pricedPartOf(day: DailyUsage): number {
-  return day.models.reduce((sum, m) => sum + (m.costUSD ?? 0), 0);
+function pricedPartOf(entry: { models: readonly ModelUsage[] }): number {
+  return entry.models.reduce((sum, m) => sum + (m.costUSD ?? 0), 0);
 }
 
-/** The people's view: one line per day, a total, then what was not priced and what the scan did. */
+interface TableEntry extends TokenTotals {
+  models: readonly ModelUsage[];
+}
+
+/** One line per entry under the name columns, then a line of dashes and the report's total. */
+function table<T extends TableEntry>(report: CostReport, names: string[], entries: readonly T[], nameCells: (entry: T) => string[]): string[] {
+  const header = [...names, 'Input', 'Cached', 'Output', 'Reasoning', 'Total', 'Cost'];
+  const body = entries.map((e) => [...nameCells(e), ...tokenCells(e, pricedPartOf(e))]);
+  const total = ['Total', ...names.slice(1).map(() => ''), ...tokenCells(report.totals, entries.reduce((sum, e) => sum + pricedPartOf(e), 0))];
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length), (total[i] ?? '').length));
+  const left = names.length;
+  return [row(header, widths, left), ...body.map((r) => row(r, widths, left)), row(widths.map((w) => '-'.repeat(w)), widths, left), row(total, widths, left)];
+}
+
+/** The tables of the grouping asked for with --by, after the daily one. */
+function groupingTables(report: CostReport): string[] {
+  const lines: string[] = [];
+  if (report.monthly !== undefined && report.monthly.length > 0) {
+    lines.push('', 'By month', ...table(report, ['Month'], report.monthly, (m) => [m.month]));
+  }
+  if (report.sessions !== undefined && report.sessions.length > 0) {
+    // sv-SE writes YYYY-MM-DD HH:MM; in the report's zone, like its days.
+    const when = new Intl.DateTimeFormat('sv-SE', { timeZone: report.timezone, dateStyle: 'short', timeStyle: 'short' });
+    lines.push(
+      '',
+      'By session (oldest first)',
+      ...table(report, ['Session', 'First event', 'Project'], report.sessions, (s) => [s.sessionId ?? s.file, when.format(Date.parse(s.firstAt)), s.cwd ?? '-']),
+    );
+  }
+  if (report.projects !== undefined && report.projects.length > 0) {
+    lines.push('', 'By project', ...table(report, ['Project', 'Sessions'], report.projects, (p) => [p.cwd ?? '(unknown folder)', String(p.sessions)]));
+  }
+  return lines;
+}
+
+/** The people's view: one line per day, a total, the grouping asked for, then what was not priced and what the scan did. */
 export function formatCostTable(report: CostReport): string {
   const lines: string[] = [`Codex cost at API prices, ${report.range.since} to ${report.range.until} (${report.timezone})`, ''];
   if (report.daily.length === 0) {
     lines.push('No Codex usage in this window.');
   } else {
-    const header = ['Date', 'Input', 'Cached', 'Output', 'Reasoning', 'Total', 'Cost'];
-    const body = report.daily.map((d) => [d.date, ...tokenCells(d, pricedPartOf(d))]);
-    const total = ['Total', ...tokenCells(report.totals, report.daily.reduce((sum, d) => sum + pricedPartOf(d), 0))];
-    const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length), (total[i] ?? '').length));
-    lines.push(row(header, widths));
-    for (const r of body) lines.push(row(r, widths));
-    lines.push(row(widths.map((w) => '-'.repeat(w)), widths));
-    lines.push(row(total, widths));
+    lines.push(...table(report, ['Date'], report.daily, (d) => [d.date]), ...groupingTables(report));
   }
   if (report.unpricedModels.length > 0) {
     lines.push(
@@ -95,7 +125,9 @@ export const costCommand: CommandModule = {
       json: { type: 'boolean' },
       'codex-home': { type: 'string' },
       'no-cache': { type: 'boolean' },
+      by: { type: 'string' },
     });
+    const groupBy: CostGrouping = oneOf('--by', values.by, COST_GROUPINGS, 'day');
     const days = parseDays(values.days);
     if (days !== undefined && values.since !== undefined) {
       throw new CliArgumentError('--days and --since both set the first day; give one of them.');
@@ -123,6 +155,7 @@ export const costCommand: CommandModule = {
         // A command line has no interface to keep responsive: scan on this thread (a helper thread still
         // shares a large scan) and skip starting the service's worker.
         runIn: 'inline',
+        groupBy,
         ...window,
       });
     } catch (error) {

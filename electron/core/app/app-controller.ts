@@ -176,7 +176,8 @@ export function createAppController(options: AppControllerOptions): AppControlle
     const codexHome = resolveCodexHome(activeCodexHome(state.settings), options.env);
     try {
       const report = await withTimeout(
-        computeCostImpl({ codexHome, quotabarHome: options.quotabarHome, logger, now: now() }),
+        // The popover's by-project view: summed from the same cached rows, so it costs no extra reading.
+        computeCostImpl({ codexHome, quotabarHome: options.quotabarHome, logger, now: now(), groupBy: 'project' }),
         options.costTimeoutMs ?? 120_000,
         () => new Error('the scan of the session logs is taking too long; it is tried again at the next refresh'),
       );

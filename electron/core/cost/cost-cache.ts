@@ -12,8 +12,9 @@ import { parseBucketRows, type BucketRow } from './usage-buckets.js';
 // locked or from another parser version is rebuilt or bypassed, never fatal.
 
 /** Bump whenever counting or parsing changes what a file yields: every cached file is then re-read. */
-export const COST_PARSER_VERSION = 1;
-const SCHEMA_VERSION = 1;
+export const COST_PARSER_VERSION = 3;
+/** Bump whenever what a row holds changes: an older cache is then rebuilt, never misread. */
+export const COST_CACHE_SCHEMA_VERSION = 2;
 /** "QBc1": marks the SQLite file as ours, so a foreign database at this path is never trusted. */
 const APPLICATION_ID = 0x51426331;
 
@@ -81,8 +82,11 @@ function isCounterState(value: unknown): value is CounterState {
   const s = value as Record<string, unknown>;
   return (
     typeof s.sawSessionMeta === 'boolean' &&
+    (s.cwd === null || typeof s.cwd === 'string') &&
     (s.forkMode === 'none' || s.forkMode === 'parent' || s.forkMode === 'burst') &&
     typeof s.inCopy === 'boolean' &&
+    typeof s.regressed === 'boolean' &&
+    Array.isArray(s.recentTotals) &&
     typeof s.ownStarted === 'boolean' &&
     typeof s.copiedEvents === 'number' &&
     typeof s.countedEvents === 'number'
@@ -179,11 +183,11 @@ export class CostCache {
       }
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      if (appId !== APPLICATION_ID || (db.pragma('user_version', { simple: true }) as number) !== SCHEMA_VERSION) {
+      if (appId !== APPLICATION_ID || (db.pragma('user_version', { simple: true }) as number) !== COST_CACHE_SCHEMA_VERSION) {
         db.exec('DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta;');
         db.exec(CREATE);
         db.pragma(`application_id = ${APPLICATION_ID}`);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+        db.pragma(`user_version = ${COST_CACHE_SCHEMA_VERSION}`);
       }
       const stored = db.prepare(`SELECT value FROM meta WHERE key = 'parser_version'`).get() as { value: string } | undefined;
       if (stored?.value !== String(parserVersion)) {

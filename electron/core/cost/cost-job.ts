@@ -1,31 +1,18 @@
 import type { CostReport } from '../../../shared/cost-model.js';
 import type { Logger } from '../util/logger.js';
 import { scanCodexHome } from './codex-home-scan.js';
-import { CostCache, costCachePath } from './cost-cache.js';
-import { buildCostReport } from './cost-report.js';
-import { canonicalTimeZone, isValidDate, localTimeZone, rangeStartBoundMs, resolveDayRange } from './day-range.js';
+import type { CostCache } from './cost-cache.js';
+import { cacheFor, closeOpenCaches, forgetCache } from './cost-cache-pool.js';
+import { buildCostReport, reportSessions } from './cost-report.js';
+import { resolveCostWindow, type CostWindowOptions } from './cost-window.js';
 import { loadPriceTable } from './price-table.js';
 import type { ScanOptions } from './rollout-line-scanner.js';
 import { stopScanHelper } from './scan-helper-client.js';
 
+export { CostOptionsError, validateCostOptions, type CostWindowOptions } from './cost-window.js';
+
 // One cost computation, start to finish, on the calling thread (the worker's, normally). Its options are
 // plain data so they can cross a thread boundary.
-
-/** The window of days a cost report covers; shared by the service's options and the job's. */
-export interface CostWindowOptions {
-  codexHome: string;
-  quotabarHome: string;
-  /** The last N days including today (default 30), unless since/until say otherwise. */
-  days?: number;
-  /** YYYY-MM-DD, inclusive. */
-  since?: string;
-  /** YYYY-MM-DD, inclusive; default today in the zone. */
-  until?: string;
-  /** IANA zone for day boundaries; default the local zone. */
-  timezone?: string;
-  /** Ignore the scan cache: read every file, write nothing. */
-  noCache?: boolean;
-}
 
 export interface CostJobOptions extends CostWindowOptions {
   nowMs: number;
@@ -33,66 +20,15 @@ export interface CostJobOptions extends CostWindowOptions {
   scanOptions?: ScanOptions;
 }
 
-/** Options that cannot describe a window (bad date, zone or day count). */
-export class CostOptionsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CostOptionsError';
-  }
-}
-
-// One open cache per file for the life of the thread: a refresh then reuses what it already knows.
-const openCaches = new Map<string, CostCache>();
-
 /** Closes the caches this thread opened and stops its scan helper thread. */
 export async function closeCostResources(): Promise<void> {
-  for (const cache of openCaches.values()) cache.close();
-  openCaches.clear();
+  closeOpenCaches();
   await stopScanHelper();
-}
-
-function cacheFor(quotabarHome: string, logger: Logger): { cache: CostCache | null; notice: string | null } {
-  const path = costCachePath(quotabarHome);
-  const open = openCaches.get(path);
-  if (open !== undefined) return { cache: open, notice: null };
-  const result = CostCache.open(path, { logger });
-  if (result.cache !== null) openCaches.set(path, result.cache);
-  return result;
-}
-
-function forgetCache(quotabarHome: string): void {
-  const path = costCachePath(quotabarHome);
-  openCaches.get(path)?.close();
-  openCaches.delete(path);
-}
-
-export function validateCostOptions(options: Pick<CostJobOptions, 'days' | 'since' | 'until' | 'timezone'>): void {
-  if (options.days !== undefined && (!Number.isInteger(options.days) || options.days < 1)) {
-    throw new CostOptionsError(`--days takes a whole number of days of at least 1, not "${options.days}".`);
-  }
-  for (const [flag, value] of [['--since', options.since], ['--until', options.until]] as const) {
-    if (value !== undefined && !isValidDate(value)) throw new CostOptionsError(`${flag} takes a date written YYYY-MM-DD, not "${value}".`);
-  }
-  if (options.since !== undefined && options.until !== undefined && options.since > options.until) {
-    throw new CostOptionsError(`--since ${options.since} is after --until ${options.until}.`);
-  }
-  if (options.timezone !== undefined && canonicalTimeZone(options.timezone) === null) {
-    throw new CostOptionsError(`--timezone takes an IANA time zone such as Europe/Berlin, not "${options.timezone}".`);
-  }
 }
 
 export async function runCostJob(options: CostJobOptions, logger: Logger): Promise<CostReport> {
   const started = performance.now();
-  validateCostOptions(options);
-  const timeZone = options.timezone === undefined ? localTimeZone() : (canonicalTimeZone(options.timezone) ?? 'UTC');
-  const range = resolveDayRange({
-    timeZone,
-    now: new Date(options.nowMs),
-    ...(options.days === undefined ? {} : { days: options.days }),
-    ...(options.since === undefined ? {} : { since: options.since }),
-    ...(options.until === undefined ? {} : { until: options.until }),
-  });
-  if (range.since > range.until) throw new CostOptionsError(`The window starts (${range.since}) after it ends (${range.until}).`);
+  const { timeZone, range, startBoundMs: startBound } = resolveCostWindow(options, options.nowMs);
 
   const notices: string[] = [];
   const { table, notices: priceNotices } = loadPriceTable(options.quotabarHome);
@@ -105,7 +41,6 @@ export async function runCostJob(options: CostJobOptions, logger: Logger): Promi
     if (opened.notice !== null) notices.push(opened.notice);
   }
 
-  const startBound = rangeStartBoundMs(range);
   const scan = await scanCodexHome({
     codexHome: options.codexHome,
     cache,
@@ -121,7 +56,8 @@ export async function runCostJob(options: CostJobOptions, logger: Logger): Promi
   );
 
   return buildCostReport({
-    bucketSets: scan.entries.filter((e) => e.lastEventMs !== null && e.lastEventMs >= startBound).map((e) => e.buckets),
+    sessions: reportSessions(scan.entries, options.codexHome, startBound),
+    ...(options.groupBy === undefined ? {} : { groupBy: options.groupBy }),
     prices: table,
     range,
     timeZone,

@@ -17,6 +17,8 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Whether Intl knows the zone; returns its canonical name, or null. */
 export function canonicalTimeZone(zone: string): string | null {
+  // The first Intl call with a zone loads ICU's zone data (tens of milliseconds): UTC does not need it.
+  if (zone === 'UTC') return 'UTC';
   let name = canonical.get(zone);
   if (name === undefined) {
     try {

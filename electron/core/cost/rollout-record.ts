@@ -4,7 +4,7 @@ import type { UsageVector } from './usage-vector.js';
 // record types are ignored, a field of the wrong type is treated as absent, never as an error.
 
 export type RolloutRecord =
-  | { type: 'session_meta'; timestampMs: number | null; id: string | null; forkedFromId: string | null }
+  | { type: 'session_meta'; timestampMs: number | null; id: string | null; forkedFromId: string | null; cwd: string | null }
   | { type: 'turn_context'; timestampMs: number | null; model: string | null }
   | {
       type: 'token_count';
@@ -51,7 +51,8 @@ export function parseUsage(value: unknown): UsageVector | null {
   const output = tokenCount(o.output_tokens);
   return {
     input,
-    cached: tokenCount(o.cached_input_tokens ?? o.cache_read_input_tokens),
+    // Newer Codex versions write cache_read_input_tokens; where both appear the larger is the cached count.
+    cached: Math.max(tokenCount(o.cached_input_tokens), tokenCount(o.cache_read_input_tokens)),
     output,
     reasoning: tokenCount(o.reasoning_output_tokens),
     total: tokenCount(o.total_tokens),
@@ -83,6 +84,7 @@ export function recordFromJson(value: unknown): RolloutRecord | null {
         timestampMs,
         id: asString(payload?.id) ?? asString(payload?.session_id),
         forkedFromId: asString(payload?.forked_from_id),
+        cwd: asString(payload?.cwd),
       };
     }
     case 'turn_context':
@@ -168,6 +170,7 @@ export function sniffTruncatedRecord(head: string, kind: 'token_count' | 'turn_c
       timestampMs,
       id: sniffString(head, 'id', payloadAt) ?? sniffString(head, 'session_id', payloadAt),
       forkedFromId: sniffString(head, 'forked_from_id', payloadAt),
+      cwd: sniffString(head, 'cwd', payloadAt),
     };
   }
   if (kind === 'turn_context') {

@@ -4,8 +4,11 @@ import { totalsFingerprint } from './totals-digest.js';
 import { addUsage, clampSubsets, growth, isZeroUsage, ZERO_USAGE, type UsageVector } from './usage-vector.js';
 
 // The counting rules of CONTRACT §4 for one session file, as a resumable state machine:
-// - usage is the growth of the cumulative total_token_usage above the highest total seen so far, so a
-//   repeated (or regressed) total adds nothing;
+// - usage is the growth of the cumulative total_token_usage over the running total, so a repeated total adds
+//   nothing. A total lower than the running one (and not a repeat of an earlier one) is a new baseline, never
+//   negative usage. From then on the file's totals are not to be trusted as one monotonic counter (a restart,
+//   or events written out of order), so each growth is capped by the event's own last_token_usage: what was
+//   already counted above the new baseline is not counted again;
 // - last_token_usage counts only on an event without a total;
 // - a forked session (session_meta.payload.forked_from_id) opens with a copy of its parent's history; that
 //   copied prefix is never counted. With the parent at hand, the prefix is the run of leading totals the
@@ -24,6 +27,8 @@ export type ForkDecision = { mode: 'parent'; parentTotals: ReadonlySet<number> }
 export interface CounterState {
   sessionId: string | null;
   forkedFromId: string | null;
+  /** session_meta.payload.cwd of the file's own session_meta. */
+  cwd: string | null;
   sawSessionMeta: boolean;
   forkMode: ForkMode;
   /** Still inside a fork's copied prefix. */
@@ -33,8 +38,12 @@ export interface CounterState {
   /** burst mode: the previous line's time. */
   lastLineMs: number | null;
   model: string | null;
-  /** Highest cumulative total seen, per component. */
+  /** The running cumulative total: the highest seen, or the baseline a lower total set. */
   high: UsageVector | null;
+  /** A total fell below the running one: growth is capped by the event's last_token_usage from then on. */
+  regressed: boolean;
+  /** Fingerprints of the latest totals, to recognise one written again out of order. */
+  recentTotals: number[];
   lastTimestampMs: number | null;
   copiedEvents: number;
   countedEvents: number;
@@ -44,6 +53,7 @@ export function initialCounterState(): CounterState {
   return {
     sessionId: null,
     forkedFromId: null,
+    cwd: null,
     sawSessionMeta: false,
     forkMode: 'none',
     inCopy: false,
@@ -51,6 +61,8 @@ export function initialCounterState(): CounterState {
     lastLineMs: null,
     model: null,
     high: null,
+    regressed: false,
+    recentTotals: [],
     lastTimestampMs: null,
     copiedEvents: 0,
     countedEvents: 0,
@@ -85,6 +97,24 @@ const NEEDS = [
   { model: true, last: false },
   { model: true, last: true },
 ] as const;
+
+/** How many recent totals are remembered: out-of-order writes are only ever a few events apart. */
+const RECENT_TOTALS = 32;
+
+/** Lower than the running total in input or output, the two counts the others are parts of. */
+function isBelow(v: UsageVector, running: UsageVector): boolean {
+  return v.input < running.input || v.output < running.output;
+}
+
+function capped(delta: UsageVector, cap: UsageVector): UsageVector {
+  return {
+    input: Math.min(delta.input, cap.input),
+    cached: Math.min(delta.cached, cap.cached),
+    output: Math.min(delta.output, cap.output),
+    reasoning: Math.min(delta.reasoning, cap.reasoning),
+    total: Math.min(delta.total, cap.total),
+  };
+}
 
 /** Raises the high-water mark to v, in place (the mark is the counter's own object). */
 function raise(state: CounterState, v: UsageVector): void {
@@ -121,7 +151,7 @@ export class SessionUsageCounter {
   /** What the next token_count must carry beyond its cumulative total (lets the parser stop early). */
   needs(): { model: boolean; last: boolean } {
     const s = this.s;
-    return NEEDS[(s.model === null ? 2 : 0) + (s.forkMode !== 'none' && !s.ownStarted ? 1 : 0)] ?? NEEDS[3];
+    return NEEDS[(s.model === null ? 2 : 0) + ((s.forkMode !== 'none' && !s.ownStarted) || s.regressed ? 1 : 0)] ?? NEEDS[3];
   }
 
   /** True while other lines' timestamps matter (a fork's copy burst without its parent). */
@@ -171,6 +201,7 @@ export class SessionUsageCounter {
     this.s.sawSessionMeta = true;
     this.s.sessionId = record.id;
     this.s.forkedFromId = record.forkedFromId;
+    this.s.cwd = record.cwd;
     if (record.timestampMs !== null) this.s.lastTimestampMs = record.timestampMs;
     return 'ok';
   }
@@ -192,7 +223,16 @@ export class SessionUsageCounter {
     const { total, last } = record;
     if (total === null && last === null) return;
     const fingerprint = total === null ? null : totalsFingerprint(total);
-    if (fingerprint !== null) this.fingerprints.push(fingerprint);
+    let repeat = false;
+    if (fingerprint !== null) {
+      this.fingerprints.push(fingerprint);
+      const recent = this.s.recentTotals;
+      repeat = recent.includes(fingerprint);
+      if (!repeat) {
+        if (recent.length >= RECENT_TOTALS) recent.shift();
+        recent.push(fingerprint);
+      }
+    }
 
     if (this.isCopied(total, fingerprint)) {
       if (total !== null) raise(this.s, total);
@@ -208,7 +248,16 @@ export class SessionUsageCounter {
 
     let delta: UsageVector;
     if (total !== null) {
-      delta = growth(total, this.s.high ?? ZERO_USAGE);
+      const running = this.s.high;
+      // A total written before, seen again out of order: nothing new, and the running total stays.
+      if (repeat && running !== null && (this.s.regressed || isBelow(total, running))) return;
+      if (running !== null && isBelow(total, running)) {
+        this.s.high = { ...total };
+        this.s.regressed = true;
+        return;
+      }
+      delta = growth(total, running ?? ZERO_USAGE);
+      if (this.s.regressed && last !== null) delta = capped(delta, last);
       raise(this.s, total);
     } else {
       delta = last ?? ZERO_USAGE;

@@ -121,7 +121,8 @@ function readUsage(buf: Buffer, end: number): UsageVector | null {
         sawTokens = true;
         break;
       case 'cached':
-        usage.cached = value;
+        // cached_input_tokens and cache_read_input_tokens (newer Codex): where both appear, the larger counts.
+        if (value > usage.cached) usage.cached = value;
         break;
       case 'output':
         usage.output = value;

@@ -9,8 +9,21 @@ export const SLOT_MS = 15 * 60_000;
 /** CONTRACT §4: models with long-context prices use them for an event whose input exceeds this. */
 export const LONG_CONTEXT_INPUT_TOKENS = 272_000;
 
-/** [slot, model, long-context tier, input, cached input, output, reasoning output]. */
-export type BucketRow = [slot: number, model: string, long: 0 | 1, input: number, cached: number, output: number, reasoning: number];
+/**
+ * [slot, model, long-context tier, input, cached input, output, reasoning output, first and last event time
+ * (epoch ms) in the slot]: the times give a session's first and last counted event within any window.
+ */
+export type BucketRow = [
+  slot: number,
+  model: string,
+  long: 0 | 1,
+  input: number,
+  cached: number,
+  output: number,
+  reasoning: number,
+  firstMs: number,
+  lastMs: number,
+];
 
 export class BucketAccumulator {
   // slot → "long|model" → row; a session touches few slots, so the inner maps stay tiny.
@@ -24,14 +37,25 @@ export class BucketAccumulator {
 
   add(event: UsageEvent): void {
     const { input, cached, output, reasoning } = event.usage;
-    this.addValues(Math.floor(event.timestampMs / SLOT_MS), event.model, input > LONG_CONTEXT_INPUT_TOKENS ? 1 : 0, input, cached, output, reasoning);
+    const at = event.timestampMs;
+    this.addValues(Math.floor(at / SLOT_MS), event.model, input > LONG_CONTEXT_INPUT_TOKENS ? 1 : 0, input, cached, output, reasoning, at, at);
   }
 
   private addRow(row: BucketRow): void {
-    this.addValues(row[0], row[1], row[2], row[3], row[4], row[5], row[6]);
+    this.addValues(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8]);
   }
 
-  private addValues(slot: number, model: string, long: 0 | 1, input: number, cached: number, output: number, reasoning: number): void {
+  private addValues(
+    slot: number,
+    model: string,
+    long: 0 | 1,
+    input: number,
+    cached: number,
+    output: number,
+    reasoning: number,
+    firstMs: number,
+    lastMs: number,
+  ): void {
     let rows = slot === this.lastSlot ? this.lastRows : this.bySlot.get(slot);
     if (rows === undefined) {
       rows = new Map();
@@ -42,13 +66,15 @@ export class BucketAccumulator {
     const key = long === 1 ? `1|${model}` : model;
     const existing = rows.get(key);
     if (existing === undefined) {
-      rows.set(key, [slot, model, long, input, cached, output, reasoning]);
+      rows.set(key, [slot, model, long, input, cached, output, reasoning, firstMs, lastMs]);
       return;
     }
     existing[3] += input;
     existing[4] += cached;
     existing[5] += output;
     existing[6] += reasoning;
+    if (firstMs < existing[7]) existing[7] = firstMs;
+    if (lastMs > existing[8]) existing[8] = lastMs;
   }
 
   rows(): BucketRow[] {
@@ -67,11 +93,11 @@ export function parseBucketRows(value: unknown): BucketRow[] | null {
   if (!Array.isArray(value)) return null;
   const rows: BucketRow[] = [];
   for (const row of value) {
-    if (!Array.isArray(row) || row.length !== 7) return null;
-    const [slot, model, long, a, b, c, d] = row as unknown[];
+    if (!Array.isArray(row) || row.length !== 9) return null;
+    const [slot, model, long, a, b, c, d, first, last] = row as unknown[];
     if (!Number.isInteger(slot) || typeof model !== 'string' || (long !== 0 && long !== 1)) return null;
-    if (!isCount(a) || !isCount(b) || !isCount(c) || !isCount(d)) return null;
-    rows.push([slot as number, model, long, a, b, c, d]);
+    if (!isCount(a) || !isCount(b) || !isCount(c) || !isCount(d) || !isCount(first) || !isCount(last)) return null;
+    rows.push([slot as number, model, long, a, b, c, d, first, last]);
   }
   return rows;
 }

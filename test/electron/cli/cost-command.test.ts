@@ -1,9 +1,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CostReport } from '../../../shared/cost-model.js';
 import { runQuotabar } from '../../helpers/run-cli.js';
+import { shiftedClockEnv } from '../../helpers/shifted-clock-env.js';
 import { appendText, rateLimitsOnly, sessionMeta, testHomes, tokenCount, turnContext, userMessage, writeLog } from '../core/cost/rollout-log.js';
 
 // `quotabar cost` as a person runs it: the built CLI, a Codex home of logs written here, and totals worked out
@@ -110,6 +112,48 @@ test('cost --json reproduces the hand-computed totals of every counting rule', a
   assert.equal(run.stderr, '');
 });
 
+test('cost --by session, project and month: the same usage per session, per cwd and per month', async () => {
+  const base = ['cost', '--json', '--codex-home', h.codexHome, '--timezone', 'UTC', ...WINDOW];
+  const sessions = JSON.parse((await runQuotabar([...base, '--by', 'session'], env())).stdout) as CostReport;
+  assert.deepEqual(
+    sessions.sessions?.map((s) => [s.sessionId, s.file, s.cwd, s.firstAt, s.lastAt, s.inputTokens, s.outputTokens, s.costUSD]),
+    [
+      ['parent-session', 'sessions/2026/07/11/parent.jsonl', null, '2026-07-11T12:00:01.000Z', '2026-07-11T12:00:01.000Z', 10, 1, 0.00008],
+      // The fork counts only its own response: 5 in, 1 out.
+      ['child-session', 'archived_sessions/child.jsonl', null, '2026-07-11T12:00:04.000Z', '2026-07-11T12:00:04.000Z', 5, 1, 0.000055],
+      ['session-a', 'sessions/2026/11/20/rollout-a.jsonl', '/work', '2026-11-20T10:00:05.000Z', '2026-11-20T10:00:09.000Z', 2500, 250, 0.011],
+      ['child-c', 'sessions/2026/11/20/rollout-c.jsonl', '/work', '2026-11-20T10:00:12.000Z', '2026-11-20T10:00:12.000Z', 1500, 50, 0.001125],
+      [null, 'sessions/2026/11/20/rollout-b.jsonl', null, '2026-11-20T23:10:00.000Z', '2026-11-20T23:20:00.000Z', 1000, 100, 0.00265],
+      [null, 'sessions/2026/11/21/rollout-e.jsonl', null, '2026-11-21T00:30:00.000Z', '2026-11-21T00:30:00.000Z', 100, 10, null],
+    ],
+  );
+  assert.deepEqual(sessions.daily.length, 3);
+  const projects = JSON.parse((await runQuotabar([...base, '--by', 'project'], env())).stdout) as CostReport;
+  assert.deepEqual(projects.projects?.map((p) => [p.cwd, p.sessions, p.inputTokens, p.costUSD]), [
+    ['/work', 2, 4000, 0.012125],
+    [null, 4, 1115, null],
+  ]);
+  const months = JSON.parse((await runQuotabar([...base, '--by', 'month'], env())).stdout) as CostReport;
+  assert.deepEqual(months.monthly?.map((m) => [m.month, m.inputTokens, m.outputTokens, m.costUSD]), [
+    ['2026-07', 15, 2, 0.000135],
+    ['2026-11', 5100, 410, null],
+  ]);
+
+  const text = await runQuotabar(['cost', '--codex-home', h.codexHome, '--timezone', 'UTC', ...WINDOW, '--by', 'project'], env());
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /^By project$/m);
+  assert.match(text.stdout, /^Project\s+Sessions\s+Input\s+Cached\s+Output\s+Reasoning\s+Total\s+Cost$/m);
+  assert.match(text.stdout, /^\/work\s+2\s+4K\s+3\.5K\s+300\s+100\s+4\.3K\s+\$0\.01$/m);
+  const monthText = await runQuotabar(['cost', '--codex-home', h.codexHome, '--timezone', 'UTC', ...WINDOW, '--by', 'month'], env());
+  assert.match(monthText.stdout, /^2026-07\s+15\s+0\s+2\s+0\s+17\s+\$0\.0001$/m);
+  const sessionText = await runQuotabar(['cost', '--codex-home', h.codexHome, '--timezone', 'Europe/Berlin', ...WINDOW, '--by', 'session'], env());
+  // The first event in the report's zone: 10:00:05 UTC is 11:00 in Berlin.
+  assert.match(sessionText.stdout, /^session-a\s+2026-11-20 11:00\s+\/work\s+2\.5K\s+2K\s+250\s+90\s+2\.8K\s+\$0\.01$/m);
+  const bad = await runQuotabar([...base, '--by', 'week'], env());
+  assert.equal(bad.code, 64);
+  assert.match(bad.stderr, /--by must be one of day, month, session, project/);
+});
+
 test('days follow --timezone: late UTC events move to the next day in Berlin', async () => {
   const run = await runQuotabar(['cost', '--json', '--codex-home', h.codexHome, '--timezone', 'Europe/Berlin', ...WINDOW], env());
   assert.equal(run.code, 0, run.stderr);
@@ -135,6 +179,36 @@ test('a second run answers from the cache, --no-cache reads everything again, an
   const fresh = await runQuotabar(['cost', '--json', '--no-cache', '--codex-home', h.codexHome, '--timezone', 'UTC', ...WINDOW], env());
   const freshJson = JSON.parse(fresh.stdout) as { scan: { filesFromCache: number }; totals: { inputTokens: number } };
   assert.deepEqual([freshJson.scan.filesFromCache, freshJson.totals.inputTokens], [0, 5115]);
+});
+
+test('a warm run answers from the cache alone: the scanner\'s modules and threads are never loaded', async () => {
+  // A module hook in the child records every cost module it loads (the hook runs off-thread: it appends to a file).
+  const hooks = join(h.dir, 'record-modules.mjs');
+  const register = join(h.dir, 'register-record-modules.mjs');
+  const loaded = join(h.dir, 'loaded-modules.txt');
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  if (result.url.includes('/core/cost/')) appendFileSync(${JSON.stringify(loaded)}, result.url.slice(result.url.lastIndexOf('/') + 1) + '\\n');
+  return result;
+}
+`,
+  );
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  const args = ['cost', '--json', '--codex-home', h.codexHome, '--timezone', 'UTC', ...WINDOW];
+  await runQuotabar(args, env());
+  const nodeOptions = [shiftedClockEnv().NODE_OPTIONS, `--import=${pathToFileURL(register).href}`].filter((o) => o !== undefined).join(' ');
+  const run = await runQuotabar(args, env({ NODE_OPTIONS: nodeOptions }));
+  assert.equal(run.code, 0, run.stderr);
+  const json = JSON.parse(run.stdout) as CostReport;
+  assert.deepEqual([json.scan.files, json.scan.filesFromCache, json.totals.inputTokens], [6, 6, 5115]);
+  const modules = new Set(readFileSync(loaded, 'utf8').split('\n').filter((m) => m !== ''));
+  assert.ok(modules.has('cached-cost-report.js'), [...modules].join(', '));
+  for (const scanner of ['cost-worker-runner.js', 'cost-job.js', 'scan-helper-client.js', 'codex-home-scan.js', 'session-file-scan.js', 'rollout-line-scanner.js']) {
+    assert.ok(!modules.has(scanner), `${scanner} loaded on a warm run`);
+  }
 });
 
 test('a line still being written is counted once it is complete, exactly once', async () => {

@@ -38,6 +38,40 @@ test('the cost section shows today, the period, one bar per day and the top mode
   assert.match(t, /gpt-5\.4 .* tok \$/);
 });
 
+test('the cost section switches between by-day, by-model and by-project views, by day first', () => {
+  const base = costReport(FIXTURE_NOW);
+  const report = {
+    ...base,
+    projects: [
+      { ...base.totals, cwd: '/home/someone/src/quotabar', sessions: 3, totalTokens: 2_500_000, costUSD: 4.5, models: [] },
+      { ...base.totals, cwd: null, sessions: 1, totalTokens: 1_000, costUSD: null, models: [] },
+    ],
+  };
+  const day = renderToStaticMarkup(<CostSection cost={report} error={null} now={FIXTURE_NOW} />);
+  assert.match(day, /role="radiogroup" aria-label="Show local cost by"/);
+  assert.deepEqual([...day.matchAll(/<input type="radio" name="cost-view"( checked="")? value="(\w+)"/g)].map((m) => [m[2], m[1] !== undefined]), [
+    ['day', true],
+    ['model', false],
+    ['project', false],
+  ]);
+  assert.equal((day.match(/<rect /g) ?? []).length, 30);
+
+  const byModel = renderToStaticMarkup(<CostSection cost={report} error={null} now={FIXTURE_NOW} initialView="model" />);
+  assert.equal((byModel.match(/<rect /g) ?? []).length, 0);
+  assert.match(byModel, /aria-label="Models by cost"/);
+  assert.deepEqual([...byModel.matchAll(/class="model-name">([^<]+)</g)].map((m) => m[1]), ['gpt-5.4', 'gpt-5.4-mini']);
+
+  const byProject = renderToStaticMarkup(<CostSection cost={report} error={null} now={FIXTURE_NOW} initialView="project" />);
+  assert.match(byProject, /aria-label="Projects by cost"/);
+  // Named by the last two folders, the whole path in the tooltip; a session without a cwd is an unknown folder.
+  assert.match(text(byProject), /src\/quotabar 3 sessions · 2\.5M tok \$4\.50 Unknown folder 1 session · 1K tok —/);
+  assert.match(byProject, /title="\/home\/someone\/src\/quotabar"/);
+
+  const { projects: _, ...older } = report;
+  const withoutProjects = renderToStaticMarkup(<CostSection cost={older} error={null} now={FIXTURE_NOW} initialView="project" />);
+  assert.match(text(withoutProjects), /This report has no per-project figures/);
+});
+
 test('the cost section shows the scan error when there is no report', () => {
   const html = renderToStaticMarkup(<CostSection cost={null} error="Local cost could not be computed: EACCES" now={FIXTURE_NOW} />);
   assert.match(text(html), /Local cost could not be computed: EACCES/);

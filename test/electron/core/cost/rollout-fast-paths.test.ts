@@ -54,7 +54,36 @@ test('session_meta lines give their id and fork parent from the head', () => {
   // A fork id written somewhere unexpected is not missed: the full parse takes it.
   const late = `{"timestamp":"${A}","type":"session_meta","payload":{"id":"x","cwd":"/w","forked_from_id":"p"}}`;
   assert.equal(fastSessionMeta(...bytes(late)), null);
-  assert.deepEqual(parseRolloutLine(late), { type: 'session_meta', timestampMs: Date.parse(A), id: 'x', forkedFromId: 'p' });
+  assert.deepEqual(parseRolloutLine(late), { type: 'session_meta', timestampMs: Date.parse(A), id: 'x', forkedFromId: 'p', cwd: '/w' });
+});
+
+test('session_meta gives the cwd from the head, and leaves an escaped, non-ASCII or displaced one to JSON.parse', () => {
+  assert.equal((fastSessionMeta(...bytes(sessionMeta(A, 's', undefined, '/src/alpha'))) as { cwd: string | null }).cwd, '/src/alpha');
+  const none = sessionMeta(A, 's', undefined, null);
+  assert.deepEqual(fastSessionMeta(...bytes(none)), parseRolloutLine(none));
+  assert.equal((parseRolloutLine(none) as { cwd: string | null }).cwd, null);
+  for (const cwd of ['C:\\Users\\alex\\src', '/home/zoë/src', '/src/"quoted"']) {
+    const line = sessionMeta(A, 's', 'p', cwd);
+    assert.equal(fastSessionMeta(...bytes(line)), null, line);
+    assert.equal((parseRolloutLine(line) as { cwd: string | null }).cwd, cwd);
+  }
+  const displaced = `{"timestamp":"${A}","type":"session_meta","payload":{"id":"x","originator":"o","cwd":"/w"}}`;
+  assert.equal(fastSessionMeta(...bytes(displaced)), null);
+});
+
+test('cached input is the larger of cached_input_tokens and cache_read_input_tokens, on both paths', () => {
+  // 900 in total; the older key says 300 cached, the newer 700: 700 counts, whichever comes first.
+  const both = (a: string, b: string) =>
+    `{"timestamp":"${A}","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":900,${a},${b},"output_tokens":10,"reasoning_output_tokens":0,"total_tokens":910},"model_context_window":258400}}}`;
+  for (const line of [both('"cached_input_tokens":300', '"cache_read_input_tokens":700'), both('"cache_read_input_tokens":700', '"cached_input_tokens":300')]) {
+    const parsed = parseRolloutLine(line);
+    assert.equal(parsed?.type === 'token_count' ? parsed.total?.cached : undefined, 700, line);
+    assert.deepEqual(fastTokenCount(...bytes(line), ALL), parsed, line);
+  }
+  const newerOnly = `{"timestamp":"${A}","type":"event_msg","payload":{"type":"token_count","info":{"last_token_usage":{"input_tokens":900,"cache_read_input_tokens":650,"output_tokens":10}}}}`;
+  const parsed = parseRolloutLine(newerOnly);
+  assert.equal(parsed?.type === 'token_count' ? parsed.last?.cached : undefined, 650);
+  assert.deepEqual(fastTokenCount(...bytes(newerOnly), ALL), parsed);
 });
 
 test('turn_context lines give the payload model, not a nested one', () => {
@@ -78,7 +107,12 @@ test('the head of an over-long line still gives its model or session identity', 
     timestampMs: Date.parse(A),
     id: 'c',
     forkedFromId: 'p',
+    cwd: null,
   });
+  assert.equal(
+    (sniffTruncatedRecord(`{"timestamp":"${A}","type":"session_meta","payload":{"id":"c","cwd":"/src/alpha","base_instructions":{"text":"aaa`, 'session_meta') as { cwd: string | null }).cwd,
+    '/src/alpha',
+  );
 });
 
 test('malformed lines and unknown record types are not records the counter acts on', () => {

@@ -14,9 +14,11 @@ function usageJson([input, cached, output, reasoning]: Usage): string {
 
 const RATE_LIMITS = '{"limit_id":"codex","primary":{"used_percent":23.0,"window_minutes":300,"resets_at":1795280400},"secondary":null,"credits":null,"plan_type":null}';
 
-export function sessionMeta(at: string, id: string, forkedFromId?: string): string {
+/** Codex's session_meta; `cwd` null leaves the key out. */
+export function sessionMeta(at: string, id: string, forkedFromId?: string, cwd: string | null = '/work'): string {
   const fork = forkedFromId === undefined ? '' : `,"forked_from_id":"${forkedFromId}"`;
-  return `{"timestamp":"${at}","type":"session_meta","payload":{"id":"${id}"${fork},"timestamp":"${at}","cwd":"/work","originator":"codex_cli_rs","cli_version":"0.130.0","source":"cli","model_provider":"openai","base_instructions":{"text":"You are Codex."}}}`;
+  const where = cwd === null ? '' : `"cwd":${JSON.stringify(cwd)},`;
+  return `{"timestamp":"${at}","type":"session_meta","payload":{"id":"${id}"${fork},"timestamp":"${at}",${where}"originator":"codex_cli_rs","cli_version":"0.130.0","source":"cli","model_provider":"openai","base_instructions":{"text":"You are Codex."}}}`;
 }
 
 export function turnContext(at: string, model: string): string {

@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scanSessionFile } from '../../../../electron/core/cost/session-file-scan.js';
 import { parseRolloutLine, type RolloutRecord } from '../../../../electron/core/cost/rollout-record.js';
 import {
   NO_FORK_CONTEXT,
@@ -42,6 +46,24 @@ function count(lines: string[], env: CounterEnvironment = NO_FORK_CONTEXT, state
 
 const T = (s: number) => new Date(Date.UTC(2026, 10, 20, 10, 0, s)).toISOString();
 
+const RESTARTED = [
+  turnContext(T(1), 'gpt-5.4'),
+  tokenCount(T(2), [5000, 0, 500, 0], [5000, 0, 500, 0]),
+  tokenCount(T(3), [2000, 0, 200, 0], [2000, 0, 200, 0]),
+  tokenCount(T(4), [6000, 0, 600, 0], [4000, 0, 400, 0]),
+];
+
+const step: Usage = [1000, 0, 100, 0];
+const OUT_OF_ORDER = [
+  turnContext(T(1), 'gpt-5.4'),
+  tokenCount(T(2), [1000, 0, 100, 0], step),
+  tokenCount(T(4), [3000, 0, 300, 0], step),
+  tokenCount(T(3), [2000, 0, 200, 0], step),
+  tokenCount(T(5), [4000, 0, 400, 0], step),
+  tokenCount(T(4), [3000, 0, 300, 0], step),
+  tokenCount(T(6), [5000, 0, 500, 0], step),
+];
+
 test('usage is the growth of the cumulative total, event by event', () => {
   const { events, sum } = count([
     sessionMeta(T(0), 's1'),
@@ -75,15 +97,36 @@ test('a token_count repeating an earlier total adds nothing, even with a non-zer
   assert.equal(events.length, 2);
 });
 
-test('a total that drops and climbs again counts only what rises above the highest total', () => {
-  const { sum } = count([
-    turnContext(T(1), 'gpt-5.4'),
-    tokenCount(T(2), [5000, 0, 500, 0], [5000, 0, 500, 0]),
-    tokenCount(T(3), [2000, 0, 200, 0], [2000, 0, 200, 0]),
-    tokenCount(T(4), [6000, 0, 600, 0], [4000, 0, 400, 0]),
-  ]);
-  // 5000 then nothing (below the mark) then 1000 above 5000: 6000 in, 600 out.
-  assert.deepEqual(sum, { input: 6000, cached: 0, output: 600, reasoning: 0 });
+test('a total below the running one is a new baseline, not negative usage: a restarted counter counts again', () => {
+  const { sum, events } = count(RESTARTED);
+  // 5000/500; then 2000/200 sets the baseline (nothing counted); then 6000/600, whose own last usage says
+  // 4000/400 were used since: 4000/400 count. Total 9000 in, 900 out (the highest total alone would say 6000).
+  assert.deepEqual(sum, { input: 9000, cached: 0, output: 900, reasoning: 0 });
+  assert.deepEqual(events.map((e) => e.usage.input), [5000, 4000]);
+});
+
+test('token_count events written out of order do not count anything twice', () => {
+  const { sum, events } = count(OUT_OF_ORDER);
+  // Written 1000, 3000, 2000, 4000, 3000, 5000 (in Codex's order 1000 … 5000, 1000 in and 100 out each):
+  // 1000; +2000 up to 3000; 2000 is a baseline (nothing); 4000 grows 2000 over it, but its own last usage
+  // is 1000, so 1000; 3000 again is a repeat (nothing); 5000 grows 1000 over 4000. 5000 in, 500 out: exact.
+  assert.deepEqual(sum, { input: 5000, cached: 0, output: 500, reasoning: 0 });
+  assert.deepEqual(events.map((e) => e.usage.input), [1000, 2000, 1000, 1000]);
+});
+
+test('the byte-level scan and the JSON parse count restarts and out-of-order totals alike', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'quotabar-counter-'));
+  try {
+    for (const [name, lines] of [['restarted', RESTARTED], ['out-of-order', OUT_OF_ORDER]] as const) {
+      const path = join(dir, `${name}.jsonl`);
+      writeFileSync(path, lines.map((l) => `${l}\n`).join(''));
+      const result = scanSessionFile({ path, size: statSync(path).size, startOffset: 0, state: null, buckets: [], env: NO_FORK_CONTEXT });
+      const scanned = result.buckets.reduce((a, r) => ({ input: a.input + r[3], cached: a.cached + r[4], output: a.output + r[5], reasoning: a.reasoning + r[6] }), { input: 0, cached: 0, output: 0, reasoning: 0 });
+      assert.deepEqual(scanned, count(lines).sum, name);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('last_token_usage counts only on an event without a total, and is not counted again by a later total', () => {
