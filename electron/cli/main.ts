@@ -12,6 +12,7 @@ const COMMANDS: CommandEntry[] = [
   { name: 'usage', summary: 'Show Codex rate limits (session, weekly, credits…)', load: async () => (await import('./commands/usage-command.js')).usageCommand },
   { name: 'cost', summary: 'Show what local Codex sessions would cost at API prices', load: async () => (await import('./commands/cost-command.js')).costCommand },
   { name: 'serve', summary: 'Serve the QuotaBar popover and JSON API on a local web page', load: async () => (await import('./commands/serve-command.js')).serveCommand },
+  { name: 'history', summary: 'Show how usage moved over the last days, with resets marked', load: async () => (await import('./commands/history-command.js')).historyCommand },
   { name: 'doctor', summary: 'Check each usage source and say how to fix what does not work', load: async () => (await import('./commands/doctor-command.js')).doctorCommand },
 ];
 

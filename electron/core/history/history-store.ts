@@ -131,8 +131,10 @@ export function openHistoryStore(options: HistoryStoreOptions): HistoryStore {
 
   const setAside = (stamp: Date): string | null => {
     const aside = `${path}.broken-${stamp.toISOString().replace(/[:.]/g, '-')}`;
+    // Nothing to set aside: the folder itself is the problem, and a fresh file would fail the same way.
+    if (!existsSync(path)) return null;
     try {
-      if (existsSync(path)) renameSync(path, aside);
+      renameSync(path, aside);
       for (const suffix of ['-wal', '-shm', '-journal']) {
         if (existsSync(`${path}${suffix}`)) renameSync(`${path}${suffix}`, `${aside}${suffix}`);
       }
@@ -176,7 +178,7 @@ export function openHistoryStore(options: HistoryStoreOptions): HistoryStore {
       if (windows.length === 0) return false;
       const key = accountKeyOf(report.account);
       return guarded(
-        'this reading was not kept',
+        'keeping this reading',
         new Date(at),
         (db) => {
           const upsertSeries = db.prepare(
@@ -214,7 +216,7 @@ export function openHistoryStore(options: HistoryStoreOptions): HistoryStore {
     read(query) {
       const since = query.since.getTime();
       return guarded(
-        'the history was not read',
+        'reading the history',
         query.since,
         (db) => {
           const series = db.prepare(`SELECT id, account_id, email, window_id, window_minutes FROM series ORDER BY id`).all() as SeriesRow[];
