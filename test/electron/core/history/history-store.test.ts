@@ -132,7 +132,7 @@ test('a read-only folder gives a warning and never a throw: the reading is skipp
     const { store: s, warnings } = store(join(home, 'history.sqlite'));
     assert.equal(s.record(historyReport(T0)), false);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /could not be used \(SQLITE_CANTOPEN\); this reading was not kept\. Check that its folder is writable\./);
+    assert.match(warnings[0]!, /could not be used \(SQLITE_CANTOPEN\); keeping this reading skipped\. Check that its folder is writable\./);
     assert.deepEqual(s.read({ since: new Date(T0 - H) }), { schemaVersion: 1, accounts: [] });
     assert.equal(warnings.length, 2, 'reading it warns too, and returns an empty history');
     assert.equal(existsSync(join(home, 'history.sqlite')), false);
