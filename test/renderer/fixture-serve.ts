@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSettingsStore } from '../../electron/core/settings/settings-store.js';
+import type { HistoryStore } from '../../electron/core/history/history-store.js';
 
 export interface FixtureServe {
   url: string;
@@ -34,6 +35,8 @@ export async function startFixtureServe(options: {
   settings?: Partial<Settings>;
   host?: 'web' | 'electron';
   refreshFirst?: boolean;
+  history?: HistoryStore;
+  now?: () => Date;
   server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs'>>;
 }): Promise<FixtureServe> {
   let queue = [...options.usage];
@@ -50,6 +53,8 @@ export async function startFixtureServe(options: {
     secretStore: memorySecretStore(),
     settingsStore: openSettingsStore(quotabarHome),
     logger: silentLogger,
+    ...(options.history !== undefined ? { history: options.history } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {}),
     fetchUsage: async (request) => {
       requests.push(request);
       if (hold !== null) await hold;

@@ -1,4 +1,5 @@
 import { createAppController } from '../../core/app/app-controller.js';
+import { historyPath, openHistoryStore } from '../../core/history/history-store.js';
 import { stopCostWorker } from '../../core/cost/cost-service.js';
 import { resolveQuotabarHome } from '../../core/paths/quotabar-home.js';
 import { memorySecretStore } from '../../core/secrets/secret-store.js';
@@ -66,6 +67,7 @@ export const serveCommand: CommandModule = {
       secretStore: memorySecretStore(),
       settingsStore: openSettingsStore(quotabarHome, logger),
       logger,
+      history: openHistoryStore({ path: historyPath(quotabarHome), warn: (message) => logger.warn(message) }),
       ...(values['codex-home'] !== undefined ? { codexHomeOverride: values['codex-home'] } : {}),
       ...(values['codex-bin'] !== undefined ? { codexBinOverride: values['codex-bin'] } : {}),
       ...(values['cookie-header'] !== undefined ? { cookieHeader: values['cookie-header'] } : {}),
