@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { runCli } from '../../../electron/cli/main.js';
 import type { CliIo } from '../../../electron/cli/cli-io.js';
 import { historyPath, openHistoryStore } from '../../../electron/core/history/history-store.js';
