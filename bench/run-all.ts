@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benches = ['cost-bench.ts', 'watch-bench.ts'];
+const benches = ['cost-bench.ts', 'watch-bench.ts', 'history-bench.ts'];
 let failed = false;
 for (const bench of benches) {
   console.log(`\n=== ${bench} ===`);

@@ -70,8 +70,14 @@ export function describePaceDelta(pace: Pace): string {
   return pace.deltaPercent > 0 ? `${points}% in deficit` : `${points}% in reserve`;
 }
 
-/** "Runs out in 2h 5m", "Lasts until reset", or null when the window is not used faster than even. */
-export function describeRunOut(pace: Pace, now: Date): string | null {
+/**
+ * "Runs out in 2h 5m", "Lasts until reset", or null when the window is not used faster than even. With a
+ * burn rate from the history (burn-rate.ts), that rate decides: it sees the recent pace, the straight
+ * line only the average since the window began.
+ */
+export function describeRunOut(pace: Pace | null, now: Date, burn: { runsOutInMs: number | null } | null = null): string | null {
+  if (burn !== null) return burn.runsOutInMs === null ? null : `Runs out ${formatCountdown(new Date(now.getTime() + burn.runsOutInMs), now) ?? ''}`.trimEnd();
+  if (pace === null) return null;
   if (pace.runsOutInMs !== null) return `Runs out ${formatCountdown(new Date(now.getTime() + pace.runsOutInMs), now) ?? ''}`.trimEnd();
   if (pace.lastsUntilReset) return 'Lasts until reset';
   return null;

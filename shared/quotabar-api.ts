@@ -3,6 +3,7 @@
 
 import type { CostReport } from './cost-model.js';
 import type { Settings } from './settings-model.js';
+import type { HistoryReport } from './usage-history.js';
 import type { UsageReport, UsageResult } from './usage-model.js';
 
 export interface AppState {
@@ -22,12 +23,16 @@ export interface AppState {
   manualCookieHeaderPersistent: boolean;
   /** 'electron' in the tray app, 'web' in `quotabar serve` (hides Quit, launch-at-login…). */
   host: 'electron' | 'web';
+  /** The shown account's usage history of the last 7 days (CONTRACT §8), when a history is kept. */
+  history?: HistoryReport | null;
 }
 
 export type ApiEvent =
   | { type: 'state'; state: AppState }
   | { type: 'usage'; usage: UsageResult }
-  | { type: 'cost'; cost: CostReport };
+  | { type: 'cost'; cost: CostReport }
+  /** After a refresh was recorded: the `quotabar history --json` object (7 days, every account). */
+  | { type: 'history'; history: HistoryReport };
 
 export type SettingsPatch = DeepPartial<Omit<Settings, 'version'>>;
 

@@ -11,6 +11,8 @@ export interface CliIo {
   env: Env;
   /** Aborted on SIGINT/SIGTERM for long-running commands such as `serve`. */
   signal?: AbortSignal;
+  /** The clock (tests inject one); the wall clock when absent. */
+  now?: () => Date;
 }
 
 export const EXIT = {

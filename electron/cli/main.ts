@@ -14,6 +14,7 @@ const COMMANDS: CommandEntry[] = [
   { name: 'guard', summary: 'Exit 5 when less than a given % is left, for scripts', load: async () => (await import('./commands/guard-command.js')).guardCommand },
   { name: 'cost', summary: 'Show what local Codex sessions would cost at API prices', load: async () => (await import('./commands/cost-command.js')).costCommand },
   { name: 'serve', summary: 'Serve the QuotaBar popover and JSON API on a local web page', load: async () => (await import('./commands/serve-command.js')).serveCommand },
+  { name: 'history', summary: 'Show how usage moved over the last days, with resets marked', load: async () => (await import('./commands/history-command.js')).historyCommand },
   { name: 'doctor', summary: 'Check each usage source and say how to fix what does not work', load: async () => (await import('./commands/doctor-command.js')).doctorCommand },
 ];
 

@@ -92,6 +92,7 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
   const unsubscribe = controller.subscribe((event: ApiEvent) => {
     if (event.type === 'state') hub.broadcast('state', event.state);
     else if (event.type === 'usage') hub.broadcast('usage', event.usage);
+    else if (event.type === 'history') hub.broadcast('history', event.history);
     else hub.broadcast('cost', event.cost);
   });
 
@@ -150,6 +151,13 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
         if (state.cost !== null) return json(res, 200, state.cost);
         return json(res, 503, { schemaVersion: 1, error: { code: 'cost_failed', message: state.costError ?? 'Local cost is not available yet.' } });
       }
+      case 'GET /api/history': {
+        // CONTRACT §5/§8: the `quotabar history --json` object; `?days=N` and `?account=` as on the command line.
+        const days = Number(url.searchParams.get('days') ?? '7');
+        if (!Number.isFinite(days) || days <= 0) throw new HttpError(400, 'bad_request', 'days must be a positive number.');
+        const account = url.searchParams.get('account');
+        return json(res, 200, controller.getHistory({ days, ...(account !== null ? { account } : {}) }));
+      }
       case 'GET /api/state':
         return json(res, 200, controller.getState());
       case 'GET /api/events': {
@@ -195,7 +203,7 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
         return json(res, result.ok ? 200 : 422, result);
       }
       default: {
-        const known = ['/api/health', '/api/access', '/api/usage', '/api/cost', '/api/state', '/api/events', '/api/refresh', '/api/settings', '/api/cookie-header'];
+        const known = ['/api/health', '/api/access', '/api/usage', '/api/cost', '/api/history', '/api/state', '/api/events', '/api/refresh', '/api/settings', '/api/cookie-header'];
         if (known.includes(url.pathname)) {
           const allow = ['/api/refresh', '/api/settings', '/api/cookie-header'].includes(url.pathname) ? 'POST' : 'GET';
           throw new HttpError(405, 'method_not_allowed', `Use ${allow} for ${url.pathname}.`, { Allow: allow });

@@ -8,6 +8,7 @@ import type { ApiEvent, SaveSettingsResult } from '../../shared/quotabar-api.js'
 import type { Settings } from '../../shared/settings-model.js';
 import { isUsageFailure, type UsageResult } from '../../shared/usage-model.js';
 import { createAppController, type AppController } from '../core/app/app-controller.js';
+import { historyPath, openHistoryStore } from '../core/history/history-store.js';
 import { stopCostWorker } from '../core/cost/cost-service.js';
 import { APP_ID, PRODUCT_NAME } from '../core/desktop/app-identity.js';
 import { APP_SCHEME, resolveAppRequest } from '../core/desktop/app-protocol.js';
@@ -110,6 +111,7 @@ async function startApp(): Promise<void> {
     secretStore,
     settingsStore,
     logger,
+    history: openHistoryStore({ path: historyPath(quotabarHome), warn: (message) => logger.warn(message) }),
   });
 
   const scheduler = new RefreshScheduler({

@@ -8,6 +8,7 @@ import { bannerForError, ErrorBanner, type BannerModel } from './error-banner.js
 import { PopoverHeader } from './popover-header.js';
 import { creditsLabel, monthlyLimitModel, windowCards } from './view-model.js';
 import { WindowCard } from './window-card.js';
+import type { HistoryAccount } from '../../shared/usage-history.js';
 import { useEscapeToClose } from '../state/use-escape-to-close.js';
 
 export function Popover() {
@@ -98,7 +99,7 @@ function UsageSection({ state, report, now, stale }: { state: AppState | null; r
       </section>
     );
   }
-  const cards = windowCards(report, state.settings, now);
+  const cards = windowCards(report, state.settings, now, undefined, shownHistory(state, report));
   const credits = report.credits === null ? null : creditsLabel(report.credits);
   const monthly = report.monthlyLimit === null ? null : monthlyLimitModel(report.monthlyLimit, state.settings, now);
   return (
@@ -149,6 +150,14 @@ function UsageSection({ state, report, now, stale }: { state: AppState | null; r
       ))}
     </section>
   );
+}
+
+/** The history of the account the report is about (the state carries the shown account's). */
+function shownHistory(state: AppState, report: UsageReport): HistoryAccount | null {
+  const account = state.history?.accounts[0];
+  if (account === undefined) return null;
+  const same = report.account.accountId !== null ? account.accountId === report.account.accountId : account.email === report.account.email;
+  return same ? account : null;
 }
 
 function bannerFor(state: AppState | null, apiError: string | null, now: Date): BannerModel | null {

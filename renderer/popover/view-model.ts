@@ -3,7 +3,10 @@
 
 import type { CostReport, ModelUsage } from '../../shared/cost-model.js';
 import { formatCountdown, formatPercent, formatResetClock, formatUpdatedAgo, remainingPercent } from '../../shared/format.js';
+import { forecastRunOut } from '../../shared/burn-rate.js';
 import { computePace, describePaceDelta, describeRunOut, type PaceStage } from '../../shared/pace.js';
+import type { HistoryAccount } from '../../shared/usage-history.js';
+import { historyChartModel, type HistoryChartModel } from './history-chart-model.js';
 import type { Settings } from '../../shared/settings-model.js';
 import type { Credits, MonthlyLimit, SourceId, UsageReport, UsageWindow } from '../../shared/usage-model.js';
 
@@ -26,15 +29,17 @@ export interface WindowCardModel {
   paceStage: PaceStage | null;
   /** "12% in deficit" / "8% in reserve" / "On pace". */
   paceLabel: string | null;
-  /** "Runs out in 1h 20m" when ahead of pace, else null. */
+  /** "Runs out in 1h 20m": from the history's burn rate when there is one, else when ahead of the even pace. */
   runOutLabel: string | null;
   exhausted: boolean;
+  /** The main windows' recent history (CONTRACT §8), when a history is kept. */
+  chart?: HistoryChartModel | null;
 }
 
-export function windowCards(report: UsageReport, settings: Settings, now: Date, timeZone?: string): WindowCardModel[] {
+export function windowCards(report: UsageReport, settings: Settings, now: Date, timeZone?: string, history: HistoryAccount | null = null): WindowCardModel[] {
   const cards: WindowCardModel[] = [];
-  if (report.session) cards.push(windowCard('session', 'Session', report.session, settings, now, timeZone));
-  if (report.weekly) cards.push(windowCard('weekly', 'Weekly', report.weekly, settings, now, timeZone));
+  if (report.session) cards.push(withHistory(windowCard('session', 'Session', report.session, settings, now, timeZone), 'session', report.session, history, now));
+  if (report.weekly) cards.push(withHistory(windowCard('weekly', 'Weekly', report.weekly, settings, now, timeZone), 'weekly', report.weekly, history, now));
   for (const extra of report.extraWindows) cards.push(windowCard(`extra-${extra.id}`, extra.label, extra, settings, now, timeZone));
   if (report.codeReview) cards.push(windowCard('code-review', 'Code review', report.codeReview, settings, now, timeZone));
   return cards;
@@ -58,6 +63,18 @@ export function windowCard(key: string, title: string, window: UsageWindow, sett
     paceLabel: pace === null ? null : describePaceDelta(pace),
     runOutLabel: pace === null || pace.runsOutInMs === null ? null : describeRunOut(pace, now),
     exhausted: left <= 0,
+  };
+}
+
+/** Adds a main window's chart and lets the history's burn rate decide "Runs out" (shared/pace.ts owns the wording). */
+function withHistory(card: WindowCardModel, id: 'session' | 'weekly', window: UsageWindow, history: HistoryAccount | null, now: Date): WindowCardModel {
+  const recorded = history?.windows.find((w) => w.id === id);
+  if (recorded === undefined) return card;
+  const burn = forecastRunOut(window, recorded.samples, now);
+  return {
+    ...card,
+    chart: historyChartModel(recorded, now.getTime()),
+    runOutLabel: burn === null ? card.runOutLabel : describeRunOut(null, now, burn),
   };
 }
 

@@ -1,3 +1,4 @@
+import { HistoryChart } from './history-chart.js';
 import type { WindowCardModel } from './view-model.js';
 
 /** One limit: title, "% left", a bar with the even-pace marker, the reset and the pace. Null model = skeleton. */
@@ -55,6 +56,7 @@ export function WindowCard({ model, skeletonTitle }: { model: WindowCardModel | 
           </span>
         )}
       </div>
+      {model.chart != null && <HistoryChart model={model.chart} />}
       {model.runOutLabel !== null && (
         <div className={`card-runout${paceClass}`} data-testid="runout">
           {model.runOutLabel}

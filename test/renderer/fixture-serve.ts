@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSettingsStore } from '../../electron/core/settings/settings-store.js';
+import type { HistoryStore } from '../../electron/core/history/history-store.js';
 
 export interface FixtureServe {
   url: string;
@@ -36,7 +37,9 @@ export async function startFixtureServe(options: {
   settings?: Partial<Settings>;
   host?: 'web' | 'electron';
   refreshFirst?: boolean;
-  server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs' | 'clock' | 'launchSecret' | 'bodyTimeoutMs' | 'settingsPath'>>;
+  history?: HistoryStore;
+  now?: () => Date;
+    server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs' | 'clock' | 'launchSecret' | 'bodyTimeoutMs' | 'settingsPath'>>;
 }): Promise<FixtureServe> {
   let queue = [...options.usage];
   let cost = options.cost;
@@ -52,6 +55,8 @@ export async function startFixtureServe(options: {
     secretStore: memorySecretStore(),
     settingsStore: openSettingsStore(quotabarHome),
     logger: silentLogger,
+    ...(options.history !== undefined ? { history: options.history } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {}),
     fetchUsage: async (request) => {
       requests.push(request);
       if (hold !== null) await hold;

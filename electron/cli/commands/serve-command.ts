@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppController } from '../../core/app/app-controller.js';
+import { historyPath, openHistoryStore } from '../../core/history/history-store.js';
 import { stopCostWorker } from '../../core/cost/cost-service.js';
 import { resolveQuotabarHome } from '../../core/paths/quotabar-home.js';
 import { memorySecretStore } from '../../core/secrets/secret-store.js';
@@ -80,6 +81,7 @@ export const serveCommand: CommandModule = {
       secretStore: memorySecretStore(),
       settingsStore: openSettingsStore(quotabarHome, logger),
       logger,
+      history: openHistoryStore({ path: historyPath(quotabarHome), warn: (message) => logger.warn(message) }),
       ...(values['codex-home'] !== undefined ? { codexHomeOverride: values['codex-home'] } : {}),
       ...(values['codex-bin'] !== undefined ? { codexBinOverride: values['codex-bin'] } : {}),
       ...(values['cookie-header'] !== undefined ? { cookieHeader: values['cookie-header'] } : {}),

@@ -1,5 +1,6 @@
 import { SCHEMA_VERSION, SOURCE_CHOICES, isUsageFailure, type ErrorCode, type UsageFailure, type UsageResult } from '../../../shared/usage-model.js';
 import { createLogger } from '../../core/util/logger.js';
+import { historyPath, openHistoryStore } from '../../core/history/history-store.js';
 import { resolveQuotabarHome } from '../../core/paths/quotabar-home.js';
 import { openSettingsStore } from '../../core/settings/settings-store.js';
 import { fetchUsage } from '../../core/usage/usage-service.js';
@@ -86,8 +87,9 @@ export const usageCommand: CommandModule = {
     const logger = createLogger({ write: (line) => io.stderr.write(line) }, values.verbose ? 'debug' : 'warn', 'usage');
     // The app's settings file is shared: its codex path sits after $CODEX_CLI_PATH in CONTRACT §1's
     // order, and "Automatic" cookies add the web extras here too (a pasted header lives only in the app).
+    const quotabarHome = resolveQuotabarHome(io.env);
     // Read-only: a command that only shows usage never moves or rewrites the app's file.
-    const settings = openSettingsStore(resolveQuotabarHome(io.env), logger, { readOnly: true }).load();
+    const settings = openSettingsStore(quotabarHome, logger, { readOnly: true }).load();
     const codexBin = values['codex-bin'] ?? (io.env.CODEX_CLI_PATH ? undefined : (settings.codexBinaryPath ?? undefined));
     const result = await fetchUsage({
       source,
@@ -106,6 +108,8 @@ export const usageCommand: CommandModule = {
       if (!json) io.stderr.write(renderFailureText(result));
       return exitCodeFor(result.error.code);
     }
+    // CONTRACT §8: every successful result is kept; a history that cannot be written only warns.
+    openHistoryStore({ path: historyPath(quotabarHome), warn: (message) => io.stderr.write(`quotabar usage: ${message}\n`) }).record(result);
     if (!json) io.stdout.write(renderUsageText(result, new Date()));
     return EXIT.ok;
   },

@@ -5,11 +5,13 @@
 import type { AppState, ApiEvent, SaveSettingsResult, SettingsPatch } from '../../../shared/quotabar-api.js';
 import type { CostReport } from '../../../shared/cost-model.js';
 import type { Settings } from '../../../shared/settings-model.js';
+import { DEFAULT_HISTORY_DAYS, type HistoryReport } from '../../../shared/usage-history.js';
 import { isUsageFailure, SCHEMA_VERSION, type UsageReport, type UsageResult } from '../../../shared/usage-model.js';
 import { resolveCodexHome, type Env } from '../paths/codex-home.js';
 import { MANUAL_COOKIE_HEADER_KEY, type SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../settings/settings-store-types.js';
 import type { computeCostReport } from '../cost/cost-service.js';
+import type { HistoryStore } from '../history/history-store.js';
 import type { UsageRequest } from '../usage/usage-request.js';
 import type { fetchUsage } from '../usage/usage-service.js';
 import { refreshLimitMs } from '../usage/usage-chain.js';
@@ -42,6 +44,8 @@ export interface AppControllerOptions {
   logger: Logger;
   fetchUsage?: FetchUsage;
   computeCost?: ComputeCost;
+  /** Where every successful refresh is recorded (CONTRACT §8); none, no history. */
+  history?: HistoryStore;
   now?: () => Date;
   /** Timers of the session-log watcher (the system clock unless a test passes a fake one). */
   clock?: SchedulerClock;
@@ -62,6 +66,8 @@ export interface AppController {
    * once per debounce period). The folders are watched only while someone listens.
    */
   onSessionActivity(listener: () => void): () => void;
+  /** The `quotabar history --json` object: the last `days` (default 7), all accounts or one by id or email. */
+  getHistory(query?: { days?: number; account?: string }): HistoryReport;
   dispose(): void;
 }
 
@@ -168,6 +174,11 @@ export function createAppController(options: AppControllerOptions): AppControlle
     if (isUsageFailure(result)) logger.warn(`Usage refresh failed (${result.error.code}): ${result.error.message}`);
     state = { ...state, usage: result, lastGoodUsage: isUsageFailure(result) ? state.lastGoodUsage : result };
     if (changed) emit({ type: 'usage', usage: result });
+    if (!isUsageFailure(result) && options.history !== undefined && options.history.record(result)) {
+      const history = getHistory();
+      state = { ...state, history: shownAccountHistory(history, result) };
+      emit({ type: 'history', history });
+    }
     emit({ type: 'state', state });
     return !failed;
   };
@@ -191,6 +202,12 @@ export function createAppController(options: AppControllerOptions): AppControlle
       logger.warn(message);
       state = { ...state, costError: message };
     }
+  };
+
+  const getHistory = (query: { days?: number; account?: string } = {}): HistoryReport => {
+    if (options.history === undefined) return { schemaVersion: 1, accounts: [] };
+    const days = query.days ?? DEFAULT_HISTORY_DAYS;
+    return options.history.read({ since: new Date(now().getTime() - days * 86_400_000), ...(query.account !== undefined ? { account: query.account } : {}) });
   };
 
   const refresh = (opts: { interactive?: boolean } = {}): Promise<boolean> => {
@@ -272,6 +289,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
         syncSessionWatch();
       };
     },
+    getHistory,
     dispose() {
       disposed = true;
       listeners.clear();
@@ -279,6 +297,13 @@ export function createAppController(options: AppControllerOptions): AppControlle
       syncSessionWatch();
     },
   };
+}
+
+/** The popover's part of the history: the account the report is about. */
+function shownAccountHistory(history: HistoryReport, report: UsageReport): HistoryReport {
+  const { accountId, email } = report.account;
+  const match = history.accounts.find((a) => (accountId !== null ? a.accountId === accountId : a.accountId === null && a.email === email));
+  return { schemaVersion: 1, accounts: match === undefined ? [] : [match] };
 }
 
 /** Settings whose change makes the shown usage wrong until the next refresh. */

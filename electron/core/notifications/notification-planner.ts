@@ -4,6 +4,7 @@
 import { formatPercent, formatResetsIn, remainingPercent } from '../../../shared/format.js';
 import type { Settings } from '../../../shared/settings-model.js';
 import type { UsageReport, UsageWindow } from '../../../shared/usage-model.js';
+import { isReset, periodMoved } from '../../../shared/reset-rule.js';
 import { isExhausted } from '../tray-icon/tray-icon-state.js';
 
 export type WindowName = 'session' | 'weekly';
@@ -35,27 +36,18 @@ export interface NotificationPlannerState {
   weekly: WindowMemory | null;
   /**
    * Set once the session became unusable: which window caused it and that window's reset time then.
-   * "Restored" waits until that window's period has really moved on.
+   * "Restored" waits until that window has really reset (CONTRACT §8's rule, against the reading taken
+   * when it ran out: `usedPercent` is absent in state saved before it was kept, and then 100).
    */
-  depleted: { cause: WindowName; resetsAt: string | null } | null;
+  depleted: { cause: WindowName; resetsAt: string | null; usedPercent?: number } | null;
 }
 
 export function initialPlannerState(): NotificationPlannerState {
   return { version: 1, accountKey: null, session: null, weekly: null, depleted: null };
 }
 
-/** Reset times from different sources differ by up to a minute for the same window; a new period moves by hours. */
-export const PERIOD_TOLERANCE_MS = 5 * 60_000;
-
-/** Whether the window period identified by `before` has ended by the time of a report showing `after`. */
-export function periodMoved(before: string | null, after: string | null, now: Date): boolean {
-  const b = before === null ? Number.NaN : Date.parse(before);
-  const a = after === null ? Number.NaN : Date.parse(after);
-  if (!Number.isNaN(b) && b <= now.getTime()) return true; // the old period's reset has passed
-  if (Number.isNaN(b)) return !Number.isNaN(a); // now there is a period to tell apart, before there was none
-  if (Number.isNaN(a)) return true; // the old period's reset vanished: the window restarted
-  return Math.abs(a - b) > PERIOD_TOLERANCE_MS;
-}
+// One rule for "the window reset" (CONTRACT §8), shared with the usage history.
+export { PERIOD_TOLERANCE_MS, periodMoved } from '../../../shared/reset-rule.js';
 
 function accountKeyOf(report: UsageReport): string | null {
   return report.account.accountId ?? report.account.email ?? null;
@@ -64,6 +56,10 @@ function accountKeyOf(report: UsageReport): string | null {
 function resetSentence(window: UsageWindow | null, now: Date): string {
   const phrase = window === null ? null : formatResetsIn(window.resetsAt, now);
   return phrase === null ? '' : ` ${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`;
+}
+
+function depletedMemory(cause: WindowName, window: UsageWindow | null): NonNullable<NotificationPlannerState['depleted']> {
+  return { cause, resetsAt: window?.resetsAt ?? null, usedPercent: window?.usedPercent ?? 100 };
 }
 
 export interface PlanInput {
@@ -98,7 +94,7 @@ export function planNotifications({ previous, report, settings, now }: PlanInput
   if (prev.depleted === null) {
     if (unusable) {
       const window = windowOf(cause);
-      next.depleted = { cause, resetsAt: window?.resetsAt ?? null };
+      next.depleted = depletedMemory(cause, window);
       depletedNow = true;
       if (prefs.sessionDepletedRestored) {
         out.push(
@@ -124,11 +120,14 @@ export function planNotifications({ previous, report, settings, now }: PlanInput
     }
   } else if (unusable) {
     // Still unusable. If the reason changed (the session reset but now the weekly limit blocks), wait for that one.
-    if (prev.depleted.cause !== cause) next.depleted = { cause, resetsAt: windowOf(cause)?.resetsAt ?? null };
+    if (prev.depleted.cause !== cause) next.depleted = depletedMemory(cause, windowOf(cause));
   } else {
     const window = windowOf(prev.depleted.cause);
-    // A usage drop without a new period is a glitch, not a reset (CodexBar #2060): keep waiting.
-    if (periodMoved(prev.depleted.resetsAt, window?.resetsAt ?? null, now)) {
+    // A drop within the same period is a dip, and a reset time that passed or drifted while usage held
+    // is a stale or not-yet-started window (CodexBar #2060): neither is a reset, so keep waiting.
+    const before = { usedPercent: prev.depleted.usedPercent ?? 100, resetsAt: prev.depleted.resetsAt };
+    const reset = window === null ? periodMoved(before.resetsAt, null, now) : isReset(before, window, now);
+    if (reset) {
       next.depleted = null;
       if (prefs.sessionDepletedRestored) {
         out.push({

@@ -14,7 +14,7 @@ const stateSchema = z.object({
   accountKey: z.string().nullable(),
   session: windowMemory,
   weekly: windowMemory,
-  depleted: z.object({ cause: z.enum(['session', 'weekly']), resetsAt: z.string().nullable() }).nullable(),
+  depleted: z.object({ cause: z.enum(['session', 'weekly']), resetsAt: z.string().nullable(), usedPercent: z.number().optional() }).nullable(),
 });
 
 export function notificationStatePath(quotabarHome: string): string {

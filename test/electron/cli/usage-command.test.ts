@@ -1,6 +1,6 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBackendDouble, type BackendDouble, type BackendScenario } from '../../doubles/chatgpt-backend-double.js';
 import { writeCodexDouble } from '../../helpers/codex-double-bin.js';
@@ -239,4 +239,25 @@ test('the codex path from the shared settings file is used after $CODEX_CLI_PATH
   assert.equal((JSON.parse(run.stdout) as { source: string }).source, 'rpc');
   const viaEnv = await runQuotabar(['usage', '--json', '--source', 'rpc', '--codex-home', codexHome], env({ QUOTABAR_HOME: qbHome, CODEX_CLI_PATH: '/nope/codex' }));
   assert.equal((JSON.parse(viaEnv.stdout) as { error: { code: string } }).error.code, 'codex_not_found');
+});
+
+test('a successful usage is kept in the history, and a history that cannot be written only warns (CONTRACT §8)', async () => {
+  backend.setScenario('plus');
+  const qbHome = join(dir.path, 'qb-history-home');
+  const run = await runQuotabar(['usage', '--json', '--codex-home', codexHome], env({ QUOTABAR_HOME: qbHome }));
+  assert.equal(run.code, 0);
+  assert.equal(run.stderr, '');
+  const history = await runQuotabar(['history', '--json'], env({ QUOTABAR_HOME: qbHome }));
+  const parsed = JSON.parse(history.stdout) as { accounts: Array<{ accountId: string; email: string; windows: Array<{ id: string; samples: Array<{ usedPercent: number; resetsAt: string }> }> }> };
+  assert.deepEqual(
+    parsed.accounts.map((a) => [a.accountId, a.email, a.windows.map((w) => [w.id, w.samples.map((s) => [s.usedPercent, s.resetsAt])])]),
+    [['acc-123', 'a@example.com', [['session', [[23, at(7500)]]], ['weekly', [[41, at(300000)]]]]]],
+  );
+
+  // A QuotaBar home that cannot exist (its parent is a file): the usage still succeeds, with a warning.
+  writeFileSync(join(dir.path, 'not-a-folder'), '');
+  const blocked = await runQuotabar(['usage', '--json', '--codex-home', codexHome], env({ QUOTABAR_HOME: join(dir.path, 'not-a-folder', 'qb') }));
+  assert.equal(blocked.code, 0);
+  assert.equal((JSON.parse(blocked.stdout) as { source: string }).source, 'oauth');
+  assert.match(blocked.stderr, /^quotabar usage: The usage history .*not-a-folder.qb.history\.sqlite could not be used \(ENOTDIR/m);
 });

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { openSettingsStore } from '../../../../electron/core/settings/settings-store.js';
+import { openHistoryStore } from '../../../../electron/core/history/history-store.js';
 import { costReport, failure, FIXTURE_NOW, plusReport } from '../../../renderer/popover-fixtures.js';
 import { FakeClock } from '../scheduler/fake-clock.js';
 import { FakeFs } from '../scheduler/fake-dir-watch.js';
@@ -337,4 +338,39 @@ test('session activity: the active Codex home is watched while someone listens, 
   h.controller.dispose();
   assert.equal(fs.watched.size, 0, 'dispose closes the watches');
   assert.equal(clock.pendingTimers(), 0);
+});
+
+test('every successful refresh is recorded in the history, announced, and the shown account’s part is in the state', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'quotabar-controller-history-'));
+  homes.push(home);
+  const warnings: string[] = [];
+  const history = openHistoryStore({ path: join(home, 'history.sqlite'), warn: (m) => warnings.push(m) });
+  const h = harness({ options: { history } });
+  h.setUsage(plusReport(), failure());
+  assert.equal(await h.controller.refresh(), true);
+  assert.deepEqual(types(h.events), ['state', 'usage', 'history', 'state', 'cost', 'state']);
+  const announced = h.events.find((e) => e.type === 'history');
+  assert.ok(announced?.type === 'history');
+  assert.deepEqual(announced.history, h.controller.getHistory());
+  const report = plusReport();
+  const expected = {
+    schemaVersion: 1,
+    accounts: [
+      {
+        accountId: report.account.accountId,
+        email: report.account.email,
+        windows: [
+          { id: 'session', windowMinutes: 300, samples: [{ at: report.fetchedAt, usedPercent: report.session!.usedPercent, resetsAt: report.session!.resetsAt }], resets: [] },
+          { id: 'weekly', windowMinutes: 10080, samples: [{ at: report.fetchedAt, usedPercent: report.weekly!.usedPercent, resetsAt: report.weekly!.resetsAt }], resets: [] },
+        ],
+      },
+    ],
+  };
+  assert.deepEqual(announced.history, expected);
+  assert.deepEqual(h.controller.getState().history, expected);
+  h.events.length = 0;
+  assert.equal(await h.controller.refresh(), false);
+  assert.ok(!types(h.events).includes('history'), 'a failed refresh records nothing');
+  assert.deepEqual(h.controller.getHistory({ account: 'nobody@example.com' }), { schemaVersion: 1, accounts: [] });
+  assert.deepEqual(warnings, []);
 });

@@ -119,6 +119,26 @@ test('no "restored" while the weekly limit is still exhausted, even after the se
   assert.deepEqual(titles, [['Codex session depleted'], [], [], [], ['Codex session restored']]);
 });
 
+test('a dip (usage drops while the reset time stays) is no restore, however low it dips', () => {
+  const { titles } = run([rep(100, R1), rep(97, R1), rep(40, iso(Date.parse(R1) + 30_000)), rep(2, R2)]);
+  assert.deepEqual(titles, [['Codex session depleted'], [], [], ['Codex session restored']]);
+});
+
+test('a reset time that drifts or passes while usage holds at 100 % is no restore (no false "session is back")', () => {
+  let state = run([rep(100, R1)]).state;
+  // The window has not started again: each refresh gives a later reset time, usage unchanged.
+  const afterReset = Date.parse(R1) + 60_000;
+  for (const [i, resetsAt] of [R1, iso(afterReset - 1000), iso(afterReset + 5 * H)].entries()) {
+    const now = new Date(afterReset + i * 60_000);
+    const result = planNotifications({ previous: state, report: rep(100, resetsAt), settings: defaultSettings(), now });
+    assert.ok(!result.notifications.some((n) => n.kind === 'restored'), `drift ${i} is not a restore`);
+    state = result.state;
+  }
+  assert.equal(state.depleted?.cause, 'session');
+  const back = planNotifications({ previous: state, report: rep(0, R2), settings: defaultSettings(), now: new Date(afterReset + 4 * 60_000) });
+  assert.deepEqual(back.notifications.map((n) => n.kind), ['restored']);
+});
+
 test('an exhausted weekly limit says so, and session warnings stay quiet while it blocks', () => {
   const { titles, shown } = run([rep(20, R1, 95), rep(70, R1, 100), rep(90, R1, 100), rep(90, R1, 2, W2)]);
   assert.deepEqual(titles, [[], ['Codex weekly limit reached'], [], ['Codex session restored', 'Codex session quota low']]);
