@@ -15,6 +15,13 @@ export function WindowCard({ model, skeletonTitle }: { model: WindowCardModel | 
           <span className="skeleton skeleton-text" style={{ width: '8em' }} />
           <span className="skeleton skeleton-text" style={{ width: '5em' }} />
         </div>
+        {/* The main windows' history chart arrives with the data (the app and serve keep a history). */}
+        <div className="history-chart">
+          <div className="skeleton skeleton-chart" />
+          <div className="chart-axis">
+            <span>&nbsp;</span>
+          </div>
+        </div>
       </div>
     );
   }
