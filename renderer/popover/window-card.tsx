@@ -1,6 +1,21 @@
 import { HistoryChart } from './history-chart.js';
 import type { WindowCardModel } from './view-model.js';
 
+/** The main windows, whose history is kept and charted. */
+const HAS_HISTORY = new Set(['session', 'weekly']);
+
+/** The chart's room while no history is recorded yet, so the card keeps its height when one arrives. */
+function HistoryPending() {
+  return (
+    <div className="history-chart" data-testid="history-pending">
+      <div className="history-pending" />
+      <div className="chart-axis" aria-hidden="true">
+        <span>History appears after a few refreshes</span>
+      </div>
+    </div>
+  );
+}
+
 /** One limit: title, "% left", a bar with the even-pace marker, the reset and the pace. Null model = skeleton. */
 export function WindowCard({ model, skeletonTitle }: { model: WindowCardModel | null; skeletonTitle?: string }) {
   if (model === null) {
@@ -63,7 +78,7 @@ export function WindowCard({ model, skeletonTitle }: { model: WindowCardModel | 
           </span>
         )}
       </div>
-      {model.chart != null && <HistoryChart model={model.chart} />}
+      {model.chart != null ? <HistoryChart model={model.chart} /> : HAS_HISTORY.has(model.key) && <HistoryPending />}
       {model.runOutLabel !== null && (
         <div className={`card-runout${paceClass}`} data-testid="runout">
           {model.runOutLabel}

@@ -19,7 +19,8 @@ test('a window card tells screen readers its percent, reset and pace in one prog
   assert.match(html, /role="progressbar"/);
   assert.match(html, /aria-valuenow="38"/);
   assert.match(html, /aria-valuetext="38% left, Resets in 2h 30m, 12% in deficit, Runs out in 1h 32m"/);
-  assert.match(text(html), /Session · 5 hours 38% left Resets in 2h 30m 12% in deficit Runs out in 1h 32m/);
+  assert.match(text(html), /Session · 5 hours 38% left Resets in 2h 30m 12% in deficit History appears after a few refreshes Runs out in 1h 32m/);
+  assert.match(html, /data-testid="history-pending"/, 'a main window without history keeps the chart’s room');
 });
 
 test('the skeleton card has the real card’s parts and is hidden from screen readers', () => {
