@@ -36,7 +36,7 @@ export async function startFixtureServe(options: {
   settings?: Partial<Settings>;
   host?: 'web' | 'electron';
   refreshFirst?: boolean;
-  server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs' | 'clock' | 'launchSecret' | 'bodyTimeoutMs' | 'settingsPath'>>;
+  server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs' | 'clock' | 'launchSecret' | 'bodyTimeoutMs' | 'settingsPath' | 'accounts'>>;
 }): Promise<FixtureServe> {
   let queue = [...options.usage];
   let cost = options.cost;
