@@ -209,3 +209,15 @@ test('--all-accounts exits 1 when no account has usage', async () => {
     empty.cleanup();
   }
 });
+
+test('imported tokens never reach stdout, stderr or QuotaBar files, even with verbose logging', async () => {
+  const { readdirSync } = await import('node:fs');
+  for (const args of [['--json'], [], ['--account', 'erin@example.com', '--json'], ['--account', 'dave@example.com']]) {
+    const run = await runQuotabar(['usage', '--verbose', '--import', 'ccs,codex-proxy', ...(args.includes('--account') ? args : ['--all-accounts', ...args])], env());
+    assertNoSecrets([run.stdout, run.stderr]);
+  }
+  for (const name of readdirSync(quotabarHome)) {
+    const text = readFileSync(join(quotabarHome, name)).toString('latin1');
+    for (const marker of markers) assert.ok(!text.includes(marker), `a token marker leaked into ${name}`);
+  }
+});
