@@ -113,7 +113,7 @@ export const usageCommand: CommandModule = {
     try {
       imports = parseImportList(values.import, settings.importAccounts);
     } catch (error) {
-      if (json && error instanceof CliArgumentError) return printBadArguments(error.message, io);
+      if (json && error instanceof CliArgumentError) return printBadArguments(`${error.message} Run \`quotabar help usage\`.`, io);
       throw error;
     }
     const request: UsageRequest = {
