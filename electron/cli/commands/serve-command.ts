@@ -124,8 +124,12 @@ export const serveCommand: CommandModule = {
           env: io.env,
           logger,
           interactive: false,
+          ...(values['codex-home'] !== undefined ? { codexHome: values['codex-home'] } : {}),
           ...(codexBin !== undefined ? { codexBin } : {}),
           ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+        }, {
+          // The default home was just refreshed by the app's own schedule: it is not asked twice.
+          known: (account) => (account.origin === 'codex-home' && account.isDefaultHome ? controller.getState().usage : null),
         });
       },
     });

@@ -30,12 +30,18 @@ export function toAccountUsage(account: Account, usage: UsageResult): AccountUsa
   return { id: account.id, label: account.label, origin: account.origin, email: account.email, usage };
 }
 
+export interface AccountsReportOptions {
+  limit?: number;
+  /** A result already at hand for an account (e.g. the app's own refresh of the default home), or null to fetch. */
+  known?: (account: Account) => UsageResult | null;
+}
+
 /** Every account's usage in the accounts' order. */
-export async function fetchAccountsReport(accounts: readonly Account[], request: UsageRequest, limit = MAX_CONCURRENT_ACCOUNTS): Promise<AccountsReport> {
-  const entries = await mapWithLimit(accounts, limit, async (account) => {
+export async function fetchAccountsReport(accounts: readonly Account[], request: UsageRequest, options: AccountsReportOptions = {}): Promise<AccountsReport> {
+  const entries = await mapWithLimit(accounts, options.limit ?? MAX_CONCURRENT_ACCOUNTS, async (account) => {
     let usage: UsageResult;
     try {
-      usage = await fetchAccountUsage(account, request);
+      usage = options.known?.(account) ?? (await fetchAccountUsage(account, request));
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       usage = toFailure(new SourceError('bad_response', `Reading usage for ${account.label} failed unexpectedly (${detail}). Please report this.`), []);
