@@ -34,7 +34,7 @@ Serves the QuotaBar popover and preferences as a web page, and a small JSON API:
 
 On loopback without a token, reads are open to local programs; changing anything needs the secret
 of this launch: open the http://127.0.0.1:PORT/?token=… link printed at start (it sets a cookie).
-codexBinaryPath and accounts are never changed over HTTP: use the app or the settings file.
+codexBinaryPath, accounts and importAccounts are never changed over HTTP: use the app or the settings file.
 
   --host ADDR          address to bind (default 127.0.0.1); anything but loopback needs a token
   --port N             port (default 8719; 0 picks a free one)
