@@ -24,6 +24,12 @@ export interface CodexAccountSetting {
   codexHome: string;
 }
 
+/** Account pools of other tools QuotaBar may read (read-only, CONTRACT §7); both off until asked for. */
+export interface ImportAccountsSetting {
+  ccs: boolean;
+  codexProxy: boolean;
+}
+
 export interface Settings {
   version: 1;
   usageSource: UsageSourceSetting;
@@ -43,6 +49,7 @@ export interface Settings {
   accounts: CodexAccountSetting[];
   /** id of the account in `accounts` to show, or null for the default Codex home. */
   activeAccountId: string | null;
+  importAccounts: ImportAccountsSetting;
 }
 
 export const FIXED_REFRESH_CHOICES = [1, 2, 5, 15, 30, 60] as const;
@@ -63,5 +70,6 @@ export function defaultSettings(): Settings {
     codexBinaryPath: null,
     accounts: [],
     activeAccountId: null,
+    importAccounts: { ccs: false, codexProxy: false },
   };
 }

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ApiEvent } from '../../shared/quotabar-api.js';
 import type { AppController } from '../core/app/app-controller.js';
+import type { AccountsFeed } from '../core/accounts/accounts-feed.js';
 import { RefreshScheduler } from '../core/scheduler/refresh-scheduler.js';
 import { retryAfterMsOf } from '../core/scheduler/retry-after-of.js';
 import type { SchedulerClock } from '../core/scheduler/scheduler-clock.js';
@@ -43,6 +44,8 @@ export interface QuotabarServerOptions {
   settingsPath?: string;
   /** How long a request body may take to arrive (default 10 s). */
   bodyTimeoutMs?: number;
+  /** Every account's usage for `GET /api/accounts` and the SSE `accounts` event (CONTRACT §7). */
+  accounts?: AccountsFeed;
 }
 
 /** `GET /api/access`: what this request may do, so the page can show read-only controls. */
@@ -95,6 +98,7 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
     else if (event.type === 'history') hub.broadcast('history', event.history);
     else hub.broadcast('cost', event.cost);
   });
+  const unsubscribeAccounts = options.accounts?.subscribe((report) => hub.broadcast('accounts', report)) ?? (() => {});
 
   const json = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) => {
     const text = JSON.stringify(body);
@@ -158,6 +162,13 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
         const account = url.searchParams.get('account');
         return json(res, 200, controller.getHistory({ days, ...(account !== null ? { account } : {}) }));
       }
+      case 'GET /api/accounts': {
+        if (options.accounts === undefined) throw new HttpError(404, 'not_found', 'No route /api/accounts.');
+        // Like /api/usage: open on loopback, and `?refresh=1` asks the backend at most once per 30 s.
+        const latest = options.accounts.latest();
+        const report = latest === null || url.searchParams.get('refresh') === '1' ? await options.accounts.refresh() : latest;
+        return json(res, 200, report);
+      }
       case 'GET /api/state':
         return json(res, 200, controller.getState());
       case 'GET /api/events': {
@@ -172,6 +183,8 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
         const initial: Array<{ event: string; data: unknown }> = [{ event: 'state', data: state }];
         if (state.usage !== null) initial.push({ event: 'usage', data: state.usage });
         if (state.cost !== null) initial.push({ event: 'cost', data: state.cost });
+        const accounts = options.accounts?.latest() ?? null;
+        if (accounts !== null) initial.push({ event: 'accounts', data: accounts });
         hub.add(res, initial);
         scheduler.popoverOpened();
         return;
@@ -203,7 +216,7 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
         return json(res, result.ok ? 200 : 422, result);
       }
       default: {
-        const known = ['/api/health', '/api/access', '/api/usage', '/api/cost', '/api/history', '/api/state', '/api/events', '/api/refresh', '/api/settings', '/api/cookie-header'];
+        const known = ['/api/health', '/api/access', '/api/usage', '/api/accounts', '/api/cost', '/api/history', '/api/state', '/api/events', '/api/refresh', '/api/settings', '/api/cookie-header'];
         if (known.includes(url.pathname)) {
           const allow = ['/api/refresh', '/api/settings', '/api/cookie-header'].includes(url.pathname) ? 'POST' : 'GET';
           throw new HttpError(405, 'method_not_allowed', `Use ${allow} for ${url.pathname}.`, { Allow: allow });
@@ -299,6 +312,7 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
       if (closed) return;
       closed = true;
       unsubscribe();
+      unsubscribeAccounts();
       hub.closeAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -56,6 +56,15 @@ export interface BackendDoubleOptions {
   accountsCheckDelayMs?: number;
   /** Usage requests whose User-Agent matches get a 401 (e.g. only QuotaBar's own, not the Codex CLI's). */
   rejectUserAgent?: RegExp;
+  /** More signed-in accounts (e.g. a pool of other tools), each with its own token, account id and scenario. */
+  accounts?: BackendAccount[];
+}
+
+export interface BackendAccount {
+  accessToken: string;
+  accountId: string;
+  /** Default: the double's scenario. */
+  scenario?: BackendScenario;
 }
 
 export const LOOPBACK_WORKSPACE_ORIGIN = 'https://127.0.0.1:9';
@@ -68,6 +77,8 @@ export interface RecordedRequest {
   accountIdMatched: boolean;
   userAgent: string | undefined;
   cookieMatched: boolean;
+  /** The account id of the `accounts` entry whose token arrived, if any. */
+  account?: string;
 }
 
 export interface BackendDouble {
@@ -185,8 +196,20 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
   const handleUsage = (req: IncomingMessage, res: ServerResponse, record: RecordedRequest): void => {
     const tokens = [options.accessToken, ...allSessions.map((s) => s.accessToken)].filter((t): t is string => typeof t === 'string');
     const auth = req.headers.authorization ?? '';
-    record.authorized = tokens.some((t) => auth === `Bearer ${t}`);
     const accountHeader = req.headers['chatgpt-account-id'];
+    const extra = options.accounts?.find((a) => auth === `Bearer ${a.accessToken}`);
+    if (extra !== undefined) {
+      record.authorized = true;
+      record.account = extra.accountId;
+      record.accountIdMatched = accountHeader === extra.accountId;
+      if (!record.accountIdMatched) {
+        send(res, 403, JSON.stringify({ detail: 'Account mismatch' }));
+        return;
+      }
+      answerUsage(res, extra.scenario ?? scenario);
+      return;
+    }
+    record.authorized = tokens.some((t) => auth === `Bearer ${t}`);
     record.accountIdMatched = options.accountId === null ? accountHeader === undefined : accountHeader === options.accountId;
     if (!record.authorized || (options.rejectUserAgent?.test(req.headers['user-agent'] ?? '') ?? false)) {
       send(res, 401, JSON.stringify({ detail: 'Could not validate your credentials' }));
@@ -196,6 +219,10 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
       send(res, 403, JSON.stringify({ detail: 'Account mismatch' }));
       return;
     }
+    answerUsage(res, scenario);
+  };
+
+  const answerUsage = (res: ServerResponse, scenario: BackendScenario): void => {
     switch (scenario) {
       case 'unauthorized':
         send(res, 401, JSON.stringify({ error: { message: 'Your authentication token has expired.', code: 'token_expired' } }));

@@ -39,7 +39,7 @@ export async function startFixtureServe(options: {
   refreshFirst?: boolean;
   history?: HistoryStore;
   now?: () => Date;
-    server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs' | 'clock' | 'launchSecret' | 'bodyTimeoutMs' | 'settingsPath'>>;
+  server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs' | 'clock' | 'launchSecret' | 'bodyTimeoutMs' | 'settingsPath' | 'accounts'>>;
 }): Promise<FixtureServe> {
   let queue = [...options.usage];
   let cost = options.cost;

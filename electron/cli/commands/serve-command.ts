@@ -2,6 +2,10 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppController } from '../../core/app/app-controller.js';
 import { historyPath, openHistoryStore } from '../../core/history/history-store.js';
+import { discoverAccounts } from '../../core/accounts/account-discovery.js';
+import { createAccountsFeed } from '../../core/accounts/accounts-feed.js';
+import { fetchAccountsReport } from '../../core/accounts/account-usage.js';
+import { homeDir, resolveCodexHome } from '../../core/paths/codex-home.js';
 import { stopCostWorker } from '../../core/cost/cost-service.js';
 import { resolveQuotabarHome } from '../../core/paths/quotabar-home.js';
 import { memorySecretStore } from '../../core/secrets/secret-store.js';
@@ -25,12 +29,13 @@ Serves the QuotaBar popover and preferences as a web page, and a small JSON API:
   GET /api/health      { "ok": true, "version": "…" }
   GET /api/usage       the latest \`quotabar usage --json\` object (?refresh=1 forces a refresh)
   GET /api/cost        the latest \`quotabar cost --json\` object
-  GET /api/events      Server-Sent Events: usage, cost (and state) whenever they change
+  GET /api/accounts    the \`quotabar usage --all-accounts --json\` object (?refresh=1 forces a refresh)
+  GET /api/events      Server-Sent Events: usage, cost, accounts (and state) whenever they change
   GET /api/access      { "canWrite": bool, "fixedSettings": [...] } for this request
 
 On loopback without a token, reads are open to local programs; changing anything needs the secret
 of this launch: open the http://127.0.0.1:PORT/?token=… link printed at start (it sets a cookie).
-codexBinaryPath and accounts are never changed over HTTP: use the app or the settings file.
+codexBinaryPath, accounts and importAccounts are never changed over HTTP: use the app or the settings file.
 
   --host ADDR          address to bind (default 127.0.0.1); anything but loopback needs a token
   --port N             port (default 8719; 0 picks a free one)
@@ -104,6 +109,37 @@ export const serveCommand: CommandModule = {
       scheduler.settingsChanged();
     });
 
+    // Every account (CONTRACT §7), refreshed after each usage refresh; imports as the settings say.
+    const accounts = createAccountsFeed({
+      load: async () => {
+        const settings = controller.getState().settings;
+        const discovery = await discoverAccounts({
+          defaultHome: resolveCodexHome(values['codex-home'], io.env),
+          userHome: homeDir(io.env),
+          accounts: settings.accounts,
+          imports: settings.importAccounts,
+        });
+        for (const warning of discovery.warnings) logger.warn(warning);
+        const codexBin = values['codex-bin'] ?? (io.env.CODEX_CLI_PATH ? undefined : (settings.codexBinaryPath ?? undefined));
+        return fetchAccountsReport(discovery.accounts, {
+          source: settings.usageSource,
+          env: io.env,
+          logger,
+          interactive: false,
+          ...(values['codex-home'] !== undefined ? { codexHome: values['codex-home'] } : {}),
+          ...(codexBin !== undefined ? { codexBin } : {}),
+          ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+        }, {
+          // The default home was just refreshed by the app's own schedule: it is not asked twice.
+          known: (account) => (account.origin === 'codex-home' && account.isDefaultHome ? controller.getState().usage : null),
+        });
+      },
+    });
+    const unsubscribeAccounts = controller.subscribe((event) => {
+      if (event.type !== 'usage') return;
+      accounts.refresh().catch((error: unknown) => logger.warn(`accounts: ${error instanceof Error ? error.message : String(error)}`));
+    });
+
     let server;
     try {
       server = await startQuotabarServer({
@@ -114,11 +150,13 @@ export const serveCommand: CommandModule = {
         logger,
         scheduler,
         settingsPath: join(quotabarHome, 'settings.json'),
+        accounts,
         ...(token !== undefined ? { token } : {}),
       });
     } catch (error) {
       stopSessionActivity();
       unsubscribe();
+      unsubscribeAccounts();
       controller.dispose();
       const code = (error as NodeJS.ErrnoException).code;
       const reason =
@@ -145,6 +183,7 @@ export const serveCommand: CommandModule = {
     stopSessionActivity();
     scheduler.stop();
     unsubscribe();
+    unsubscribeAccounts();
     await server.close();
     controller.dispose();
     // A scan still running is abandoned after a moment rather than holding the exit.

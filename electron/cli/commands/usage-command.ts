@@ -8,9 +8,17 @@ import { oneOf, parseCommandArgs, parseSeconds } from '../arg-parsing.js';
 import { CliArgumentError, EXIT, type CliIo, type CommandModule } from '../cli-io.js';
 import { renderFailureText, renderUsageText } from '../usage-text.js';
 import { statusText, waybarOutput } from '../../../shared/status-line.js';
+import { renderAccountsText } from '../../../shared/accounts-text.js';
+import type { AccountsReport } from '../../../shared/accounts-model.js';
+import { discoverAccounts } from '../../core/accounts/account-discovery.js';
+import { fetchAccountUsage, fetchAccountsReport } from '../../core/accounts/account-usage.js';
+import { homeDir, resolveCodexHome } from '../../core/paths/codex-home.js';
+import type { UsageRequest } from '../../core/usage/usage-request.js';
+import { parseImportList, selectAccount } from '../account-options.js';
 
 const HELP = `quotabar usage [--source auto|oauth|cli|rpc|pty|web] [--json] [--codex-home DIR] [--codex-bin PATH]
                [--timeout SECONDS] [--cookie-header STRING] [--format waybar|line]
+               [--account SELECTOR | --all-accounts] [--import ccs,codex-proxy]
 
 Shows your Codex rate limits: the 5-hour session, the weekly limit, extra windows, code review,
 credits and the monthly credit limit.
@@ -26,6 +34,13 @@ credits and the monthly credit limit.
   --codex-bin PATH   the codex binary (default: $CODEX_CLI_PATH, else codex on PATH)
   --timeout SECONDS  upper bound for every wait
   --cookie-header S  a ChatGPT Cookie header for the web source (also adds web extras in auto mode)
+  --all-accounts     every account (CONTRACT §7): the default Codex home, the homes in settings, and
+                     imported pools; one line each, or with --json
+                     { "schemaVersion": 1, "accounts": [ { id, label, origin, email, usage } ] };
+                     exits 0 when any account has usage
+  --account SEL      one account, picked by id, label or email, shown like the default one
+  --import LIST      also read other tools' account pools, read-only: ccs (~/.ccs/cliproxy/auth),
+                     codex-proxy (~/.codex-claude-proxy/accounts.json); settings importAccounts does the same
   --verbose          log each step to stderr
 
 Exit codes: 0 ok, 1 failure, 2 codex not found, 3 unreadable response, 4 timeout, 64 bad arguments.
@@ -68,7 +83,16 @@ export const usageCommand: CommandModule = {
         'cookie-header': { type: 'string' },
         verbose: { type: 'boolean' },
         format: { type: 'string' },
+        account: { type: 'string' },
+        'all-accounts': { type: 'boolean' },
+        import: { type: 'string' },
       }).values;
+      if (values.account !== undefined && values['all-accounts'] === true) {
+        throw new CliArgumentError('--account and --all-accounts are alternatives; pick one.');
+      }
+      if (values['all-accounts'] === true && values.format !== undefined) {
+        throw new CliArgumentError('--format shows one account; use --json or the text form with --all-accounts.');
+      }
       if (values.format !== undefined) {
         format = oneOf('--format', values.format, STATUS_FORMATS, 'line');
         if (json) throw new CliArgumentError('--json and --format are alternatives; pick one.');
@@ -76,11 +100,7 @@ export const usageCommand: CommandModule = {
       source = oneOf('--source', values.source, SOURCE_CHOICES, 'auto');
       timeoutSeconds = parseSeconds('--timeout', values.timeout);
     } catch (error) {
-      if (json && error instanceof CliArgumentError) {
-        const failure: UsageFailure = { schemaVersion: SCHEMA_VERSION, error: { code: 'bad_arguments', message: `${error.message} Run \`quotabar help usage\`.` }, attempts: [] };
-        io.stdout.write(`${JSON.stringify(failure, null, 2)}\n`);
-        return EXIT.badArguments;
-      }
+      if (json && error instanceof CliArgumentError) return printBadArguments(`${error.message} Run \`quotabar help usage\`.`, io);
       throw error;
     }
     const cookieHeader = values['cookie-header'];
@@ -91,7 +111,14 @@ export const usageCommand: CommandModule = {
     // Read-only: a command that only shows usage never moves or rewrites the app's file.
     const settings = openSettingsStore(quotabarHome, logger, { readOnly: true }).load();
     const codexBin = values['codex-bin'] ?? (io.env.CODEX_CLI_PATH ? undefined : (settings.codexBinaryPath ?? undefined));
-    const result = await fetchUsage({
+    let imports;
+    try {
+      imports = parseImportList(values.import, settings.importAccounts);
+    } catch (error) {
+      if (json && error instanceof CliArgumentError) return printBadArguments(`${error.message} Run \`quotabar help usage\`.`, io);
+      throw error;
+    }
+    const request: UsageRequest = {
       source,
       env: io.env,
       logger,
@@ -101,7 +128,28 @@ export const usageCommand: CommandModule = {
       ...(codexBin !== undefined ? { codexBin } : {}),
       ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       ...(cookieHeader !== undefined ? { cookieHeader } : {}),
-    });
+    };
+    let result: UsageResult;
+    if (values['all-accounts'] === true || values.account !== undefined) {
+      const discovery = await discoverAccounts({
+        defaultHome: resolveCodexHome(values['codex-home'], io.env),
+        userHome: homeDir(io.env),
+        accounts: settings.accounts,
+        imports,
+        now: new Date(),
+      });
+      for (const warning of discovery.warnings) logger.warn(warning);
+      if (values.account === undefined) return printAllAccounts(await fetchAccountsReport(discovery.accounts, request), json, io);
+      const selection = selectAccount(discovery.accounts, values.account);
+      if (!selection.ok) {
+        if (json) return printBadArguments(selection.message, io);
+        io.stderr.write(`quotabar usage: ${selection.message}\n`);
+        return EXIT.badArguments;
+      }
+      result = await fetchAccountUsage(selection.account, request);
+    } else {
+      result = await fetchUsage(request);
+    }
     if (format !== undefined) return printStatus(result, format, io);
     if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (isUsageFailure(result)) {
@@ -128,4 +176,16 @@ function printStatus(result: UsageResult, format: StatusFormat, io: CliIo): numb
   if (!isUsageFailure(result)) return EXIT.ok;
   io.stderr.write(renderFailureText(result));
   return exitCodeFor(result.error.code);
+}
+
+function printBadArguments(message: string, io: CliIo): number {
+  const failure: UsageFailure = { schemaVersion: SCHEMA_VERSION, error: { code: 'bad_arguments', message }, attempts: [] };
+  io.stdout.write(`${JSON.stringify(failure, null, 2)}\n`);
+  return EXIT.badArguments;
+}
+
+/** CONTRACT §7: exit 0 when any account has usage, else 1. */
+function printAllAccounts(report: AccountsReport, json: boolean, io: CliIo): number {
+  io.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : renderAccountsText(report, new Date()));
+  return report.accounts.some((a) => !isUsageFailure(a.usage)) ? EXIT.ok : EXIT.failure;
 }

@@ -51,6 +51,11 @@ const accountsSchema = z.array(accountSchema).max(50).superRefine((accounts, ctx
   });
 });
 
+const importAccountsShape = {
+  ccs: z.boolean(),
+  codexProxy: z.boolean(),
+};
+
 const codexBinaryPathSchema = z
   .string()
   .min(1, { message: 'must not be empty (use null to discover codex)' })
@@ -72,6 +77,7 @@ const settingsObject = z.strictObject({
   codexBinaryPath: codexBinaryPathSchema,
   accounts: accountsSchema,
   activeAccountId: z.string().min(1).nullable(),
+  importAccounts: z.strictObject(importAccountsShape),
 });
 
 /** The per-field schemas, for salvaging the valid parts of a damaged file. */
@@ -102,6 +108,7 @@ export const settingsPatchSchema = z.strictObject({
   codexBinaryPath: codexBinaryPathSchema.optional(),
   accounts: accountsSchema.optional(),
   activeAccountId: z.string().min(1).nullable().optional(),
+  importAccounts: partial(importAccountsShape).optional(),
 });
 
 // Compile-time guard: the schema's output is exactly the shared Settings type.

@@ -1,0 +1,62 @@
+// The latest `quotabar usage --all-accounts --json` object for `quotabar serve` (CONTRACT §5, §7):
+// refreshed with the usage refresh or on request, at most once per interval, one refresh at a time.
+import type { AccountsReport } from '../../../shared/accounts-model.js';
+
+export interface AccountsFeedOptions {
+  /** Discovers the accounts and fetches their usage (fetchAccountsReport). */
+  load: () => Promise<AccountsReport>;
+  now?: () => number;
+  /** A refresh asked for sooner than this after the last one serves the latest (default 30 s). */
+  minIntervalMs?: number;
+}
+
+export interface AccountsFeed {
+  latest(): AccountsReport | null;
+  /** Refreshes unless one ran within the interval (or is running: then waits for it); returns the latest. */
+  refresh(): Promise<AccountsReport>;
+  /** Called with each report that differs from the previous one in more than fetch times. */
+  subscribe(listener: (report: AccountsReport) => void): () => void;
+}
+
+/** What counts as a change: everything but when it was fetched and how long it took. */
+export function accountsFingerprint(report: AccountsReport): string {
+  return JSON.stringify(report, (key, value: unknown) => (key === 'fetchedAt' || key === 'ms' ? undefined : value));
+}
+
+export function createAccountsFeed(options: AccountsFeedOptions): AccountsFeed {
+  const now = options.now ?? Date.now;
+  const minIntervalMs = options.minIntervalMs ?? 30_000;
+  const listeners = new Set<(report: AccountsReport) => void>();
+  let latest: AccountsReport | null = null;
+  let fingerprint: string | null = null;
+  let lastStarted: number | null = null;
+  let running: Promise<AccountsReport> | null = null;
+
+  const run = async (): Promise<AccountsReport> => {
+    lastStarted = now();
+    const report = await options.load();
+    latest = report;
+    const next = accountsFingerprint(report);
+    if (next !== fingerprint) {
+      fingerprint = next;
+      for (const listener of listeners) listener(report);
+    }
+    return report;
+  };
+
+  return {
+    latest: () => latest,
+    refresh() {
+      if (running !== null) return running;
+      if (latest !== null && lastStarted !== null && now() - lastStarted < minIntervalMs) return Promise.resolve(latest);
+      running = run().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
