@@ -43,12 +43,28 @@ export interface ResolvedUsageOptions {
 export function resolveUsageOptions(values: UsageOptionValues, io: CliIo, logger: Logger): ResolvedUsageOptions {
   const source: SourceChoice = oneOf('--source', values.source, SOURCE_CHOICES, 'auto');
   const timeoutSeconds = parseSeconds('--timeout', values.timeout);
+  const settings = readSettingsForUsage(io, logger);
+  return { request: usageRequest(values, { source, timeoutSeconds, settings, io, logger }), settings };
+}
+
+/** The app's settings file, read the way a command that only shows usage must: never moved or rewritten. */
+export function readSettingsForUsage(io: CliIo, logger: Logger): Settings {
+  return openSettingsStore(resolveQuotabarHome(io.env), logger, { readOnly: true }).load();
+}
+
+/**
+ * The usage request of `usage`, `watch` and `guard`. The settings file is shared with the app: its codex
+ * path sits after $CODEX_CLI_PATH in CONTRACT §1's order, and "Automatic" cookies add the web extras here
+ * too (a pasted header lives only in the app).
+ */
+export function usageRequest(
+  values: UsageOptionValues,
+  resolved: { source: SourceChoice; timeoutSeconds: number | undefined; settings: Settings; io: CliIo; logger: Logger },
+): UsageRequest {
+  const { source, timeoutSeconds, settings, io, logger } = resolved;
   const cookieHeader = values['cookie-header'];
-  // As in `quotabar usage`: the settings' codex path comes after $CODEX_CLI_PATH, and "Automatic"
-  // cookies add the web extras.
-  const settings = openSettingsStore(resolveQuotabarHome(io.env), logger).load();
   const codexBin = values['codex-bin'] ?? (io.env.CODEX_CLI_PATH ? undefined : (settings.codexBinaryPath ?? undefined));
-  const request: UsageRequest = {
+  return {
     source,
     env: io.env,
     logger,
@@ -59,5 +75,4 @@ export function resolveUsageOptions(values: UsageOptionValues, io: CliIo, logger
     ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     ...(cookieHeader !== undefined ? { cookieHeader } : {}),
   };
-  return { request, settings };
 }

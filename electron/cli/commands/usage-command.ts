@@ -2,7 +2,6 @@ import { SCHEMA_VERSION, SOURCE_CHOICES, isUsageFailure, type ErrorCode, type Us
 import { createLogger } from '../../core/util/logger.js';
 import { historyPath, openHistoryStore } from '../../core/history/history-store.js';
 import { resolveQuotabarHome } from '../../core/paths/quotabar-home.js';
-import { openSettingsStore } from '../../core/settings/settings-store.js';
 import { fetchUsage } from '../../core/usage/usage-service.js';
 import { oneOf, parseCommandArgs, parseSeconds } from '../arg-parsing.js';
 import { CliArgumentError, EXIT, type CliIo, type CommandModule } from '../cli-io.js';
@@ -13,7 +12,7 @@ import type { AccountsReport } from '../../../shared/accounts-model.js';
 import { discoverAccounts } from '../../core/accounts/account-discovery.js';
 import { fetchAccountUsage, fetchAccountsReport } from '../../core/accounts/account-usage.js';
 import { homeDir, resolveCodexHome } from '../../core/paths/codex-home.js';
-import type { UsageRequest } from '../../core/usage/usage-request.js';
+import { readSettingsForUsage, usageRequest } from '../usage-options.js';
 import { parseImportList, selectAccount } from '../account-options.js';
 
 const HELP = `quotabar usage [--source auto|oauth|cli|rpc|pty|web] [--json] [--codex-home DIR] [--codex-bin PATH]
@@ -103,14 +102,8 @@ export const usageCommand: CommandModule = {
       if (json && error instanceof CliArgumentError) return printBadArguments(`${error.message} Run \`quotabar help usage\`.`, io);
       throw error;
     }
-    const cookieHeader = values['cookie-header'];
     const logger = createLogger({ write: (line) => io.stderr.write(line) }, values.verbose ? 'debug' : 'warn', 'usage');
-    // The app's settings file is shared: its codex path sits after $CODEX_CLI_PATH in CONTRACT §1's
-    // order, and "Automatic" cookies add the web extras here too (a pasted header lives only in the app).
-    const quotabarHome = resolveQuotabarHome(io.env);
-    // Read-only: a command that only shows usage never moves or rewrites the app's file.
-    const settings = openSettingsStore(quotabarHome, logger, { readOnly: true }).load();
-    const codexBin = values['codex-bin'] ?? (io.env.CODEX_CLI_PATH ? undefined : (settings.codexBinaryPath ?? undefined));
+    const settings = readSettingsForUsage(io, logger);
     let imports;
     try {
       imports = parseImportList(values.import, settings.importAccounts);
@@ -118,17 +111,7 @@ export const usageCommand: CommandModule = {
       if (json && error instanceof CliArgumentError) return printBadArguments(`${error.message} Run \`quotabar help usage\`.`, io);
       throw error;
     }
-    const request: UsageRequest = {
-      source,
-      env: io.env,
-      logger,
-      interactive: true,
-      webExtras: cookieHeader !== undefined || settings.openaiCookies === 'automatic',
-      ...(values['codex-home'] !== undefined ? { codexHome: values['codex-home'] } : {}),
-      ...(codexBin !== undefined ? { codexBin } : {}),
-      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-      ...(cookieHeader !== undefined ? { cookieHeader } : {}),
-    };
+    const request = usageRequest(values, { source, timeoutSeconds, settings, io, logger });
     let result: UsageResult;
     if (values['all-accounts'] === true || values.account !== undefined) {
       const discovery = await discoverAccounts({
@@ -157,7 +140,7 @@ export const usageCommand: CommandModule = {
       return exitCodeFor(result.error.code);
     }
     // CONTRACT §8: every successful result is kept; a history that cannot be written only warns.
-    openHistoryStore({ path: historyPath(quotabarHome), warn: (message) => io.stderr.write(`quotabar usage: ${message}\n`) }).record(result);
+    openHistoryStore({ path: historyPath(resolveQuotabarHome(io.env)), warn: (message) => io.stderr.write(`quotabar usage: ${message}\n`) }).record(result);
     if (!json) io.stdout.write(renderUsageText(result, new Date()));
     return EXIT.ok;
   },

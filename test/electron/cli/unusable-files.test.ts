@@ -107,7 +107,7 @@ for (const [kind, make, what] of [
   });
 }
 
-test('usage, cost and doctor never rewrite settings.json: not one with a newer version\'s key, not one with a bad field', async () => {
+test('usage, guard, cost and doctor never rewrite settings.json: not one with a newer version\'s key, not one with a bad field', async () => {
   const { root, quotabarHome } = homes('read-only');
   const codexHome = goodHome;
   const path = join(quotabarHome, 'settings.json');
@@ -122,6 +122,7 @@ test('usage, cost and doctor never rewrite settings.json: not one with a newer v
       await usage(['--codex-home', codexHome, '--timeout', '5'], env(root, quotabarHome)),
       await runQuotabar(['cost', '--json', '--codex-home', codexHome], env(root, quotabarHome), KILL_AFTER_MS),
       await runQuotabar(['doctor', '--json', '--codex-home', codexHome, '--timeout', '5'], env(root, quotabarHome), KILL_AFTER_MS),
+      await runQuotabar(['guard', '--min-left', '1', '--codex-home', codexHome, '--timeout', '5'], env(root, quotabarHome), KILL_AFTER_MS),
     ];
     assert.equal(runs[0]!.code, 0, `${name}: ${runs[0]!.stderr}`);
     assert.equal(runs[1]!.code, 0, `${name}: ${runs[1]!.stderr}`);
