@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startBackendDouble, type BackendDouble, type BackendScenario } from '../doubles/chatgpt-backend-double.js';
 import { tempDir, writeChatgptAuth } from '../helpers/codex-home-fixture.js';
 import { QUOTABAR_BIN } from '../helpers/run-cli.js';
+import { shiftedClockEnv } from '../helpers/shifted-clock-env.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const doc = readFileSync(join(repoRoot, 'docs', 'status-bars.md'), 'utf8');
@@ -56,6 +57,7 @@ function shellEnv(): NodeJS.ProcessEnv {
     XDG_RUNTIME_DIR: runtimeDir,
     QUOTABAR_HOME: join(dir.path, 'qb-home'),
     QUOTABAR_CHATGPT_BASE_URL: backend.baseUrl,
+    ...shiftedClockEnv(),
   };
 }
 

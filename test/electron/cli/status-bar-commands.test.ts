@@ -10,6 +10,7 @@ import { writeCodexDouble } from '../../helpers/codex-double-bin.js';
 import { tempDir, writeChatgptAuth } from '../../helpers/codex-home-fixture.js';
 import { processesMentioning, waitForNoProcesses } from '../../helpers/process-scan.js';
 import { QUOTABAR_BIN, runQuotabar } from '../../helpers/run-cli.js';
+import { shiftedClockEnv } from '../../helpers/shifted-clock-env.js';
 
 const dir = tempDir('quotabar-bars-');
 const codexHome = join(dir.path, 'codex-home');
@@ -114,7 +115,7 @@ test('guard gives the usual exit codes when usage cannot be read, and 64 for bad
 /** A long-running `quotabar …` whose stdout lines can be awaited one by one. */
 function startQuotabar(args: string[]) {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [QUOTABAR_BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', ...env() },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', ...shiftedClockEnv(), ...env() },
   });
   const lines: string[] = [];
   let waiting: (() => void) | null = null;
