@@ -12,7 +12,7 @@ import type { AccountsReport } from '../../../shared/accounts-model.js';
 import { discoverAccounts } from '../../core/accounts/account-discovery.js';
 import { fetchAccountUsage, fetchAccountsReport } from '../../core/accounts/account-usage.js';
 import { homeDir, resolveCodexHome } from '../../core/paths/codex-home.js';
-import { readSettingsForUsage, usageRequest } from '../usage-options.js';
+import { readSettingsForUsage, USAGE_OPTIONS, usageRequest } from '../usage-options.js';
 import { parseImportList, selectAccount } from '../account-options.js';
 
 const HELP = `quotabar usage [--source auto|oauth|cli|rpc|pty|web] [--json] [--codex-home DIR] [--codex-bin PATH]
@@ -74,13 +74,8 @@ export const usageCommand: CommandModule = {
     let format: StatusFormat | undefined;
     try {
       values = parseCommandArgs(args, {
-        source: { type: 'string' },
+        ...USAGE_OPTIONS,
         json: { type: 'boolean' },
-        'codex-home': { type: 'string' },
-        'codex-bin': { type: 'string' },
-        timeout: { type: 'string' },
-        'cookie-header': { type: 'string' },
-        verbose: { type: 'boolean' },
         format: { type: 'string' },
         account: { type: 'string' },
         'all-accounts': { type: 'boolean' },

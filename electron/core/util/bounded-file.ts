@@ -103,6 +103,18 @@ export function isRegularFile(path: string): boolean {
   }
 }
 
+/** What the opened file must be before a byte is read: regular, and not already over the cap by its size. */
+function checkOpened(path: string, stats: Stats, maxBytes: number): void {
+  const wrongType = notRegular(path, stats);
+  if (wrongType !== null) throw wrongType;
+  if (stats.size > maxBytes) throw tooLarge(path, maxBytes);
+}
+
+/** How much the next read may take: never more than one byte past the cap, which is how "too large" is seen. */
+function nextChunkSize(total: number, maxBytes: number): number {
+  return Math.min(64 * 1024, maxBytes + 1 - total);
+}
+
 /**
  * The file's text, read only when it is a regular file of at most `maxBytes`. Throws BoundedFileError.
  * At most maxBytes + 1 bytes are ever read, whatever fstat says (files under /proc report size 0).
@@ -122,13 +134,11 @@ export async function readBoundedFile(path: string, options: BoundedReadOptions 
     } catch (error) {
       throw openFailed(path, error);
     }
-    const wrongType = notRegular(path, stats);
-    if (wrongType !== null) throw wrongType;
-    if (stats.size > maxBytes) throw tooLarge(path, maxBytes);
+    checkOpened(path, stats, maxBytes);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const want = Math.min(64 * 1024, maxBytes + 1 - total);
+      const want = nextChunkSize(total, maxBytes);
       const buffer = Buffer.alloc(want);
       let bytesRead: number;
       try {
@@ -168,13 +178,11 @@ export function readBoundedBytesSync(path: string, options: BoundedReadOptions =
     } catch (error) {
       throw openFailed(path, error);
     }
-    const wrongType = notRegular(path, stats);
-    if (wrongType !== null) throw wrongType;
-    if (stats.size > maxBytes) throw tooLarge(path, maxBytes);
+    checkOpened(path, stats, maxBytes);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const want = Math.min(64 * 1024, maxBytes + 1 - total);
+      const want = nextChunkSize(total, maxBytes);
       const buffer = Buffer.alloc(want);
       let bytesRead: number;
       try {
