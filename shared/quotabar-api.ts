@@ -1,6 +1,7 @@
 // The one typed API the renderer talks to. In Electron the preload provides it over IPC;
 // in `quotabar serve` an HTTP + Server-Sent-Events client provides it. Nothing secret crosses it.
 
+import type { AccountOrigin } from './accounts-model.js';
 import type { CostReport } from './cost-model.js';
 import type { Settings } from './settings-model.js';
 import type { HistoryReport } from './usage-history.js';
@@ -25,6 +26,28 @@ export interface AppState {
   host: 'electron' | 'web';
   /** The shown account's usage history of the last 7 days (CONTRACT §8), when a history is kept. */
   history?: HistoryReport | null;
+  /**
+   * Every account QuotaBar can read (CONTRACT §7 order: the default home, settings homes, then imports).
+   * Empty (or absent) while there is only the default home: the popover then looks as with one account.
+   */
+  accounts?: AccountEntry[];
+  /**
+   * The §7 id of the shown account: the one `usage` belongs to, the popover expands and the tray follows.
+   * Showing another one is `saveSettings({ activeAccountId: id })`; a change of either field comes as a `state` event.
+   */
+  shownAccountId?: string | null;
+}
+
+/** One account of the popover's list. Never holds a token: only what `usage --all-accounts --json` prints. */
+export interface AccountEntry {
+  id: string;
+  label: string;
+  origin: AccountOrigin;
+  email: string | null;
+  /** The latest fetch's result, null before its first fetch ends. */
+  usage: UsageResult | null;
+  /** The last successful report, kept visible while a later fetch fails. */
+  lastGoodUsage: UsageReport | null;
 }
 
 export type ApiEvent =
