@@ -1,5 +1,5 @@
 import type { SourceId } from '../../../shared/usage-model.js';
-import { webSource } from '../web/web-source.js';
+import { webSource } from './web/web-source.js';
 import { oauthSource } from './oauth/oauth-source.js';
 import { ptySource } from './pty/pty-source.js';
 import { rpcSource } from './rpc/rpc-source.js';

@@ -19,7 +19,7 @@ import { runChain, type ChainOutcome } from './usage-chain.js';
 import type { UsageRequest } from './usage-request.js';
 import type { FetchContext, UsageSource } from './usage-source.js';
 import { SOURCES } from './source-registry.js';
-import { mergeWebExtras } from '../web/merge-web-extras.js';
+import { mergeWebExtras } from './web/merge-web-extras.js';
 
 /** CONTRACT §2: auto tries oauth, then rpc, then pty; cli tries rpc, then pty; a source id runs alone. */
 export function sourcesFor(choice: SourceChoice): UsageSource[] {

@@ -4,13 +4,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
-import type { UsageSnapshot } from '../../../../shared/usage-model.js';
-import type { FetchContext, UsageSource } from '../../../../electron/core/usage/usage-source.js';
-import { silentLogger } from '../../../../electron/core/util/logger.js';
-import { SourceError } from '../../../../electron/core/util/source-error.js';
-import { createWebSource, webSessionFrom, type WebSourceOptions } from '../../../../electron/core/web/web-source.js';
-import { startBackendDouble, type BackendDouble, type BackendScenario, type WebSession } from '../../../doubles/chatgpt-backend-double.js';
-import { canary, tempDir, writeApiKeyAuth, writeChatgptAuth } from '../../../helpers/codex-home-fixture.js';
+import type { UsageSnapshot } from '../../../../../shared/usage-model.js';
+import type { FetchContext, UsageSource } from '../../../../../electron/core/usage/usage-source.js';
+import { silentLogger } from '../../../../../electron/core/util/logger.js';
+import { SourceError } from '../../../../../electron/core/util/source-error.js';
+import { createWebSource, webSessionFrom, type WebSourceOptions } from '../../../../../electron/core/usage/web/web-source.js';
+import { startBackendDouble, type BackendDouble, type BackendScenario, type WebSession } from '../../../../doubles/chatgpt-backend-double.js';
+import { canary, tempDir, writeApiKeyAuth, writeChatgptAuth } from '../../../../helpers/codex-home-fixture.js';
 import {
   cbcEncryptor,
   fakeSecretTool,
@@ -27,7 +27,7 @@ import {
   canarySession,
   CODEX_EMAIL,
   SESSION_COOKIE,
-} from './cookie-fixtures.js';
+} from '../../web/cookie-fixtures.js';
 
 
 interface World {

@@ -2,7 +2,7 @@
 // credits, the monthly limit, extra windows the chain did not report, and missing identity. The
 // chain's own (fresher, first-party) values are never overridden.
 
-import type { UsageSnapshot } from '../../../shared/usage-model.js';
+import type { UsageSnapshot } from '../../../../shared/usage-model.js';
 
 /** Pure. `primary` is the oauth/rpc/pty snapshot; `web` the web source's. */
 export function mergeWebExtras(primary: UsageSnapshot, web: UsageSnapshot): UsageSnapshot {

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
-import { fetchChatgptSession, parseSession } from '../../../../electron/core/web/chatgpt-session-client.js';
-import { scrubSecrets } from '../../../../electron/core/util/secret-registry.js';
-import { SourceError } from '../../../../electron/core/util/source-error.js';
-import { startBackendDouble } from '../../../doubles/chatgpt-backend-double.js';
-import { canary } from '../../../helpers/codex-home-fixture.js';
+import { fetchChatgptSession, parseSession } from '../../../../../electron/core/usage/web/chatgpt-session-client.js';
+import { scrubSecrets } from '../../../../../electron/core/util/secret-registry.js';
+import { SourceError } from '../../../../../electron/core/util/source-error.js';
+import { startBackendDouble } from '../../../../doubles/chatgpt-backend-double.js';
+import { canary } from '../../../../helpers/codex-home-fixture.js';
 
 async function serve(t: TestContext, status: number, type: string, body: string): Promise<string> {
   const server: Server = createServer((_req, res) => {

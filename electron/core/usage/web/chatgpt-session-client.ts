@@ -2,9 +2,9 @@
 // endpoint answers with the signed-in user and a short-lived access token, or `{}` when the
 // cookies are signed out or expired.
 
-import { registerSecret } from '../util/secret-registry.js';
-import { SourceError } from '../util/source-error.js';
-import { fetchFailure, httpStatusError, isCloudflarePage, readBodyCapped, retryAfterOf } from '../usage/http-errors.js';
+import { registerSecret } from '../../util/secret-registry.js';
+import { SourceError } from '../../util/source-error.js';
+import { fetchFailure, httpStatusError, isCloudflarePage, readBodyCapped, retryAfterOf } from '../http-errors.js';
 
 export interface ChatgptSession {
   email: string | null;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { UsageSnapshot } from '../../../../shared/usage-model.js';
-import { mergeWebExtras } from '../../../../electron/core/web/merge-web-extras.js';
+import type { UsageSnapshot } from '../../../../../shared/usage-model.js';
+import { mergeWebExtras } from '../../../../../electron/core/usage/web/merge-web-extras.js';
 
 const W = (usedPercent: number, windowMinutes: number) => ({ usedPercent, windowMinutes, resetsAt: '2026-11-21T22:00:00.000Z' });
 

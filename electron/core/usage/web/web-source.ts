@@ -4,23 +4,23 @@
 // token as Bearer, which also carries code review and credits. No hidden browser window is needed.
 
 import { join } from 'node:path';
-import type { UsageSnapshot } from '../../../shared/usage-model.js';
-import { readCodexAuth, type CodexAuth } from '../auth/codex-auth.js';
-import { homeDir, type Env } from '../paths/codex-home.js';
-import { resolveQuotabarHome } from '../paths/quotabar-home.js';
-import { resolveWebBaseUrl, usageUrl, webOrigin } from '../usage/backend-url.js';
-import { fetchWhamUsage } from '../usage/oauth/wham-usage-client.js';
-import { parseWhamUsage } from '../usage/oauth/wham-usage-parser.js';
-import { cappedTimeout, type Availability, type FetchContext, type UsageSource } from '../usage/usage-source.js';
-import { SourceError } from '../util/source-error.js';
-import { importBrowserCookies } from './browser-cookie-import.js';
-import { cookiePlatform, findCookieStores, type CookiePlatform } from './browser-profiles.js';
+import type { UsageSnapshot } from '../../../../shared/usage-model.js';
+import { readCodexAuth, type CodexAuth } from '../../auth/codex-auth.js';
+import { homeDir, type Env } from '../../paths/codex-home.js';
+import { resolveQuotabarHome } from '../../paths/quotabar-home.js';
+import { resolveWebBaseUrl, usageUrl, webOrigin } from '../backend-url.js';
+import { fetchWhamUsage } from '../oauth/wham-usage-client.js';
+import { parseWhamUsage } from '../oauth/wham-usage-parser.js';
+import { cappedTimeout, type Availability, type FetchContext, type UsageSource } from '../usage-source.js';
+import { SourceError } from '../../util/source-error.js';
+import { importBrowserCookies } from '../../web/browser-cookie-import.js';
+import { cookiePlatform, findCookieStores, type CookiePlatform } from '../../web/browser-profiles.js';
 import { fetchChatgptSession, SESSION_PATH, type ChatgptSession } from './chatgpt-session-client.js';
-import { powershellDpapi, type DpapiUnprotect } from './chromium-safe-storage.js';
-import { cookieSiteFor, SessionCookieJar } from './cookie-jar.js';
-import { cookiesFromHeader } from './cookie-header.js';
-import { KeychainGate } from './keychain-gate.js';
-import type { RawCookie } from './raw-cookie.js';
+import { powershellDpapi, type DpapiUnprotect } from '../../web/chromium-safe-storage.js';
+import { cookieSiteFor, SessionCookieJar } from '../../web/cookie-jar.js';
+import { cookiesFromHeader } from '../../web/cookie-header.js';
+import { KeychainGate } from '../../web/keychain-gate.js';
+import type { RawCookie } from '../../web/raw-cookie.js';
 
 const SESSION_TIMEOUT_MS = 10_000;
 const USAGE_TIMEOUT_MS = 15_000;
