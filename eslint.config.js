@@ -17,6 +17,19 @@ export default tseslint.config(
     },
   },
   {
+    // A promise nobody awaits loses its error; one handed to an event handler is never awaited.
+    files: ['**/*.ts', '**/*.tsx', '**/*.cts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        // node:test's test() returns a promise the runner itself awaits.
+        { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'], package: 'node:test' }] },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // The core must run under plain Node: only the shell may touch Electron.
     files: ['electron/core/**', 'electron/cli/**', 'electron/server/**', 'shared/**'],
     rules: {

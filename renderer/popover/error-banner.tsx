@@ -50,7 +50,7 @@ export function ErrorBanner({ banner }: { banner: BannerModel }) {
         </div>
         {banner.note !== null && <div className="banner-note">{banner.note}</div>}
       </div>
-      <button type="button" className="banner-copy" onClick={onCopy} aria-label="Copy error message">
+      <button type="button" className="banner-copy" onClick={() => void onCopy()} aria-label="Copy error message">
         {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Select & copy' : 'Copy'}
       </button>
       <span className="visually-hidden" aria-live="polite">

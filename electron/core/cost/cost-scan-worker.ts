@@ -16,10 +16,10 @@ const port = parentPort;
 if (port !== null) {
   const log = (level: LogLevel) => (message: string) => port.postMessage({ type: 'log', level, message } satisfies WorkerResponse);
   const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-  port.on('message', async (request: WorkerRequest) => {
+  const handle = async (request: WorkerRequest): Promise<void> => {
     if (request.type === 'close') {
-      await closeCostResources();
-      port.close();
+      // Closing the port ends the worker even when the cache would not close cleanly.
+      await closeCostResources().finally(() => port.close());
       return;
     }
     try {
@@ -29,5 +29,8 @@ if (port !== null) {
       const e = error instanceof Error ? error : new Error(String(error));
       port.postMessage({ type: 'error', id: request.id, name: e.name, message: e.message } satisfies WorkerResponse);
     }
+  };
+  port.on('message', (request: WorkerRequest) => {
+    handle(request).catch((error: unknown) => logger.warn(`Closing the cost cache failed: ${error instanceof Error ? error.message : String(error)}`));
   });
 }

@@ -147,7 +147,7 @@ export class RefreshScheduler {
     if (!this.running) return;
     if (this.inFlight !== null) {
       // Whatever was running when the machine slept is suspect: refresh once more after it.
-      this.queueFollowUp('resume');
+      void this.queueFollowUp('resume');
       return;
     }
     this.wakeDueAt = this.clock.now() + this.resumeDelayMs;
