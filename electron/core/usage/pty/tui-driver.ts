@@ -92,140 +92,173 @@ function notLoggedIn(): SourceError {
  * at a login screen or any question (a numbered choice list), and never types into one.
  */
 export async function driveStatus(options: DriveOptions): Promise<ReadStatus> {
-  const { terminal, deadline, logger } = options;
-  let sentAt: number | null = null;
-  let lastEnterAt = 0;
-  let enterRetries = 0;
-  let resends = 0;
-  let cardSeenAt: number | null = null;
-  let lastNotReadySendAt = 0;
-  let notReadyResends = 0;
-  let lastState: StatusScreen = { kind: 'none' };
-  let readySince: number | null = null;
+  return new StatusDriver(options).run();
+}
+
+/** What one look at the screen decided: the card, a key typed (look again at once), or wait for output. */
+type Step = { card: ReadStatus } | 'typed' | 'wait';
+
+/** One drive's memory between looks at the screen; each kind of screen has its own step. */
+class StatusDriver {
+  private sentAt: number | null = null;
+  private lastEnterAt = 0;
+  private enterRetries = 0;
+  private resends = 0;
+  private cardSeenAt: number | null = null;
+  private lastNotReadySendAt = 0;
+  private notReadyResends = 0;
+  private lastState: StatusScreen = { kind: 'none' };
+  private readySince: number | null = null;
+
+  constructor(private readonly options: DriveOptions) {}
+
+  async run(): Promise<ReadStatus> {
+    const { terminal, deadline } = this.options;
+    for (;;) {
+      if (this.options.signal?.aborted) throw new SourceError('timeout', 'The Codex /status probe was cancelled.');
+      const t = Date.now();
+      if (t >= deadline) throw timeoutError(this.lastState, terminal, this.sentAt !== null, this.options.budgetMs);
+      const text = terminal.text();
+      const state = parseStatusScreen(text, this.options.now());
+      this.lastState = state;
+      if (state.kind === 'none' || state.kind === 'not_ready') stopAtLoginOrQuestion(text);
+
+      const exit = terminal.exitStatus;
+      // Its last words may still be in the emulator's parse queue when the exit is reported.
+      if (exit !== null && terminal.idleMs() < EXIT_DRAIN_MS) {
+        await terminal.waitForActivity(EXIT_DRAIN_MS);
+        continue;
+      }
+      if (exit !== null && !(state.kind === 'status' && state.complete)) throw exitedEarly(exit, text);
+
+      const step = await this.step(state, text, t);
+      if (step === 'typed') continue;
+      if (step !== 'wait') return step.card;
+      await terminal.waitForActivity(TICK_MS);
+    }
+  }
+
+  private step(state: StatusScreen, text: string, t: number): Step | Promise<Step> {
+    if (state.kind === 'status' || state.kind === 'unreadable' || state.kind === 'unavailable') return this.onCard(state, text, t);
+    if (state.kind === 'not_ready') return this.onNotReady(t);
+    if (looksStillStarting(text)) {
+      // The command was taken; Codex runs it once it has started. Typing more would only queue it twice.
+      this.readySince = null;
+      return 'wait';
+    }
+    return this.onComposer(text, t);
+  }
+
+  /** A card is on screen: read it once it has settled. */
+  private onCard(state: Extract<StatusScreen, { kind: 'status' | 'unreadable' | 'unavailable' }>, text: string, t: number): Step {
+    const cardSeenAt = (this.cardSeenAt ??= t);
+    const complete = state.kind === 'unavailable' || state.complete;
+    const settled = (complete && this.options.terminal.idleMs() >= SETTLE_QUIET_MS) || t - cardSeenAt >= SETTLE_MAX_MS;
+    if (!settled) return 'wait';
+    if (state.kind === 'unavailable') {
+      if (state.account.apiKey) {
+        throw new SourceError('not_logged_in', 'Codex is signed in with an API key, which has no ChatGPT plan limits. Run `codex login` to sign in with ChatGPT.');
+      }
+      throw new SourceError('not_supported', 'Codex reports that usage limits are not available for this account.');
+    }
+    if (state.kind === 'unreadable' || (state.unreadableRows.length > 0 && !this.options.acceptPartial)) {
+      throw new StatusParseFailure(text.slice(-2000));
+    }
+    return { card: state };
+  }
+
+  /**
+   * "refresh requested": Codex fetches the limits and redraws the card in place. Only a card that
+   * stays unchanged (or "data not available yet", which is not redrawn) is asked again.
+   */
+  private async onNotReady(t: number): Promise<Step> {
+    this.cardSeenAt = null;
+    const quietFor = Math.min(this.options.terminal.idleMs(), t - this.lastNotReadySendAt);
+    if (quietFor < NOT_READY_RESEND_MS || this.notReadyResends >= MAX_RESENDS + 2) return 'wait';
+    this.options.logger.debug('pty: /status has no limits yet, asking again');
+    this.notReadyResends++;
+    this.lastNotReadySendAt = Date.now();
+    await this.typeStatus();
+    return 'typed';
+  }
+
+  /** The composer (or something not yet known): type /status once it is ready, nudge when nothing answers. */
+  private async onComposer(text: string, t: number): Promise<Step> {
+    const { terminal, logger } = this.options;
+    const ready = looksReadyForInput(text);
+    this.readySince = ready ? (this.readySince ?? t) : null;
+    if (this.sentAt === null) {
+      // Keys typed before the composer is drawn reach a terminal not yet in raw mode: they are echoed and lost.
+      const promptSettled = ready && (terminal.idleMs() >= PROMPT_QUIET_MS || t - (this.readySince ?? t) >= NO_PROMPT_QUIET_MS);
+      if (!promptSettled) return 'wait';
+      logger.debug('pty: typing /status');
+      await this.typeStatus();
+      return 'typed';
+    }
+    if (!ready) return 'wait';
+    if (t - this.sentAt >= RESEND_MS && this.resends < MAX_RESENDS) {
+      logger.debug('pty: no answer to /status, typing it again');
+      this.resends++;
+      await this.typeStatus();
+      return 'typed';
+    }
+    if (t - this.lastEnterAt >= ENTER_RETRY_MS && this.enterRetries < MAX_ENTER_RETRIES) {
+      this.enterRetries++;
+      this.lastEnterAt = t;
+      this.guardedType('\r');
+    }
+    return 'wait';
+  }
 
   /**
    * The screen can change between a decision and a keystroke, so each key is checked against what
    * is on screen right now: nothing is ever typed into a login screen or a question.
    */
-  const guardedType = (data: string): void => {
-    const now = terminal.text();
-    if (looksLikeLogin(now)) throw notLoggedIn();
-    const question = findQuestion(now);
-    if (question !== null) throw questionAsked(question);
-    terminal.type(data);
-  };
-  const typeStatus = async () => {
+  private guardedType(data: string): void {
+    stopAtLoginOrQuestion(this.options.terminal.text());
+    this.options.terminal.type(data);
+  }
+
+  private async typeStatus(): Promise<void> {
     // The composer starts empty; only a retry may find leftovers of an earlier attempt to clear.
-    const retry = sentAt !== null;
-    sentAt = lastEnterAt = Date.now();
-    cardSeenAt = null;
-    if (retry) guardedType(CLEAR_COMPOSER);
+    const retry = this.sentAt !== null;
+    this.sentAt = this.lastEnterAt = Date.now();
+    this.cardSeenAt = null;
+    if (retry) this.guardedType(CLEAR_COMPOSER);
     for (const ch of '/status') {
-      guardedType(ch);
+      this.guardedType(ch);
       await delay(KEY_GAP_MS);
     }
     await delay(TYPE_TO_ENTER_MS);
-    guardedType('\r');
-    sentAt = lastEnterAt = Date.now();
-  };
-
-  for (;;) {
-    if (options.signal?.aborted) throw new SourceError('timeout', 'The Codex /status probe was cancelled.');
-    const t = Date.now();
-    if (t >= deadline) throw timeoutError(lastState, terminal, sentAt !== null, options.budgetMs);
-    const text = terminal.text();
-    const state = parseStatusScreen(text, options.now());
-    lastState = state;
-
-    if (state.kind === 'none' || state.kind === 'not_ready') {
-      if (looksLikeLogin(text)) throw notLoggedIn();
-      const question = findQuestion(text);
-      if (question !== null) throw questionAsked(question);
-    }
-
-    const exit = terminal.exitStatus;
-    // Its last words may still be in the emulator's parse queue when the exit is reported.
-    if (exit !== null && terminal.idleMs() < EXIT_DRAIN_MS) {
-      await terminal.waitForActivity(EXIT_DRAIN_MS);
-      continue;
-    }
-    if (exit !== null && !(state.kind === 'status' && state.complete)) {
-      // node-pty reports a failed exec or chdir on the terminal itself, then exits.
-      if (/execvp\(3\) failed/.test(text)) {
-        throw new SourceError('codex_not_found', `The Codex CLI could not be started (${lastLine(text)}). Check --codex-bin, or reinstall with \`npm i -g @openai/codex\`.`);
-      }
-      // An older Codex refuses the flags that keep it from writing config.toml or starting a daemon.
-      if (/unexpected argument '--no-daemon'|config profile .* not found|invalid value .* for '--profile/i.test(text)) {
-        throw new SourceError(
-          'not_supported',
-          'This Codex CLI is too old for the /status probe (it lacks `--no-daemon` or profile files). Update it (`npm i -g @openai/codex`), or use --source oauth or rpc.',
-        );
-      }
-      const tail = lastLine(text);
-      throw new SourceError(
-        'bad_response',
-        `Codex exited (code ${exit.exitCode}) before showing /status${tail ? `: "${tail}"` : ''}. Run \`codex\` in a terminal to see what it needs.`,
-      );
-    }
-
-    if (state.kind === 'status' || state.kind === 'unreadable' || state.kind === 'unavailable') {
-      cardSeenAt ??= t;
-      const complete = state.kind === 'unavailable' || state.complete;
-      const settled = (complete && terminal.idleMs() >= SETTLE_QUIET_MS) || t - cardSeenAt >= SETTLE_MAX_MS;
-      if (settled) {
-        if (state.kind === 'unavailable') {
-          if (state.account.apiKey) {
-            throw new SourceError('not_logged_in', 'Codex is signed in with an API key, which has no ChatGPT plan limits. Run `codex login` to sign in with ChatGPT.');
-          }
-          throw new SourceError('not_supported', 'Codex reports that usage limits are not available for this account.');
-        }
-        if (state.kind === 'unreadable' || (state.unreadableRows.length > 0 && !options.acceptPartial)) {
-          throw new StatusParseFailure(text.slice(-2000));
-        }
-        return state;
-      }
-    } else if (state.kind === 'not_ready') {
-      // "refresh requested": Codex fetches the limits and redraws the card in place. Only a card
-      // that stays unchanged (or "data not available yet", which is not redrawn) is asked again.
-      cardSeenAt = null;
-      const quietFor = Math.min(terminal.idleMs(), t - lastNotReadySendAt);
-      if (quietFor >= NOT_READY_RESEND_MS && notReadyResends < MAX_RESENDS + 2) {
-        logger.debug('pty: /status has no limits yet, asking again');
-        notReadyResends++;
-        lastNotReadySendAt = Date.now();
-        await typeStatus();
-        continue;
-      }
-    } else if (looksStillStarting(text)) {
-      // The command was taken; Codex runs it once it has started. Typing more would only queue it twice.
-      readySince = null;
-    } else {
-      const ready = looksReadyForInput(text);
-      readySince = ready ? (readySince ?? t) : null;
-      if (sentAt === null) {
-        // Keys typed before the composer is drawn reach a terminal not yet in raw mode: they are echoed and lost.
-        const promptSettled = ready && (terminal.idleMs() >= PROMPT_QUIET_MS || t - (readySince ?? t) >= NO_PROMPT_QUIET_MS);
-        if (promptSettled) {
-          logger.debug('pty: typing /status');
-          await typeStatus();
-          continue;
-        }
-      } else if (ready) {
-        if (t - sentAt >= RESEND_MS && resends < MAX_RESENDS) {
-          logger.debug('pty: no answer to /status, typing it again');
-          resends++;
-          await typeStatus();
-          continue;
-        }
-        if (t - lastEnterAt >= ENTER_RETRY_MS && enterRetries < MAX_ENTER_RETRIES) {
-          enterRetries++;
-          lastEnterAt = t;
-          guardedType('\r');
-        }
-      }
-    }
-    await terminal.waitForActivity(TICK_MS);
+    this.guardedType('\r');
+    this.sentAt = this.lastEnterAt = Date.now();
   }
+}
+
+function stopAtLoginOrQuestion(text: string): void {
+  if (looksLikeLogin(text)) throw notLoggedIn();
+  const question = findQuestion(text);
+  if (question !== null) throw questionAsked(question);
+}
+
+/** Codex ended before its card was complete: say why in the person's terms. */
+function exitedEarly(exit: ExitStatus, text: string): SourceError {
+  // node-pty reports a failed exec or chdir on the terminal itself, then exits.
+  if (/execvp\(3\) failed/.test(text)) {
+    return new SourceError('codex_not_found', `The Codex CLI could not be started (${lastLine(text)}). Check --codex-bin, or reinstall with \`npm i -g @openai/codex\`.`);
+  }
+  // An older Codex refuses the flags that keep it from writing config.toml or starting a daemon.
+  if (/unexpected argument '--no-daemon'|config profile .* not found|invalid value .* for '--profile/i.test(text)) {
+    return new SourceError(
+      'not_supported',
+      'This Codex CLI is too old for the /status probe (it lacks `--no-daemon` or profile files). Update it (`npm i -g @openai/codex`), or use --source oauth or rpc.',
+    );
+  }
+  const tail = lastLine(text);
+  return new SourceError(
+    'bad_response',
+    `Codex exited (code ${exit.exitCode}) before showing /status${tail ? `: "${tail}"` : ''}. Run \`codex\` in a terminal to see what it needs.`,
+  );
 }
 
 function timeoutError(state: StatusScreen, terminal: StatusTerminal, typed: boolean, budgetMs: number): SourceError {
