@@ -22,14 +22,12 @@ export interface AccountMemory {
   lastAttemptAt: number | null;
   /** Failed fetches in a row. */
   failures: number;
-  /** No fetch before this (ms): the backend's Retry-After, or the back-off after failures. */
+  /** No fetch before this (ms) while not shown: the back-off after failures, or a 429's Retry-After when longer. */
   notBefore: number | null;
-  /** The part of `notBefore` the backend asked for (a 429's Retry-After); even the shown account waits for it. */
-  retryAfterUntil: number | null;
 }
 
 export function emptyAccountMemory(): AccountMemory {
-  return { usage: null, lastGoodUsage: null, lastAttemptAt: null, failures: 0, notBefore: null, retryAfterUntil: null };
+  return { usage: null, lastGoodUsage: null, lastAttemptAt: null, failures: 0, notBefore: null };
 }
 
 /** The least time between two fetches of an account that is not shown. */
@@ -40,11 +38,10 @@ export function otherAccountGapMs(settings: Pick<Settings, 'refresh'>): number {
 
 /**
  * Whether to fetch an account in the refresh running at `now`. The shown account is fetched on every
- * refresh (the scheduler paces those) unless the backend asked it to wait; any other account when its
- * gap has passed and its own back-off is over.
+ * refresh: the scheduler paces those and holds them back during its back-off and Retry-After, as with
+ * one account. Any other account when its gap has passed and its own back-off is over.
  */
 export function isAccountDue(memory: AccountMemory, shown: boolean, now: number, gapMs: number): boolean {
-  if (memory.retryAfterUntil !== null && now < memory.retryAfterUntil) return false;
   if (shown) return true;
   if (memory.notBefore !== null && now < memory.notBefore) return false;
   return memory.lastAttemptAt === null || now - memory.lastAttemptAt >= gapMs;
@@ -53,18 +50,15 @@ export function isAccountDue(memory: AccountMemory, shown: boolean, now: number,
 /** The memory after a fetch started at `startedAt` ended with `result`. */
 export function afterFetch(memory: AccountMemory, result: UsageResult, startedAt: number, gapMs: number): AccountMemory {
   if (!isUsageFailure(result)) {
-    return { usage: result, lastGoodUsage: result, lastAttemptAt: startedAt, failures: 0, notBefore: null, retryAfterUntil: null };
+    return { usage: result, lastGoodUsage: result, lastAttemptAt: startedAt, failures: 0, notBefore: null };
   }
   const failures = memory.failures + 1;
-  const retryAfter = retryAfterMsOf(result);
-  const retryAfterUntil = retryAfter === null ? null : startedAt + retryAfter;
-  const backoffUntil = startedAt + backoffDelayMs(gapMs, failures);
+  const retryAfter = retryAfterMsOf(result) ?? 0;
   return {
     usage: result,
     lastGoodUsage: memory.lastGoodUsage,
     lastAttemptAt: startedAt,
     failures,
-    notBefore: Math.max(backoffUntil, retryAfterUntil ?? 0),
-    retryAfterUntil,
+    notBefore: startedAt + Math.max(backoffDelayMs(gapMs, failures), retryAfter),
   };
 }
