@@ -10,6 +10,8 @@ export type RefreshMode = 'adaptive' | 'fixed';
 export type BarsShow = 'remaining' | 'used';
 export type ResetStyle = 'countdown' | 'clock';
 export type ThemeSetting = 'system' | 'light' | 'dark';
+/** Which account the tray icon follows: the shown one, or the one with the least weekly quota left. */
+export type TrayAccountSetting = 'shown' | 'lowest';
 
 export interface ThresholdSetting {
   enabled: boolean;
@@ -47,9 +49,13 @@ export interface Settings {
   codexBinaryPath: string | null;
   /** Extra Codex homes; empty = the default home only. */
   accounts: CodexAccountSetting[];
-  /** id of the account in `accounts` to show, or null for the default Codex home. */
+  /**
+   * The account to show: null for the default Codex home, the id of an entry of `accounts`, or another
+   * account's CONTRACT §7 id (`ccs:…`, `codex-proxy:…`). One that is no longer found shows the default home.
+   */
   activeAccountId: string | null;
   importAccounts: ImportAccountsSetting;
+  trayAccount: TrayAccountSetting;
 }
 
 export const FIXED_REFRESH_CHOICES = [1, 2, 5, 15, 30, 60] as const;
@@ -71,5 +77,6 @@ export function defaultSettings(): Settings {
     accounts: [],
     activeAccountId: null,
     importAccounts: { ccs: false, codexProxy: false },
+    trayAccount: 'shown',
   };
 }

@@ -25,6 +25,7 @@ export const settingsPatchSchema: z.ZodType<SettingsPatch> = z
     launchAtLogin: z.boolean(),
     // codexBinaryPath and accounts are refused before this schema (SETTINGS_FIXED_OVER_HTTP).
     activeAccountId: z.string().max(200).nullable(),
+    trayAccount: z.enum(['shown', 'lowest']),
   })
   .partial();
 

@@ -4,9 +4,8 @@ import { app, ipcMain, net, Notification, powerMonitor, protocol, safeStorage, s
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ApiEvent, SaveSettingsResult } from '../../shared/quotabar-api.js';
+import type { ApiEvent, AppState, SaveSettingsResult } from '../../shared/quotabar-api.js';
 import type { Settings } from '../../shared/settings-model.js';
-import { isUsageFailure, type UsageResult } from '../../shared/usage-model.js';
 import { createAppController, type AppController } from '../core/app/app-controller.js';
 import { historyPath, openHistoryStore } from '../core/history/history-store.js';
 import { stopCostWorker } from '../core/cost/cost-service.js';
@@ -15,7 +14,7 @@ import { APP_SCHEME, resolveAppRequest } from '../core/desktop/app-protocol.js';
 import { rotatingLogFile } from '../core/desktop/rotating-log-file.js';
 import { settingsEffects } from '../core/desktop/settings-effects.js';
 import { applyAutostart } from '../core/desktop/xdg-autostart.js';
-import { planNotifications } from '../core/notifications/notification-planner.js';
+import { notificationInputs, planAccountsNotifications } from '../core/notifications/account-notifications.js';
 import { loadPlannerState, notificationStatePath, savePlannerState } from '../core/notifications/notification-state-file.js';
 import { resolveQuotabarHome } from '../core/paths/quotabar-home.js';
 import { createOnlineTracker } from '../core/scheduler/online-tracker.js';
@@ -146,22 +145,20 @@ async function startApp(): Promise<void> {
   const plannerPath = notificationStatePath(quotabarHome);
   let plannerState = loadPlannerState(plannerPath, logger);
   const liveNotifications = new Set<Notification>(); // held so they are not garbage-collected while shown
-  let lastPlanned: string | null = null;
-  const notify = (usage: UsageResult) => {
-    // Each report is planned once: state events repeat it, and re-planning an old report later
-    // (after its reset time) would re-arm warnings about a period that has ended.
-    if (isUsageFailure(usage) || usage.fetchedAt === lastPlanned) return;
-    lastPlanned = usage.fetchedAt;
-    const { notifications, state } = planNotifications({ previous: plannerState, report: usage, settings: controller.getState().settings, now: new Date() });
-    if (JSON.stringify(state) !== JSON.stringify(plannerState)) savePlannerState(plannerPath, state, logger);
-    plannerState = state;
+  const notify = (state: AppState) => {
+    const reports = notificationInputs(state);
+    if (reports.length === 0) return;
+    const planned = planAccountsNotifications({ previous: plannerState, reports, settings: state.settings, now: new Date() });
+    if (JSON.stringify(planned.state) === JSON.stringify(plannerState)) return;
+    savePlannerState(plannerPath, planned.state, logger);
+    plannerState = planned.state;
     if (!Notification.isSupported()) return;
-    for (const planned of notifications) {
-      const note = new Notification({ title: planned.title, body: planned.body });
-      liveNotifications.add(note);
-      note.on('click', () => windows.showPopover(tray.bounds()));
-      note.on('close', () => liveNotifications.delete(note));
-      note.show();
+    for (const note of planned.notifications) {
+      const shown = new Notification({ title: note.title, body: note.body });
+      liveNotifications.add(shown);
+      shown.on('click', () => windows.showPopover(tray.bounds()));
+      shown.on('close', () => liveNotifications.delete(shown));
+      shown.show();
     }
   };
 
@@ -169,8 +166,8 @@ async function startApp(): Promise<void> {
     windows.broadcast(IPC_CHANNELS.event, event);
     if (event.type === 'state') tray.update(event.state);
     else tray.update(controller.getState());
-    if (event.type === 'usage') notify(event.usage);
-    else if (event.type === 'state' && event.state.usage !== null) notify(event.state.usage);
+    // Every account's new reports arrive with a state event (the usage event comes just before it).
+    if (event.type === 'state') notify(event.state);
   });
 
   const afterSave = (before: Settings, result: SaveSettingsResult): SaveSettingsResult => {

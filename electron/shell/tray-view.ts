@@ -5,6 +5,7 @@ import { Menu, Tray, nativeImage, type NativeImage, type Rectangle } from 'elect
 import type { AppState } from '../../shared/quotabar-api.js';
 import { isUsageFailure } from '../../shared/usage-model.js';
 import { trayIconImages } from '../core/tray-icon/tray-icon-images.js';
+import { trayAccountView } from '../core/tray-icon/tray-account.js';
 import { trayIconKey, trayIconStateFromApp } from '../core/tray-icon/tray-icon-state.js';
 import { trayTooltip } from '../core/tray-icon/tray-tooltip.js';
 import { buildTrayMenuTemplate, trayMenuStrategy, type TrayMenuActions } from './tray-menu.js';
@@ -48,8 +49,9 @@ export class TrayView {
       this.tray.setImage(toNativeImage(state, now));
       this.iconKey = key;
     }
-    const error = state.usage !== null && isUsageFailure(state.usage) ? state.usage.error : null;
-    const tooltip = trayTooltip({ report: state.lastGoodUsage, error, barsShow: state.settings.display.barsShow, resetStyle: state.settings.display.resetStyle, now });
+    const view = trayAccountView(state);
+    const error = view.usage !== null && isUsageFailure(view.usage) ? view.usage.error : null;
+    const tooltip = trayTooltip({ report: view.lastGoodUsage, error, barsShow: state.settings.display.barsShow, resetStyle: state.settings.display.resetStyle, now, accountLabel: view.label });
     if (tooltip !== this.tooltip) {
       this.tray.setToolTip(tooltip);
       this.tooltip = tooltip;

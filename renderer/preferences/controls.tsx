@@ -77,10 +77,24 @@ export function Segmented<T extends string>({
   );
 }
 
-export function Toggle({ id, label, checked, onChange, testId }: { id: string; label: string; checked: boolean; onChange: (v: boolean) => void; testId?: string }) {
+export function Toggle({
+  id,
+  label,
+  checked,
+  onChange,
+  testId,
+  disabled,
+}: {
+  id: string;
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  testId?: string;
+  disabled?: boolean;
+}) {
   return (
     <label className="toggle" htmlFor={id}>
-      <input id={id} type="checkbox" role="switch" checked={checked} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />
+      <input id={id} type="checkbox" role="switch" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />
       <span className="toggle-track" aria-hidden="true">
         <span className="toggle-thumb" />
       </span>

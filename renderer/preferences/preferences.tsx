@@ -242,6 +242,46 @@ export function Preferences() {
 
       <Section title="Accounts" testId="pref-accounts">
         <AccountsEditor settings={settings} save={save} fieldError={fieldError} foldersFixed={fixed('accounts')} />
+        <Row
+          label="Also read"
+          help={
+            fixed('importAccounts')
+              ? 'Names files of other tools on this computer, so this page never changes it: use the QuotaBar app or settings.json.'
+              : 'Other tools’ ChatGPT sign-ins, read-only: QuotaBar never changes their files or refreshes their tokens.'
+          }
+          error={fieldError('importAccounts')}
+        >
+          <div className="inline" data-testid="pref-imports">
+            <Toggle
+              id="pref-import-ccs"
+              label="CCS’s Codex accounts"
+              checked={settings.importAccounts.ccs}
+              disabled={fixed('importAccounts')}
+              onChange={(v) => void save({ importAccounts: { ccs: v } }, ['importAccounts'])}
+              testId="pref-import-ccs"
+            />
+            <Toggle
+              id="pref-import-codex-proxy"
+              label="codex-proxy’s accounts"
+              checked={settings.importAccounts.codexProxy}
+              disabled={fixed('importAccounts')}
+              onChange={(v) => void save({ importAccounts: { codexProxy: v } }, ['importAccounts'])}
+              testId="pref-import-codex-proxy"
+            />
+          </div>
+        </Row>
+        <Row label="Tray icon shows" help="With more than one account: the shown account, or the one with the least weekly quota left." error={fieldError('trayAccount')}>
+          <Segmented
+            name="tray-account"
+            label="Tray icon shows"
+            value={settings.trayAccount}
+            options={[
+              { value: 'shown', label: 'Shown account' },
+              { value: 'lowest', label: 'Lowest weekly' },
+            ]}
+            onChange={(v) => void save({ trayAccount: v }, ['trayAccount'])}
+          />
+        </Row>
       </Section>
       </fieldset>
       <p className="prefs-foot">QuotaBar {state.version}</p>

@@ -2,10 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppController } from '../../core/app/app-controller.js';
 import { historyPath, openHistoryStore } from '../../core/history/history-store.js';
-import { discoverAccounts } from '../../core/accounts/account-discovery.js';
-import { createAccountsFeed } from '../../core/accounts/accounts-feed.js';
-import { fetchAccountsReport } from '../../core/accounts/account-usage.js';
-import { homeDir, resolveCodexHome } from '../../core/paths/codex-home.js';
+import { controllerAccountsFeed } from '../../core/accounts/accounts-feed.js';
 import { stopCostWorker } from '../../core/cost/cost-service.js';
 import { resolveQuotabarHome } from '../../core/paths/quotabar-home.js';
 import { memorySecretStore } from '../../core/secrets/secret-store.js';
@@ -109,35 +106,9 @@ export const serveCommand: CommandModule = {
       scheduler.settingsChanged();
     });
 
-    // Every account (CONTRACT §7), refreshed after each usage refresh; imports as the settings say.
-    const accounts = createAccountsFeed({
-      load: async () => {
-        const settings = controller.getState().settings;
-        const discovery = await discoverAccounts({
-          defaultHome: resolveCodexHome(values['codex-home'], io.env),
-          userHome: homeDir(io.env),
-          accounts: settings.accounts,
-          imports: settings.importAccounts,
-        });
-        for (const warning of discovery.warnings) logger.warn(warning);
-        const codexBin = values['codex-bin'] ?? (io.env.CODEX_CLI_PATH ? undefined : (settings.codexBinaryPath ?? undefined));
-        return fetchAccountsReport(discovery.accounts, {
-          source: settings.usageSource,
-          env: io.env,
-          logger,
-          interactive: false,
-          ...(values['codex-home'] !== undefined ? { codexHome: values['codex-home'] } : {}),
-          ...(codexBin !== undefined ? { codexBin } : {}),
-          ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-        }, {
-          // The default home was just refreshed by the app's own schedule: it is not asked twice.
-          known: (account) => (account.origin === 'codex-home' && account.isDefaultHome ? controller.getState().usage : null),
-        });
-      },
-    });
-    const unsubscribeAccounts = controller.subscribe((event) => {
-      if (event.type !== 'usage') return;
-      accounts.refresh().catch((error: unknown) => logger.warn(`accounts: ${error instanceof Error ? error.message : String(error)}`));
+    // Every account (CONTRACT §7) comes from the controller's own refreshes: one owner, no second loop.
+    const accounts = controllerAccountsFeed(controller, async (first) => {
+      await (first ? scheduler.requestNow('manual') : scheduler.requestForced());
     });
 
     let server;
@@ -156,7 +127,6 @@ export const serveCommand: CommandModule = {
     } catch (error) {
       stopSessionActivity();
       unsubscribe();
-      unsubscribeAccounts();
       controller.dispose();
       const code = (error as NodeJS.ErrnoException).code;
       const reason =
@@ -183,7 +153,6 @@ export const serveCommand: CommandModule = {
     stopSessionActivity();
     scheduler.stop();
     unsubscribe();
-    unsubscribeAccounts();
     await server.close();
     controller.dispose();
     // A scan still running is abandoned after a moment rather than holding the exit.

@@ -7,10 +7,10 @@ import type { UsageRequest } from '../usage/usage-request.js';
 import { buildContext, fetchUsage, toFailure, toReport } from '../usage/usage-service.js';
 import { mapWithLimit } from '../util/concurrency-limit.js';
 import { SourceError } from '../util/source-error.js';
-import type { Account } from './account.js';
+import { MAX_CONCURRENT_ACCOUNTS, type Account } from './account.js';
 import { poolOauthSource } from './pool-oauth-source.js';
 
-export const MAX_CONCURRENT_ACCOUNTS = 4;
+export { MAX_CONCURRENT_ACCOUNTS };
 
 /**
  * One account's usage as a §3 report or failure. A Codex home runs the usage chain of `request`

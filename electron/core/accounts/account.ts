@@ -1,5 +1,8 @@
 import type { AccountOrigin } from '../../../shared/accounts-model.js';
 
+/** At most this many accounts are asked at once (CONTRACT §7). */
+export const MAX_CONCURRENT_ACCOUNTS = 4;
+
 /** An account discovered on this machine, before its usage is fetched. */
 export type Account = HomeAccount | PoolAccount;
 

@@ -1,5 +1,6 @@
-// The latest `quotabar usage --all-accounts --json` object for `quotabar serve` (CONTRACT §5, §7):
-// refreshed with the usage refresh or on request, at most once per interval, one refresh at a time.
+// The latest `quotabar usage --all-accounts --json` object for `quotabar serve` (CONTRACT §5, §7).
+// `quotabar serve` reads the app controller's accounts (controllerAccountsFeed); createAccountsFeed is
+// the same interface over any loader, refreshed on request at most once per interval.
 import type { AccountsReport } from '../../../shared/accounts-model.js';
 
 export interface AccountsFeedOptions {
@@ -57,6 +58,42 @@ export function createAccountsFeed(options: AccountsFeedOptions): AccountsFeed {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+  };
+}
+
+export interface AccountsSource {
+  /** The latest report, null before the first refresh ends (the app controller's). */
+  getAccountsReport(): AccountsReport | null;
+  /** Called on every state change; returns an unsubscribe function. */
+  subscribe(listener: (event: { type: string }) => void): () => void;
+}
+
+/**
+ * The feed over the app controller's accounts: one owner fetches every account, and this only reads
+ * its result. `refresh` asks `refreshNow` (the scheduler, which allows one forced refresh per 30 s).
+ */
+export function controllerAccountsFeed(source: AccountsSource, refreshNow: (first: boolean) => Promise<unknown>): AccountsFeed {
+  const empty = (): AccountsReport => ({ schemaVersion: 1, accounts: [] });
+  return {
+    latest: () => source.getAccountsReport(),
+    async refresh() {
+      await refreshNow(source.getAccountsReport() === null);
+      return source.getAccountsReport() ?? empty();
+    },
+    subscribe(listener) {
+      let fingerprint: string | null = null;
+      const current = source.getAccountsReport();
+      if (current !== null) fingerprint = accountsFingerprint(current);
+      return source.subscribe((event) => {
+        if (event.type !== 'state') return;
+        const report = source.getAccountsReport();
+        if (report === null) return;
+        const next = accountsFingerprint(report);
+        if (next === fingerprint) return;
+        fingerprint = next;
+        listener(report);
+      });
     },
   };
 }

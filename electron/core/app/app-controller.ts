@@ -2,12 +2,19 @@
 // (one at a time), saves settings, and tells subscribers what changed. The Electron shell and
 // `quotabar serve` both drive one of these; neither the renderer nor any subscriber ever sees a secret.
 
-import type { AppState, ApiEvent, SaveSettingsResult, SettingsPatch } from '../../../shared/quotabar-api.js';
+import type { AccountEntry, AppState, ApiEvent, SaveSettingsResult, SettingsPatch } from '../../../shared/quotabar-api.js';
+import type { AccountsReport } from '../../../shared/accounts-model.js';
 import type { CostReport } from '../../../shared/cost-model.js';
 import type { Settings } from '../../../shared/settings-model.js';
 import { DEFAULT_HISTORY_DAYS, type HistoryReport } from '../../../shared/usage-history.js';
 import { isUsageFailure, SCHEMA_VERSION, type UsageReport, type UsageResult } from '../../../shared/usage-model.js';
-import { resolveCodexHome, type Env } from '../paths/codex-home.js';
+import { homeDir, resolveCodexHome, type Env } from '../paths/codex-home.js';
+import { MAX_CONCURRENT_ACCOUNTS, type Account, type PoolAccount } from '../accounts/account.js';
+import { discoverAccounts, mergeAccounts, type Discovery, type DiscoveryRequest } from '../accounts/account-discovery.js';
+import { afterFetch, emptyAccountMemory, isAccountDue, otherAccountGapMs, type AccountMemory } from '../accounts/account-refresh-plan.js';
+import { findActiveAccount, isDefaultHome, normaliseActiveAccountId } from '../accounts/shown-account.js';
+import { settingsEffects } from '../desktop/settings-effects.js';
+import { mapWithLimit } from '../util/concurrency-limit.js';
 import { MANUAL_COOKIE_HEADER_KEY, type SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../settings/settings-store-types.js';
 import type { computeCostReport } from '../cost/cost-service.js';
@@ -42,7 +49,12 @@ export interface AppControllerOptions {
   secretStore: SecretStore;
   settingsStore: SettingsStore;
   logger: Logger;
+  /** Usage of a Codex home (the usage chain); every home account goes through it. */
   fetchUsage?: FetchUsage;
+  /** Usage of an imported pool account (oauth with its token). */
+  fetchPoolUsage?: FetchPoolUsage;
+  /** Finds every account (CONTRACT §7); the settings' homes and imports are read on each refresh. */
+  discoverAccounts?: (request: DiscoveryRequest) => Promise<Discovery>;
   computeCost?: ComputeCost;
   /** Where every successful refresh is recorded (CONTRACT §8); none, no history. */
   history?: HistoryStore;
@@ -66,20 +78,29 @@ export interface AppController {
    * once per debounce period). The folders are watched only while someone listens.
    */
   onSessionActivity(listener: () => void): () => void;
+  /**
+   * The `quotabar usage --all-accounts --json` object from the latest refresh (every account, the default
+   * home alone included), or null before the first refresh ends.
+   */
+  getAccountsReport(): AccountsReport | null;
   /** The `quotabar history --json` object: the last `days` (default 7), all accounts or one by id or email. */
   getHistory(query?: { days?: number; account?: string }): HistoryReport;
   dispose(): void;
 }
 
 type FetchUsage = typeof fetchUsage;
+type FetchPoolUsage = (account: PoolAccount, request: UsageRequest) => Promise<UsageResult>;
 type ComputeCost = typeof computeCostReport;
 
 // Loaded on first use: the tray starts faster, and the cost scanner is not loaded where it is not needed.
 const defaultFetchUsage: FetchUsage = async (request) => (await import('../usage/usage-service.js')).fetchUsage(request);
+const defaultFetchPoolUsage: FetchPoolUsage = async (account, request) =>
+  (await import('../accounts/account-usage.js')).fetchAccountUsage(account, request);
 const defaultComputeCost: ComputeCost = async (options) => (await import('../cost/cost-service.js')).computeCostReport(options);
 
 export function createAppController(options: AppControllerOptions): AppController {
   const fetchUsageImpl = options.fetchUsage ?? defaultFetchUsage;
+  const fetchPoolUsageImpl = options.fetchPoolUsage ?? defaultFetchPoolUsage;
   const computeCostImpl = options.computeCost ?? defaultComputeCost;
   const now = options.now ?? (() => new Date());
   const { secretStore, settingsStore, logger } = options;
@@ -122,7 +143,17 @@ export function createAppController(options: AppControllerOptions): AppControlle
     emit({ type: 'state', state });
   };
 
-  const usageRequest = (interactive: boolean): UsageRequest => {
+  const defaultHome = (): string => resolveCodexHome(options.codexHomeOverride, options.env);
+  // `--codex-home` shows its home whatever the settings say, until the shown account is changed in this run.
+  let flagPinsShown = options.codexHomeOverride !== undefined;
+  /** The accounts found by the latest refresh, in CONTRACT §7 order (the default home first). */
+  let discovered: Account[] = [];
+  /** What each account's fetches left behind, by §7 id. */
+  const memories = new Map<string, AccountMemory>();
+  const reportedWarnings = new Set<string>();
+  const memoryOf = (id: string): AccountMemory => memories.get(id) ?? emptyAccountMemory();
+
+  const usageRequest = (interactive: boolean, codexHome: string | undefined): UsageRequest => {
     const settings = state.settings;
     const request: UsageRequest = {
       // A setting is a source choice with the command line's meaning (CONTRACT §2: "cli" is rpc, then pty).
@@ -133,7 +164,6 @@ export function createAppController(options: AppControllerOptions): AppControlle
       logger,
       now,
     };
-    const codexHome = activeCodexHome(settings);
     if (codexHome !== undefined) request.codexHome = codexHome;
     const codexBin = options.codexBinOverride ?? settings.codexBinaryPath ?? undefined;
     if (codexBin !== undefined) request.codexBin = codexBin;
@@ -143,44 +173,121 @@ export function createAppController(options: AppControllerOptions): AppControlle
     return request;
   };
 
-  const activeCodexHome = (settings: Settings): string | undefined => {
-    if (options.codexHomeOverride !== undefined) return options.codexHomeOverride;
-    const account = settings.accounts.find((a) => a.id === settings.activeAccountId);
-    return account?.codexHome;
+  /** The shown account among `accounts`: the settings' choice, else (not found, or pinned by the flag) the default home. */
+  const shownAmong = (accounts: readonly Account[], settings: Settings): Account | null => {
+    const fallback = accounts.find(isDefaultHome) ?? null;
+    return flagPinsShown ? fallback : (findActiveAccount(accounts, settings.activeAccountId) ?? fallback);
   };
 
-  const refreshUsage = async (interactive: boolean): Promise<boolean> => {
-    let result: UsageResult;
-    const request = usageRequest(interactive);
+  /** The Codex home whose session logs and cost belong to the shown account (a pool account has none: the default home's). */
+  const activeCodexHome = (settings: Settings): string | undefined => {
+    if (flagPinsShown) return options.codexHomeOverride;
+    const shown = discovered.length > 0 ? shownAmong(discovered, settings) : null;
+    if (shown !== null) return shown.origin === 'codex-home' ? shown.codexHome : options.codexHomeOverride;
+    // Before the first discovery: the settings' own entry, as the app always read it.
+    return settings.accounts.find((a) => a.id === settings.activeAccountId)?.codexHome ?? options.codexHomeOverride;
+  };
+
+  const discover = async (): Promise<Account[]> => {
+    const settings = state.settings;
+    const request: DiscoveryRequest = { defaultHome: defaultHome(), userHome: homeDir(options.env), accounts: settings.accounts, imports: settings.importAccounts, now: now() };
+    try {
+      const discovery = await (options.discoverAccounts ?? discoverAccounts)(request);
+      // The same unusable pool file is mentioned once per run, not at every refresh.
+      for (const warning of discovery.warnings) {
+        if (reportedWarnings.has(warning)) continue;
+        reportedWarnings.add(warning);
+        logger.warn(scrubSecrets(warning));
+      }
+      return discovery.accounts;
+    } catch (error) {
+      logger.warn(`Finding accounts failed: ${errorText(error)}`);
+      const homes = [request.defaultHome, ...settings.accounts.map((a) => a.codexHome)];
+      return mergeAccounts(
+        homes.map((codexHome, i) => ({ codexHome, settingsId: i === 0 ? null : (settings.accounts[i - 1]?.id ?? null), settingsLabel: i === 0 ? null : (settings.accounts[i - 1]?.label ?? null), email: null, accountId: null })),
+        [],
+      ).accounts;
+    }
+  };
+
+  /** One account's fetch, bounded in time; never throws. Only the shown account reads browser cookies or may prompt. */
+  const fetchAccount = async (account: Account, shown: boolean, interactive: boolean): Promise<UsageResult> => {
+    const homeForRequest = account.origin === 'codex-home' && !(account.isDefaultHome && options.codexHomeOverride === undefined) ? account.codexHome : options.codexHomeOverride;
+    const request = usageRequest(shown && interactive, homeForRequest);
+    if (!shown) {
+      request.webExtras = false;
+      delete request.cookieHeader;
+    }
     const limitMs = options.usageTimeoutMs ?? refreshLimitMs({ timeoutMs: request.timeoutSeconds === undefined ? undefined : request.timeoutSeconds * 1000 });
     try {
-      // Later refreshes join this one, so it must end: a refresh stuck past every source's limit is let go.
-      result = await withTimeout(
-        fetchUsageImpl(request),
+      // Later refreshes join this one, so it must end: a fetch stuck past every source's limit is let go.
+      return await withTimeout(
+        account.origin === 'codex-home' ? fetchUsageImpl(request) : fetchPoolUsageImpl(account, request),
         limitMs,
         () => new SourceError('timeout', `it took longer than ${Math.round(limitMs / 1000)} s and was stopped; it is tried again at the next refresh.`),
       );
     } catch (error) {
       // The usage service reports failures as results; a throw is a bug, shown like any failure.
-      result = {
+      return {
         schemaVersion: SCHEMA_VERSION,
         error: { code: isSourceError(error) ? error.code : 'bad_response', message: `Refreshing usage failed: ${errorText(error)}` },
         attempts: [],
       };
     }
+  };
+
+  /** The popover's list: empty while the default home is the only account, so one account looks as it always did. */
+  const accountEntries = (accounts: readonly Account[]): AccountEntry[] =>
+    accounts.length <= 1
+      ? []
+      : accounts.map((account) => {
+          const memory = memoryOf(account.id);
+          // Built field by field: an account's token never reaches the state.
+          return { id: account.id, label: account.label, origin: account.origin, email: account.email, usage: memory.usage, lastGoodUsage: memory.lastGoodUsage };
+        });
+
+  /** The state's shown-account fields for the shown account's memory. */
+  const shownFields = (shown: Account | null): Pick<AppState, 'usage' | 'lastGoodUsage' | 'shownAccountId' | 'accounts'> => {
+    const memory = shown === null ? emptyAccountMemory() : memoryOf(shown.id);
+    return { usage: memory.usage, lastGoodUsage: memory.lastGoodUsage, shownAccountId: shown?.id ?? null, accounts: accountEntries(discovered) };
+  };
+
+  const refreshUsage = async (interactive: boolean): Promise<boolean> => {
+    const accounts = await discover();
     if (disposed) return false;
-    const changed = state.usage === null || usageFingerprint(state.usage) !== usageFingerprint(result);
-    const failed = isUsageFailure(result);
-    if (isUsageFailure(result)) logger.warn(`Usage refresh failed (${result.error.code}): ${result.error.message}`);
-    state = { ...state, usage: result, lastGoodUsage: isUsageFailure(result) ? state.lastGoodUsage : result };
-    if (changed) emit({ type: 'usage', usage: result });
-    if (!isUsageFailure(result) && options.history !== undefined && options.history.record(result)) {
-      const history = getHistory();
-      state = { ...state, history: shownAccountHistory(history, result) };
-      emit({ type: 'history', history });
+    const settings = state.settings;
+    const shown = shownAmong(accounts, settings);
+    const gapMs = otherAccountGapMs(settings);
+    const startedAt = now().getTime();
+    // The shown account first, so it has a slot at once; each account at most once per refresh.
+    const due = accounts.filter((a) => isAccountDue(memoryOf(a.id), a === shown, startedAt, gapMs)).sort((a, b) => Number(b === shown) - Number(a === shown));
+    const fetched = await mapWithLimit(due, MAX_CONCURRENT_ACCOUNTS, async (account) => ({ account, result: await fetchAccount(account, account === shown, interactive) }));
+    if (disposed) return false;
+    const ids = new Set(accounts.map((a) => a.id));
+    for (const id of [...memories.keys()]) if (!ids.has(id)) memories.delete(id);
+    for (const { account, result } of fetched) {
+      if (isUsageFailure(result)) logger.warn(`Usage refresh failed for ${account.label} (${result.error.code}): ${result.error.message}`);
+      memories.set(account.id, afterFetch(memoryOf(account.id), result, startedAt, gapMs));
     }
+    discovered = accounts;
+
+    const fields = shownFields(shown);
+    const result = fields.usage;
+    const changed = result !== null && (state.usage === null || usageFingerprint(state.usage) !== usageFingerprint(result));
+    state = { ...state, ...fields };
+    if (changed && result !== null) emit({ type: 'usage', usage: result });
+    if (options.history !== undefined) {
+      let recorded = false;
+      for (const { result: each } of fetched) if (!isUsageFailure(each) && options.history.record(each)) recorded = true;
+      if (recorded) {
+        const history = getHistory();
+        if (fields.lastGoodUsage !== null) state = { ...state, history: shownAccountHistory(history, fields.lastGoodUsage) };
+        emit({ type: 'history', history });
+      }
+    }
+    syncSessionWatch();
     emit({ type: 'state', state });
-    return !failed;
+    return result !== null && !isUsageFailure(result) && fetched.some((f) => f.account === shown);
   };
 
   const refreshCost = async (): Promise<void> => {
@@ -251,18 +358,55 @@ export function createAppController(options: AppControllerOptions): AppControlle
     refresh().catch((error: unknown) => logger.error(`Refresh failed: ${errorText(error)}`));
   };
 
+  /** A refresh with the settings as they are now: after the one under way (which read the old ones), if any. */
+  let refreshQueued = false;
+  const refreshSoon = (): void => {
+    if (inFlight === null) return refreshInBackground();
+    if (refreshQueued) return;
+    refreshQueued = true;
+    void inFlight.finally(() => {
+      refreshQueued = false;
+      refreshInBackground();
+    });
+  };
+
+  const getAccountsReport = (): AccountsReport | null => {
+    if (discovered.length === 0) return null;
+    const accounts = discovered.flatMap((account) => {
+      const usage = memoryOf(account.id).usage;
+      return usage === null ? [] : [{ id: account.id, label: account.label, origin: account.origin, email: account.email, usage }];
+    });
+    return { schemaVersion: SCHEMA_VERSION, accounts };
+  };
+
   return {
     getState: () => state,
     refresh,
     saveSettings(patch) {
       const before = state.settings;
-      const result = settingsStore.save(patch);
+      const choosing = typeof patch.activeAccountId === 'string' || patch.activeAccountId === null;
+      // Any §7 id may be chosen; it is stored in the one form Preferences' radio knows (shown-account.ts).
+      const checked: SettingsPatch =
+        typeof patch.activeAccountId === 'string'
+          ? { ...patch, activeAccountId: normaliseActiveAccountId(patch.activeAccountId, { accounts: Array.isArray(patch.accounts) ? patch.accounts : before.accounts }, defaultHome()) }
+          : patch;
+      const result = settingsStore.save(checked);
       if (!result.ok) return result;
-      update({ settings: result.settings });
+      if (choosing) flagPinsShown = false;
+      // A switch shows the account's latest result at once; the refresh below brings a fresh one.
+      const shown = discovered.length > 0 ? shownAmong(discovered, result.settings) : null;
+      let switched: Partial<AppState> = {};
+      if (shown !== null && shown.id !== state.shownAccountId) {
+        const fields = shownFields(shown);
+        switched = fields;
+        if (options.history !== undefined) switched.history = fields.lastGoodUsage === null ? null : shownAccountHistory(getHistory(), fields.lastGoodUsage);
+      }
+      update({ settings: result.settings, ...switched });
       syncSessionWatch();
-      if (affectsUsage(before, result.settings)) refreshInBackground();
+      if (settingsEffects(before, result.settings).refetch) refreshSoon();
       return result;
     },
+    getAccountsReport,
     setManualCookieHeader(header) {
       if (header === null) {
         secretStore.set(MANUAL_COOKIE_HEADER_KEY, null);
@@ -304,17 +448,6 @@ function shownAccountHistory(history: HistoryReport, report: UsageReport): Histo
   const { accountId, email } = report.account;
   const match = history.accounts.find((a) => (accountId !== null ? a.accountId === accountId : a.accountId === null && a.email === email));
   return { schemaVersion: 1, accounts: match === undefined ? [] : [match] };
-}
-
-/** Settings whose change makes the shown usage wrong until the next refresh. */
-function affectsUsage(before: Settings, after: Settings): boolean {
-  const account = (s: Settings) => s.accounts.find((a) => a.id === s.activeAccountId)?.codexHome ?? null;
-  return (
-    before.usageSource !== after.usageSource ||
-    before.openaiCookies !== after.openaiCookies ||
-    before.codexBinaryPath !== after.codexBinaryPath ||
-    account(before) !== account(after)
-  );
 }
 
 /** What makes two usage results different for a subscriber: not the fetch time, not the timings. */

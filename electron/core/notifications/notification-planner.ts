@@ -49,7 +49,8 @@ export function initialPlannerState(): NotificationPlannerState {
 // One rule for "the window reset" (CONTRACT §8), shared with the usage history.
 export { PERIOD_TOLERANCE_MS, periodMoved } from '../../../shared/reset-rule.js';
 
-function accountKeyOf(report: UsageReport): string | null {
+/** Whose quota a report is about: its ChatGPT account id, else its email. */
+export function accountKeyOf(report: UsageReport): string | null {
   return report.account.accountId ?? report.account.email ?? null;
 }
 

@@ -4,25 +4,35 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../settings/atomic-file.js';
 import { isBoundedFileError, readBoundedFileSync } from '../util/bounded-file.js';
 import { silentLogger, type Logger } from '../util/logger.js';
-import { initialPlannerState, type NotificationPlannerState } from './notification-planner.js';
+import { initialAccountsPlannerState, type AccountsPlannerState } from './account-notifications.js';
 
 export const NOTIFICATION_STATE_FILE_NAME = 'notification-state.json';
 
 const windowMemory = z.object({ resetsAt: z.string().nullable(), fired: z.array(z.number()) }).nullable();
-const stateSchema = z.object({
-  version: z.literal(1),
+const plannerShape = {
   accountKey: z.string().nullable(),
   session: windowMemory,
   weekly: windowMemory,
   depleted: z.object({ cause: z.enum(['session', 'weekly']), resetsAt: z.string().nullable(), usedPercent: z.number().optional() }).nullable(),
+};
+/** One account's memory, as version 1 kept it for the one account it knew. */
+const singleSchema = z.object({ version: z.literal(1), ...plannerShape });
+const accountsSchema = z.object({
+  version: z.literal(2),
+  accounts: z.record(z.string(), z.object({ version: z.literal(1), ...plannerShape, plannedAt: z.string().nullable() })),
 });
+const stateSchema = z.union([
+  accountsSchema,
+  // A file from before accounts were planned apart: its one account keeps its memory.
+  singleSchema.transform((single): AccountsPlannerState => ({ version: 2, accounts: single.accountKey === null ? {} : { [single.accountKey]: { ...single, plannedAt: null } } })),
+]);
 
 export function notificationStatePath(quotabarHome: string): string {
   return join(quotabarHome, NOTIFICATION_STATE_FILE_NAME);
 }
 
 /** The saved state, or a fresh one when there is none or it is unreadable (the worst case is one repeated warning). */
-export function loadPlannerState(path: string, logger: Logger = silentLogger): NotificationPlannerState {
+export function loadPlannerState(path: string, logger: Logger = silentLogger): AccountsPlannerState {
   let text: string;
   try {
     text = readBoundedFileSync(path);
@@ -31,7 +41,7 @@ export function loadPlannerState(path: string, logger: Logger = silentLogger): N
       const why = isBoundedFileError(error) ? `it ${error.detail}` : (error as Error).message;
       logger.warn(`could not read ${path}: ${why}. It is replaced at the next save.`);
     }
-    return initialPlannerState();
+    return initialAccountsPlannerState();
   }
   try {
     const parsed = stateSchema.safeParse(JSON.parse(text));
@@ -40,10 +50,10 @@ export function loadPlannerState(path: string, logger: Logger = silentLogger): N
   } catch {
     logger.warn(`ignoring ${path}: not valid JSON`);
   }
-  return initialPlannerState();
+  return initialAccountsPlannerState();
 }
 
-export function savePlannerState(path: string, state: NotificationPlannerState, logger: Logger = silentLogger): void {
+export function savePlannerState(path: string, state: AccountsPlannerState, logger: Logger = silentLogger): void {
   try {
     writeFileAtomic(path, `${JSON.stringify(state)}\n`);
   } catch (error) {

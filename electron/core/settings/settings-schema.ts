@@ -56,6 +56,14 @@ const importAccountsShape = {
   codexProxy: z.boolean(),
 };
 
+export const trayAccountSchema = z.enum(['shown', 'lowest']);
+
+/** CONTRACT §7's account ids (origin, colon, rest): they name a discovered account, not a settings entry. */
+export const ACCOUNT_ID_PREFIXES = ['codex-home:', 'ccs:', 'codex-proxy:'] as const;
+export function isDiscoveredAccountId(id: string): boolean {
+  return ACCOUNT_ID_PREFIXES.some((prefix) => id.startsWith(prefix) && id.length > prefix.length);
+}
+
 const codexBinaryPathSchema = z
   .string()
   .min(1, { message: 'must not be empty (use null to discover codex)' })
@@ -78,13 +86,17 @@ const settingsObject = z.strictObject({
   accounts: accountsSchema,
   activeAccountId: z.string().min(1).nullable(),
   importAccounts: z.strictObject(importAccountsShape),
+  trayAccount: trayAccountSchema,
 });
 
 /** The per-field schemas, for salvaging the valid parts of a damaged file. */
 export const settingsFieldSchemas = settingsObject;
 
 export const settingsSchema = settingsObject.superRefine((settings, ctx) => {
-  if (settings.activeAccountId !== null && !settings.accounts.some((a) => a.id === settings.activeAccountId)) {
+  // A discovered account's id is kept even while it is not found (an import turned off, a pool file
+  // gone): the app then shows the default home and says so, and shows it again when it is back.
+  const id = settings.activeAccountId;
+  if (id !== null && !settings.accounts.some((a) => a.id === id) && !isDiscoveredAccountId(id)) {
     ctx.addIssue({ code: 'custom', path: ['activeAccountId'], message: `no account with id "${settings.activeAccountId}"` });
   }
 });
@@ -109,6 +121,7 @@ export const settingsPatchSchema = z.strictObject({
   accounts: accountsSchema.optional(),
   activeAccountId: z.string().min(1).nullable().optional(),
   importAccounts: partial(importAccountsShape).optional(),
+  trayAccount: trayAccountSchema.optional(),
 });
 
 // Compile-time guard: the schema's output is exactly the shared Settings type.

@@ -2,6 +2,7 @@ import type { AppState } from '../../../shared/quotabar-api.js';
 import type { BarsShow } from '../../../shared/settings-model.js';
 import { isUsageFailure, type UsageReport, type UsageWindow } from '../../../shared/usage-model.js';
 import { remainingPercent } from '../../../shared/format.js';
+import { trayAccountView } from './tray-account.js';
 
 /** Everything the tray icon shows, reduced to what changes its pixels. */
 export interface TrayIconState {
@@ -60,11 +61,15 @@ export function trayIconState(input: TrayIconInput): TrayIconState {
   };
 }
 
-/** The icon state for the app's state: the last good report, dimmed while the latest refresh failed. */
+/**
+ * The icon state for the app's state: the followed account's (trayAccountView) last good report, dimmed
+ * while its latest refresh failed.
+ */
 export function trayIconStateFromApp(state: AppState, now: Date): TrayIconState {
+  const view = trayAccountView(state);
   return trayIconState({
-    report: state.lastGoodUsage,
-    failed: state.usage !== null && isUsageFailure(state.usage),
+    report: view.lastGoodUsage,
+    failed: view.usage !== null && isUsageFailure(view.usage),
     fillShows: state.settings.display.barsShow,
     now,
   });

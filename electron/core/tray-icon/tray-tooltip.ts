@@ -17,6 +17,8 @@ export interface TooltipInput {
   now: Date;
   /** For tests; the runtime's zone otherwise. */
   timeZone?: string;
+  /** The account's label, when there is more than one account: the tooltip then starts with it. */
+  accountLabel?: string | null;
 }
 
 /**
@@ -47,14 +49,17 @@ function truncate(text: string): string {
 /** The tray tooltip, e.g. "Session 72% left · resets in 2h 5m — Weekly 41% left · resets Fri 09:00". */
 export function trayTooltip(input: TooltipInput): string {
   const { report, error, now } = input;
+  const named = input.accountLabel ?? null;
   if (report === null) {
-    return truncate(error === null ? 'QuotaBar: loading usage…' : `QuotaBar: ${error.message}`);
+    const who = named === null ? 'QuotaBar' : `QuotaBar (${named})`;
+    return truncate(error === null ? `${who}: loading usage…` : `${who}: ${error.message}`);
   }
   const parts: string[] = [];
   if (report.weekly !== null && isExhausted(report.weekly, now)) parts.push('Session blocked by the weekly limit');
   else if (report.session !== null) parts.push(windowPhrase('Session', report.session, input));
   if (report.weekly !== null) parts.push(windowPhrase('Weekly', report.weekly, input));
   const lines = [parts.length > 0 ? parts.join(' — ') : 'QuotaBar: no usage windows reported'];
+  if (named !== null) lines.unshift(named);
   const age = now.getTime() - Date.parse(report.fetchedAt);
   if (error !== null) lines.push(`Refresh failed · ${formatUpdatedAgo(report.fetchedAt, now).replace(/^Updated/, 'updated')}`);
   else if (age > STALE_AFTER_MS) lines.push(formatUpdatedAgo(report.fetchedAt, now));

@@ -35,3 +35,35 @@ test('with a keyring, or with cookies not pasted, there is nothing to warn about
   assert.doesNotMatch(render(appState({ host: 'electron', manualCookieHeaderPersistent: true }, { openaiCookies: 'manual' })), memoryOnly);
   assert.doesNotMatch(render(appState({ host: 'electron', manualCookieHeaderPersistent: false }, { openaiCookies: 'automatic' })), memoryOnly);
 });
+
+function renderWithAccess(state: AppState, fixedSettings: string[]): string {
+  const store = createAppStore(fakeQuotaBarApi(state), state);
+  store.setState({ access: { canWrite: true, fixedSettings } });
+  // Rendering on the server reads the store's initial snapshot: make it the one with this access.
+  const snapshot = store.getState();
+  store.getInitialState = () => snapshot;
+  return renderToStaticMarkup(
+    <StoreProvider store={store}>
+      <Preferences />
+    </StoreProvider>,
+  );
+}
+
+test('the account imports are toggles, disabled with the fixed-settings explanation where the page may not change them', () => {
+  const open = renderWithAccess(appState({}, { importAccounts: { ccs: true, codexProxy: false } }), []);
+  assert.match(open, /<input id="pref-import-ccs"[^>]*checked=""/);
+  assert.doesNotMatch(open, /<input id="pref-import-codex-proxy"[^>]*checked=""/);
+  assert.doesNotMatch(open, /id="pref-import-ccs"[^>]*disabled/);
+  const fixed = renderWithAccess(appState(), ['codexBinaryPath', 'accounts', 'importAccounts']);
+  assert.match(fixed, /id="pref-import-ccs"[^>]*disabled=""/);
+  assert.match(fixed, /id="pref-import-codex-proxy"[^>]*disabled=""/);
+  assert.match(text(fixed), /Names files of other tools on this computer, so this page never changes it: use the QuotaBar app or settings.json/);
+});
+
+test('the tray icon choice offers the shown account or the lowest weekly, with the setting checked', () => {
+  const html = text(renderWithAccess(appState({}, { trayAccount: 'lowest' }), []));
+  assert.match(html, /Tray icon shows Shown account Lowest weekly/);
+  const markup = renderWithAccess(appState({}, { trayAccount: 'lowest' }), []);
+  assert.match(markup, /name="tray-account" checked="" value="lowest"/);
+  assert.doesNotMatch(markup, /name="tray-account" checked="" value="shown"/);
+});

@@ -13,6 +13,7 @@ import {
   type PlannedNotification,
 } from '../../../../electron/core/notifications/notification-planner.js';
 import { loadPlannerState, notificationStatePath, savePlannerState } from '../../../../electron/core/notifications/notification-state-file.js';
+import { initialAccountsPlannerState, planAccountsNotifications } from '../../../../electron/core/notifications/account-notifications.js';
 
 const T0 = Date.parse('2026-03-06T12:00:00.000Z');
 const H = 3_600_000;
@@ -190,18 +191,33 @@ test('the planner state survives a restart through its file; a damaged file star
   const home = mkdtempSync(join(tmpdir(), 'quotabar-notify-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
   const path = notificationStatePath(home);
-  assert.deepEqual(loadPlannerState(path), initialPlannerState());
-  const { state } = run([rep(85, R1)]);
+  assert.deepEqual(loadPlannerState(path), initialAccountsPlannerState());
+  const { state } = planAccountsNotifications({ previous: initialAccountsPlannerState(), reports: [{ label: '', report: rep(85, R1) }], settings: defaultSettings(), now: new Date(T0) });
   savePlannerState(path, state);
   const restored = loadPlannerState(path);
   assert.deepEqual(restored, state);
-  // After the restart the same report fires nothing again.
-  assert.deepEqual(planNotifications({ previous: restored, report: rep(85, R1), settings: defaultSettings(), now: new Date(T0) }).notifications, []);
+  // After the restart the same period fires nothing again, even for a newer report.
+  const later = { ...rep(85, R1), fetchedAt: iso(T0 + 60_000) };
+  assert.deepEqual(planAccountsNotifications({ previous: restored, reports: [{ label: '', report: later }], settings: defaultSettings(), now: new Date(T0 + 60_000) }).notifications, []);
   const warnings: string[] = [];
   const logger = { debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };
   writeFileSync(path, '{"version":1,"session":"nope"}');
-  assert.deepEqual(loadPlannerState(path, logger), initialPlannerState());
+  assert.deepEqual(loadPlannerState(path, logger), initialAccountsPlannerState());
   writeFileSync(path, 'not json');
-  assert.deepEqual(loadPlannerState(path, logger), initialPlannerState());
+  assert.deepEqual(loadPlannerState(path, logger), initialAccountsPlannerState());
   assert.equal(warnings.length, 2);
+});
+
+test('a file written before accounts were planned apart keeps its one account’s memory', (t) => {
+  const home = mkdtempSync(join(tmpdir(), 'quotabar-notify-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const path = notificationStatePath(home);
+  const { state: single } = run([rep(100, R1)]);
+  writeFileSync(path, JSON.stringify(single));
+  const migrated = loadPlannerState(path);
+  assert.deepEqual(migrated.accounts['acct-1']?.depleted, single.depleted);
+  // Still depleted after the restart: no second "depleted"; the reset brings "restored".
+  const reset = { ...rep(0, R2), fetchedAt: iso(Date.parse(R1) + 60_000) };
+  const plan = planAccountsNotifications({ previous: migrated, reports: [{ label: '', report: reset }], settings: defaultSettings(), now: new Date(Date.parse(R1) + 60_000) });
+  assert.deepEqual(plan.notifications.map((n) => n.title), ['Codex session restored']);
 });
