@@ -37,22 +37,22 @@ export function AccountList({ model }: { model: AccountListModel }) {
   );
 
   return (
-    <section className="section accounts" aria-labelledby="accounts-title" data-testid="account-list">
-      <div className="accounts-head">
+    <section className="section acct-list" aria-labelledby="accounts-title" data-testid="account-list">
+      <div className="acct-list-head">
         <h2 id="accounts-title">Other accounts</h2>
         <span className="section-aside">
-          {model.rowCount} · {model.unitLabel}
+          {model.rowCount} {model.rowCount === 1 ? 'account' : 'accounts'} · {model.unitLabel}
         </span>
       </div>
-      <div className="accounts-scroll" data-testid="account-scroll">
+      <div className="acct-list-scroll" data-testid="account-scroll">
         {model.groups.map((group) => (
-          <div key={group.origin} className="account-group" role="group" aria-label={group.heading ?? 'Codex homes'} data-testid={`account-group-${group.origin}`}>
+          <div key={group.origin} className="acct-group" role="group" aria-label={group.heading ?? 'Codex homes'} data-testid={`account-group-${group.origin}`}>
             {group.heading !== null && (
-              <h3 className="account-group-head" aria-hidden="true">
+              <h3 className="acct-group-head" aria-hidden="true">
                 {group.heading}
               </h3>
             )}
-            <ul className="account-rows">
+            <ul className="acct-rows">
               {group.rows.map((row) => (
                 <AccountRow
                   key={row.id}
@@ -86,26 +86,26 @@ const AccountRow = memo(
   function AccountRow({ row, readOnly, switching, switchError, onShow }: AccountRowProps) {
     const title = readOnly ? READ_ONLY_TITLE : switchError !== null ? `Could not switch: ${switchError}` : row.detail ?? `Show ${row.label}`;
     const aside = switching ? (
-      <span className="account-aside account-switching" data-testid="account-switching">
-        <span className="account-spinner" aria-hidden="true" />
+      <span className="acct-aside acct-switching" data-testid="account-switching">
+        <span className="acct-spinner" aria-hidden="true" />
         Switching…
       </span>
     ) : switchError !== null ? (
-      <span className="account-aside account-aside-critical">Not switched</span>
+      <span className="acct-aside acct-aside-critical">Not switched</span>
     ) : row.status === 'stale' ? (
-      <span className="account-aside account-aside-warn" data-testid="account-reason">
-        {row.reason}
+      <span className="acct-aside acct-aside-warn" data-testid="account-reason">
+        {row.staleLabel}
       </span>
     ) : (
-      <span className="account-aside" data-testid="account-reset">
+      <span className="acct-aside" data-testid="account-reset">
         {row.status === 'loading' ? 'Loading…' : row.resetLabel ?? ''}
       </span>
     );
     return (
-      <li className="account-item">
+      <li className="acct-item">
         <button
           type="button"
-          className={`account-row status-${row.status}${switching ? ' switching' : ''}${readOnly ? ' read-only' : ''}`}
+          className={`acct-row status-${row.status}${switching ? ' switching' : ''}${readOnly ? ' read-only' : ''}`}
           aria-label={readOnly ? row.summary : `${row.summary}. Show this account`}
           aria-disabled={readOnly || undefined}
           aria-busy={switching || undefined}
@@ -117,21 +117,23 @@ const AccountRow = memo(
             if (!readOnly) void onShow(row.id);
           }}
         >
-          <span className="account-line">
-            <span className="account-label" data-testid="account-label">
+          <span className="acct-line">
+            <span className="acct-label" data-testid="account-label">
               {row.label}
             </span>
             {aside}
           </span>
           {row.status === 'failed' ? (
-            <span className="account-failed" data-testid="account-reason">
-              <span className="account-failed-icon" aria-hidden="true">
+            <span className="acct-failed">
+              <span className="acct-failed-icon" aria-hidden="true">
                 !
               </span>
-              <span className="account-failed-text">{row.reason}</span>
+              <span className="acct-failed-text" data-testid="account-reason">
+                {row.reason}
+              </span>
             </span>
           ) : (
-            <span className="account-bars" aria-hidden="true">
+            <span className="acct-bars" aria-hidden="true">
               <MiniBar bar={row.session} caption="5h" loading={row.status === 'loading'} />
               <MiniBar bar={row.weekly} caption="Wk" loading={row.status === 'loading'} />
             </span>
@@ -145,10 +147,10 @@ const AccountRow = memo(
 
 function MiniBar({ bar, caption, loading }: { bar: MiniBarModel | null; caption: string; loading: boolean }) {
   return (
-    <span className={`mini tone-${bar?.tone ?? 'ok'}`} data-testid={`account-bar-${caption}`}>
-      <span className="mini-caption">{caption}</span>
-      <span className={`mini-track${loading ? ' skeleton' : ''}`}>{bar !== null && <span className="mini-fill" style={{ width: `${bar.fillPercent}%` }} />}</span>
-      <span className="mini-percent">{bar?.percentLabel ?? (loading ? '' : '—')}</span>
+    <span className={`acct-mini tone-${bar?.tone ?? 'ok'}`} data-testid={`account-bar-${caption}`}>
+      <span className="acct-mini-caption">{caption}</span>
+      <span className={`acct-mini-track${loading ? ' skeleton' : ''}`}>{bar !== null && <span className="acct-mini-fill" style={{ width: `${bar.fillPercent}%` }} />}</span>
+      <span className="acct-mini-percent">{bar?.percentLabel ?? (loading ? '' : '—')}</span>
     </span>
   );
 }

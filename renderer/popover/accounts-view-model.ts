@@ -33,6 +33,8 @@ export interface AccountRowModel {
   resetLabel: string | null;
   /** A few words on why the last fetch failed: "Token stale — refreshed by CCS". */
   reason: string | null;
+  /** Fewer words for a stale row, whose reason shares a line with its label: "Token stale — run CCS". */
+  staleLabel: string | null;
   /** The whole failure message (emails masked when they are hidden), for the tooltip. */
   detail: string | null;
   /** Everything the row says, as one sentence for screen readers. */
@@ -107,10 +109,22 @@ export function maskEmails(text: string, email: string | null = null): string {
  */
 export function shortFailureReason(failure: UsageFailure): string {
   const { code, message } = failure.error;
-  const tool = /\brun (.+?) to refresh\b/i.exec(message)?.[1]?.replace(/`/g, '');
+  const tool = poolTool(message);
   if (code === 'token_stale' && tool !== undefined) return `Token stale — refreshed by ${tool}`;
   if (code === 'unauthorized' && tool !== undefined) return `Sign-in rejected — ${tool} signs in`;
   return SHORT_REASONS[code] ?? 'Refresh failed';
+}
+
+/** The stale row's words: its own tool to run, when the message names one, else the short reason. */
+export function shortStaleLabel(failure: UsageFailure): string {
+  const tool = poolTool(failure.error.message);
+  if (failure.error.code === 'token_stale' && tool !== undefined) return `Token stale — run ${tool}`;
+  if (failure.error.code === 'unauthorized' && tool !== undefined) return `Rejected — run ${tool}`;
+  return shortFailureReason(failure);
+}
+
+function poolTool(message: string): string | undefined {
+  return /\brun (.+?) to refresh\b/i.exec(message)?.[1]?.replace(/`/g, '');
 }
 
 function miniBar(caption: string, window: UsageWindow | null, settings: Settings): MiniBarModel | null {
@@ -130,6 +144,7 @@ export function accountRow(entry: AccountEntry, position: number, settings: Sett
   const weekly = report === null ? null : miniBar('Wk', report.weekly, settings);
   const reset = report === null ? null : resetLabel(nextReset([report.session, report.weekly], now), settings, now, timeZone);
   const reason = failure === null ? null : shortFailureReason(failure);
+  const staleLabel = failure === null || report === null ? null : shortStaleLabel(failure);
   let detail: string | null = null;
   if (failure !== null) {
     const message = hideEmail ? maskEmails(failure.error.message.split(entry.label).join(label), entry.email) : failure.error.message;
@@ -144,7 +159,7 @@ export function accountRow(entry: AccountEntry, position: number, settings: Sett
   if (reset !== null) parts.push(reset.toLowerCase());
   if (status === 'stale') parts.push(`older numbers: ${reason ?? ''}`);
   if (status === 'failed') parts.push(`failed: ${reason ?? ''}`);
-  return { id: entry.id, label, origin: entry.origin, status, session, weekly, resetLabel: reset, reason, detail, summary: parts.join(', ') };
+  return { id: entry.id, label, origin: entry.origin, status, session, weekly, resetLabel: reset, reason, staleLabel, detail, summary: parts.join(', ') };
 }
 
 /**
@@ -187,6 +202,7 @@ export function sameAccountRow(a: AccountRowModel, b: AccountRowModel): boolean 
     a.status === b.status &&
     a.resetLabel === b.resetLabel &&
     a.reason === b.reason &&
+    a.staleLabel === b.staleLabel &&
     a.detail === b.detail &&
     a.summary === b.summary &&
     sameBar(a.session, b.session) &&

@@ -46,9 +46,9 @@ export function PopoverHeader({
         ) : (
           <>
             {accountLabel !== undefined && accountLabel !== null && accountLabel !== email ? (
-              <span className="email account-line" data-testid="account-name">
+              <span className="email" data-testid="account-name">
                 {accountLabel}
-                {!hideEmail && email !== null && <span className="account-line-email"> · {email}</span>}
+                {!hideEmail && email !== null && <span className="acct-name-email"> · {email}</span>}
               </span>
             ) : (
               !hideEmail &&

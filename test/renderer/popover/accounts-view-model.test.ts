@@ -61,6 +61,7 @@ test('a stale pool token keeps the older bars and says which tool refreshes it',
   const row = accountRow(entry({ usage: stale }), 3, defaultSettings(), FIXTURE_NOW);
   assert.equal(row.status, 'stale');
   assert.equal(row.reason, 'Token stale — refreshed by CCS');
+  assert.equal(row.staleLabel, 'Token stale — run CCS', 'fewer words where the label shares the line');
   assert.equal(row.session?.percentLabel, '77%');
   assert.match(row.detail ?? '', /^token_stale: The CCS access token for pool@mail\.example expired/);
   assert.match(row.summary, /older numbers: Token stale — refreshed by CCS$/);
