@@ -164,7 +164,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await screenshotFull(page, `popover-accounts-20-${colorScheme}.png`);
 
       // In the window: bring the list into view, then scroll the list itself to its end.
-      await scroller.scrollIntoViewIfNeeded();
+      await page.getByTestId('account-list').evaluate((e) => e.scrollIntoView({ block: 'end' }));
       const sessionTop = await page.getByTestId('window-session').evaluate((e) => e.getBoundingClientRect().top);
       const windowScroll = await page.evaluate(() => window.scrollY);
       await scroller.hover();
