@@ -86,6 +86,7 @@ test('clicking a row saves activeAccountId, says it is switching meanwhile, then
     await work.click();
     await work.getByTestId('account-switching').waitFor();
     assert.equal(await work.getAttribute('aria-busy'), 'true');
+    await page.getByTestId('account-list').screenshot({ path: join(ARTIFACTS, 'popover-accounts-switching.png'), animations: 'disabled' });
     assert.deepEqual(saves, [{ activeAccountId: 'codex-home:9f8e7d' }]);
     await work.click();
     assert.equal(saves.length, 1, 'a second click while saving asks nothing more');
