@@ -164,6 +164,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
       assert.ok(box.client <= 300 && box.scroll > box.client * 2, `the list scrolls inside a bounded box: ${JSON.stringify(box)}`);
       await screenshotFull(page, `popover-accounts-20-${colorScheme}.png`);
 
+      // A row reached with Tab comes into view above the sticky buttons, not under them: with the list's
+      // top just in the window, Tab from its first row to the next one.
+      const listTop = await page.getByTestId('account-scroll').evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+      await page.evaluate((top) => window.scrollTo(0, top - window.innerHeight + 120), listTop);
+      await row(page, 'codex-home:9f8e7d').evaluate((e) => (e as HTMLElement).focus({ preventScroll: true }));
+      await page.keyboard.press('Tab');
+      const [focused, footer] = await Promise.all([row(page, 'ccs:acct-2').boundingBox(), page.locator('footer.actions').boundingBox()]);
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-account-id')), 'ccs:acct-2');
+      assert.ok(focused !== null && footer !== null && focused.y + focused.height <= footer.y + 1, `${JSON.stringify(focused)} above ${JSON.stringify(footer)}`);
+      await page.evaluate(() => window.scrollTo(0, 0));
+
       // In the window: bring the list into view, then scroll the list itself to its end.
       await page.getByTestId('account-list').evaluate((e) => e.scrollIntoView({ block: 'end' }));
       const sessionTop = await page.getByTestId('window-session').evaluate((e) => e.getBoundingClientRect().top);
