@@ -8,7 +8,7 @@ function left(window: UsageWindow | null): string {
 }
 
 /** The soonest reset of the session and weekly windows still ahead of `now` (else the soonest one). */
-function nextReset(windows: Array<UsageWindow | null>, now: Date): string | null {
+export function nextReset(windows: Array<UsageWindow | null>, now: Date): string | null {
   const times = windows.flatMap((w) => (w?.resetsAt ? [w.resetsAt] : [])).sort();
   return times.find((t) => Date.parse(t) > now.getTime()) ?? times[0] ?? null;
 }

@@ -7,12 +7,15 @@ export function PopoverHeader({
   refreshing,
   stale,
   now,
+  accountLabel,
 }: {
   report: UsageReport | null;
   hideEmail: boolean;
   refreshing: boolean;
   stale: boolean;
   now: Date;
+  /** With several accounts: the shown one's name (already masked when emails are hidden). */
+  accountLabel?: string | null;
 }) {
   const plan = report === null ? null : planLabel(report.account.plan);
   const email = report?.account.email ?? null;
@@ -42,10 +45,18 @@ export function PopoverHeader({
           </>
         ) : (
           <>
-            {!hideEmail && email !== null && (
-              <span className="email" data-testid="email">
-                {email}
+            {accountLabel !== undefined && accountLabel !== null && accountLabel !== email ? (
+              <span className="email" data-testid="account-name">
+                {accountLabel}
+                {!hideEmail && email !== null && <span className="acct-name-email"> · {email}</span>}
               </span>
+            ) : (
+              !hideEmail &&
+              email !== null && (
+                <span className="email" data-testid="email">
+                  {email}
+                </span>
+              )
             )}
             <span className="updated" data-testid="updated">
               {refreshing ? 'Refreshing…' : updatedLabel(report, now)}

@@ -1,8 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { AppState } from '../../shared/quotabar-api.js';
 import { isUsageFailure, type UsageReport } from '../../shared/usage-model.js';
 import { useAppStore } from '../state/store-context.js';
 import { useNow } from '../state/use-now.js';
+import { AccountList } from './account-list.js';
+import { accountListModel } from './accounts-view-model.js';
 import { CostSection } from './cost-section.js';
 import { bannerForError, ErrorBanner, type BannerModel } from './error-banner.js';
 import { PopoverHeader } from './popover-header.js';
@@ -45,6 +47,8 @@ export function Popover() {
   const report = state?.lastGoodUsage ?? null;
   const refreshing = refreshRequested || (state?.refreshing ?? false);
   const banner = bannerFor(state, apiError, now);
+  // Recomputed on each tick (cheap); a row re-renders only when its model says something new.
+  const accounts = useMemo(() => (state === null ? null : accountListModel(state.accounts, state.shownAccountId, state.settings, now)), [state, now]);
   return (
     <main className="popover" aria-labelledby="popover-title" aria-busy={refreshing}>
       <PopoverHeader
@@ -53,9 +57,11 @@ export function Popover() {
         refreshing={refreshing}
         stale={banner !== null}
         now={now}
+        {...(accounts !== null ? { accountLabel: accounts.shownLabel } : {})}
       />
       {banner !== null && <ErrorBanner banner={banner} />}
       <UsageSection state={state} report={report} now={now} stale={banner !== null} />
+      {accounts !== null && <AccountList model={accounts} />}
       <CostSection cost={state?.cost ?? null} error={state?.costError ?? null} now={now} />
       <footer className="actions" ref={footer}>
         <button type="button" className="button button-primary" onClick={() => void refresh()} disabled={refreshing} data-testid="refresh">

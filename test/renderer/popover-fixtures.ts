@@ -2,7 +2,8 @@
 // with times relative to a chosen "now" so countdowns and pace come out as the tests expect.
 
 import type { CostReport, DailyUsage, ModelUsage, ProjectUsage } from '../../shared/cost-model.js';
-import type { AppState } from '../../shared/quotabar-api.js';
+import type { AccountOrigin } from '../../shared/accounts-model.js';
+import type { AccountEntry, AppState } from '../../shared/quotabar-api.js';
 import { defaultSettings, type Settings } from '../../shared/settings-model.js';
 import type { UsageFailure, UsageReport } from '../../shared/usage-model.js';
 
@@ -137,4 +138,52 @@ export function appState(overrides: Partial<AppState> = {}, settings: Partial<Se
     host: 'web',
     ...overrides,
   };
+}
+
+const CCS_STALE_MESSAGE = (label: string, now: Date) =>
+  `The CCS access token for ${label} expired at ${at(now, -90)}. QuotaBar never refreshes it: run CCS to refresh it, then refresh.`;
+
+/**
+ * `count` accounts in CONTRACT §7 order, the first (the default home, shown) being `plusReport`'s:
+ * another home, then CCS pool accounts, then codex-proxy ones. With 5 or more, one CCS account's
+ * token is stale (older numbers kept) and one codex-proxy account has never been read; with 20, one
+ * is still loading. Usage varies by position so bars and tones differ.
+ */
+export function accountEntries(count: number, now: Date = FIXTURE_NOW): AccountEntry[] {
+  const entries: AccountEntry[] = [];
+  const shown = plusReport(now);
+  entries.push({ id: 'codex-home:0a1b2c', label: 'a@example.com', origin: 'codex-home', email: 'a@example.com', usage: shown, lastGoodUsage: shown });
+  for (let i = 1; i < count; i++) {
+    const origin: AccountOrigin = i === 1 ? 'codex-home' : i <= Math.ceil((count - 1) * 0.6) ? 'ccs' : 'codex-proxy';
+    const email = origin === 'codex-home' ? 'work.person@company.example' : `pool${String(i).padStart(2, '0')}@mail.example`;
+    const label = origin === 'codex-home' ? 'Work' : email;
+    const id = origin === 'codex-home' ? 'codex-home:9f8e7d' : `${origin}:acct-${i}`;
+    const report = plusReport(now, {
+      fetchedAt: at(now, -3),
+      account: { email, plan: i % 4 === 0 ? 'pro' : 'plus', accountId: `acct-${i}` },
+      session: { usedPercent: (i * 37) % 101, windowMinutes: 300, resetsAt: at(now, 20 + ((i * 53) % 280)) },
+      weekly: { usedPercent: (i * 23 + 11) % 96, windowMinutes: 10080, resetsAt: at(now, 1440 + ((i * 977) % 8000)) },
+    });
+    let usage: AccountEntry['usage'] = report;
+    let lastGoodUsage: AccountEntry['lastGoodUsage'] = report;
+    if (count >= 5 && i === 2) usage = failure('token_stale', CCS_STALE_MESSAGE(label, now));
+    if (count >= 5 && i === count - 1) {
+      usage = failure('unauthorized', `ChatGPT rejected the codex-proxy access token for ${label}. Run codex-proxy to refresh or sign in again, then refresh.`);
+      lastGoodUsage = null;
+    }
+    if (count >= 20 && i === 7) {
+      usage = null;
+      lastGoodUsage = null;
+    }
+    entries.push({ id, label, origin, email, usage, lastGoodUsage });
+  }
+  return entries;
+}
+
+/** An app state listing `count` accounts, the first shown. */
+export function accountsAppState(count: number, now: Date = FIXTURE_NOW, settings: Partial<Settings> = {}): AppState {
+  const accounts = accountEntries(count, now);
+  const base = appState({}, settings);
+  const shown = plusReport(now);
+  return { ...base, usage: shown, lastGoodUsage: shown, cost: costReport(now), accounts, shownAccountId: accounts[0]?.id ?? null };
 }
