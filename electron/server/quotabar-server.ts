@@ -8,9 +8,6 @@ import type { AddressInfo } from 'node:net';
 import type { ApiEvent } from '../../shared/quotabar-api.js';
 import type { AppController } from '../core/app/app-controller.js';
 import type { AccountsFeed } from '../core/accounts/accounts-feed.js';
-import { RefreshScheduler } from '../core/scheduler/refresh-scheduler.js';
-import { retryAfterMsOf } from '../core/scheduler/retry-after-of.js';
-import type { SchedulerClock } from '../core/scheduler/scheduler-clock.js';
 import type { Logger } from '../core/util/logger.js';
 import { scrubSecrets } from '../core/util/secret-registry.js';
 import { cookieHeaderBodySchema, MAX_BODY_BYTES, refreshBodySchema, settingsPatchSchema } from './api-schemas.js';
@@ -32,12 +29,6 @@ export interface QuotabarServerOptions {
   logger: Logger;
   /** SSE keep-alive comment interval. */
   heartbeatMs?: number;
-  /**
-   * Decides when the backend is asked: the app's scheduler in `quotabar serve`; by default one of the
-   * server's own (not started: it runs only the refreshes asked for here) on `clock`.
-   */
-  scheduler?: Pick<RefreshScheduler, 'requestNow' | 'requestForced' | 'popoverOpened'>;
-  clock?: SchedulerClock;
   /** This launch's secret (default: a random one); see launch-secret.ts. */
   launchSecret?: string;
   /** Named in the refusal of settings HTTP may not change. */
@@ -82,15 +73,6 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
   }
   const rendererDir = options.rendererDir ?? defaultRendererDir();
   const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
-  const scheduler =
-    options.scheduler ??
-    new RefreshScheduler({
-      getSettings: () => controller.getState().settings,
-      refresh: (reason) => controller.refresh({ interactive: reason === 'manual' }),
-      retryAfterMs: () => retryAfterMsOf(controller.getState().usage),
-      logger,
-      ...(options.clock ? { clock: options.clock } : {}),
-    });
   const hub = createSseHub(options.heartbeatMs);
   const unsubscribe = controller.subscribe((event: ApiEvent) => {
     if (event.type === 'state') hub.broadcast('state', event.state);
@@ -119,8 +101,8 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
   // `?refresh=1` is open to anyone on the machine: the scheduler asks the backend at most once per
   // 30 s and never during a Retry-After or the back-off; otherwise the latest result is served.
   const usageBody = async (force: boolean) => {
-    if (controller.getState().usage === null) await scheduler.requestNow('manual');
-    else if (force) await scheduler.requestForced();
+    if (controller.getState().usage === null) await controller.requestRefresh();
+    else if (force) await controller.requestForcedRefresh();
     return controller.getState().usage;
   };
 
@@ -149,7 +131,7 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
       case 'GET /api/cost': {
         let state = controller.getState();
         if (state.cost === null && state.costError === null) {
-          await scheduler.requestNow('manual');
+          await controller.requestRefresh();
           state = controller.getState();
         }
         if (state.cost !== null) return json(res, 200, state.cost);
@@ -186,13 +168,13 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
         const accounts = options.accounts?.latest() ?? null;
         if (accounts !== null) initial.push({ event: 'accounts', data: accounts });
         hub.add(res, initial);
-        scheduler.popoverOpened();
+        controller.popoverOpened();
         return;
       }
       case 'POST /api/refresh': {
         const body = await readJsonBody(req, refreshBodySchema, MAX_BODY_BYTES, bodyTimeoutMs);
         const interactive = body.interactive ?? true;
-        const ok = interactive ? await scheduler.requestNow('manual') : await controller.refresh({ interactive });
+        const ok = interactive ? await controller.requestRefresh() : await controller.refresh({ interactive });
         return json(res, 200, { ok, state: controller.getState() });
       }
       case 'POST /api/settings': {

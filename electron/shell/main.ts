@@ -1,25 +1,21 @@
-// The Electron main process: wires the app controller, the refresh scheduler, the tray and the
+// The Electron main process: wires the app controller (which owns when to refresh), the tray and the
 // windows together. Every decision is made in a tested module; this file only connects them.
 import { app, ipcMain, net, Notification, powerMonitor, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ApiEvent, AppState, SaveSettingsResult } from '../../shared/quotabar-api.js';
-import type { Settings } from '../../shared/settings-model.js';
+import type { ApiEvent, AppState } from '../../shared/quotabar-api.js';
 import { createAppController, type AppController } from '../core/app/app-controller.js';
 import { historyPath, openHistoryStore } from '../core/history/history-store.js';
 import { stopCostWorker } from '../core/cost/cost-service.js';
 import { APP_ID, PRODUCT_NAME } from '../core/desktop/app-identity.js';
 import { APP_SCHEME, resolveAppRequest } from '../core/desktop/app-protocol.js';
 import { rotatingLogFile } from '../core/desktop/rotating-log-file.js';
-import { settingsEffects } from '../core/desktop/settings-effects.js';
 import { applyAutostart } from '../core/desktop/xdg-autostart.js';
 import { notificationInputs, planAccountsNotifications } from '../core/notifications/account-notifications.js';
 import { loadPlannerState, notificationStatePath, savePlannerState } from '../core/notifications/notification-state-file.js';
 import { resolveQuotabarHome } from '../core/paths/quotabar-home.js';
 import { createOnlineTracker } from '../core/scheduler/online-tracker.js';
-import { RefreshScheduler } from '../core/scheduler/refresh-scheduler.js';
-import { retryAfterMsOf } from '../core/scheduler/retry-after-of.js';
 import { openSettingsStore } from '../core/settings/settings-store.js';
 import { createLogger, type LogLevel, type Logger } from '../core/util/logger.js';
 import { createIpcHandlers, IPC_CHANNELS, type InvokeChannel, type IpcBackend, type IpcHandler, type IpcSender } from './ipc-contract.js';
@@ -111,19 +107,16 @@ async function startApp(): Promise<void> {
     settingsStore,
     logger,
     history: openHistoryStore({ path: historyPath(quotabarHome), warn: (message) => logger.warn(message) }),
+    // The controller refreshes after a saved setting itself; the login item and the icon are the shell's.
+    onSettingsSaved: (effects, settings) => {
+      if (effects.loginItem) applyLoginItem(settings.launchAtLogin);
+      if (effects.redraw) tray.update(controller.getState());
+    },
   });
 
-  const scheduler = new RefreshScheduler({
-    getSettings: () => controller.getState().settings,
-    refresh: (reason) => controller.refresh({ interactive: reason === 'manual' }),
-    retryAfterMs: () => retryAfterMsOf(controller.getState().usage),
-    logger,
-  });
-  // Codex writing a session log refreshes soon after, so the icon is fresh while Codex is in use.
-  const stopSessionActivity = controller.onSessionActivity(() => scheduler.sessionActivity());
-  const windows = new WindowManager({ preloadPath, devTools: !app.isPackaged, logger, onPopoverShown: () => scheduler.popoverOpened() });
+  const windows = new WindowManager({ preloadPath, devTools: !app.isPackaged, logger, onPopoverShown: () => controller.popoverOpened() });
 
-  const applyLoginItem = (enabled: boolean) => {
+  function applyLoginItem(enabled: boolean): void {
     const plan = loginItemPlan({ enabled, platform: process.platform, execPath: process.execPath, appPath: app.getAppPath(), isPackaged: app.isPackaged, env: process.env });
     try {
       if (plan.kind === 'electron') app.setLoginItemSettings(plan.settings);
@@ -131,12 +124,12 @@ async function startApp(): Promise<void> {
     } catch (error) {
       logger.warn(`could not update launch at login: ${(error as Error).message}`);
     }
-  };
+  }
 
   const tray = new TrayView(controller.getState(), {
     onClick: (bounds) => windows.togglePopover(bounds),
     openPopover: () => windows.showPopover(tray.bounds()),
-    refreshNow: () => void scheduler.requestNow('manual'),
+    refreshNow: () => void controller.requestRefresh(),
     openPreferences: () => windows.openPreferences(),
     quit: () => app.quit(),
   });
@@ -170,27 +163,13 @@ async function startApp(): Promise<void> {
     if (event.type === 'state') notify(event.state);
   });
 
-  const afterSave = (before: Settings, result: SaveSettingsResult): SaveSettingsResult => {
-    if (!result.ok) return result;
-    const effects = settingsEffects(before, result.settings);
-    if (effects.reschedule) scheduler.settingsChanged();
-    if (effects.refetch) void scheduler.requestNow('settings');
-    if (effects.loginItem) applyLoginItem(result.settings.launchAtLogin);
-    if (effects.redraw) tray.update(controller.getState());
-    return result;
-  };
-
   const backend: IpcBackend = {
     getState: () => controller.getState(),
     refresh: async () => {
-      await scheduler.requestNow('manual');
+      await controller.requestRefresh();
     },
-    saveSettings: (patch) => afterSave(controller.getState().settings, controller.saveSettings(patch)),
-    setManualCookieHeader: (header) => {
-      const result = controller.setManualCookieHeader(header);
-      if (result.ok) void scheduler.requestNow('settings');
-      return result;
-    },
+    saveSettings: (patch) => controller.saveSettings(patch),
+    setManualCookieHeader: (header) => controller.setManualCookieHeader(header),
     openPreferences: () => windows.openPreferences(),
     closeWindow: (id) => windows.closeWindow(id),
     quit: () => app.quit(),
@@ -200,10 +179,10 @@ async function startApp(): Promise<void> {
     ipcMain.handle(IPC_CHANNELS[name], (event, ...args: unknown[]) => handler(senderOf(event), args));
   }
 
-  powerMonitor.on('resume', () => scheduler.systemResumed());
+  powerMonitor.on('resume', () => controller.systemResumed());
   const wentOnline = createOnlineTracker(net.isOnline());
   const onlinePoll = setInterval(() => {
-    if (wentOnline(net.isOnline())) scheduler.networkOnline();
+    if (wentOnline(net.isOnline())) controller.networkOnline();
   }, ONLINE_POLL_MS);
   // Countdowns in the tooltip and the stale dimming move with time, not only with refreshes.
   const tick = setInterval(() => tray.update(controller.getState()), TICK_MS);
@@ -212,8 +191,6 @@ async function startApp(): Promise<void> {
   app.on('before-quit', () => {
     clearInterval(onlinePoll);
     clearInterval(tick);
-    stopSessionActivity();
-    scheduler.stop();
     unsubscribe();
     controller.dispose();
     windows.destroyAll();
@@ -233,7 +210,7 @@ async function startApp(): Promise<void> {
 
   if (controller.getState().settings.launchAtLogin) applyLoginItem(true);
   windows.ensurePopover();
-  scheduler.start();
+  controller.start();
   logger.info(`started ${PRODUCT_NAME} ${app.getVersion()} on ${process.platform}`);
 }
 

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSettingsStore } from '../../electron/core/settings/settings-store.js';
 import type { HistoryStore } from '../../electron/core/history/history-store.js';
+import type { SchedulerClock } from '../../electron/core/scheduler/scheduler-clock.js';
 
 export interface FixtureServe {
   url: string;
@@ -39,7 +40,9 @@ export async function startFixtureServe(options: {
   refreshFirst?: boolean;
   history?: HistoryStore;
   now?: () => Date;
-  server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs' | 'clock' | 'launchSecret' | 'bodyTimeoutMs' | 'settingsPath' | 'accounts'>>;
+  /** The controller's clock, which decides when `?refresh=1` may ask again (the system clock by default). */
+  clock?: SchedulerClock;
+  server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs' | 'launchSecret' | 'bodyTimeoutMs' | 'settingsPath' | 'accounts'>>;
 }): Promise<FixtureServe> {
   let queue = [...options.usage];
   let cost = options.cost;
@@ -57,6 +60,7 @@ export async function startFixtureServe(options: {
     logger: silentLogger,
     ...(options.history !== undefined ? { history: options.history } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
     fetchUsage: async (request) => {
       requests.push(request);
       if (hold !== null) await hold;

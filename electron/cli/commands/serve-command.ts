@@ -9,8 +9,6 @@ import { memorySecretStore } from '../../core/secrets/secret-store.js';
 import { openSettingsStore } from '../../core/settings/settings-store.js';
 import { createLogger } from '../../core/util/logger.js';
 import { registerSecret } from '../../core/util/secret-registry.js';
-import { RefreshScheduler } from '../../core/scheduler/refresh-scheduler.js';
-import { retryAfterMsOf } from '../../core/scheduler/retry-after-of.js';
 import { isLoopbackHost } from '../../server/http-security.js';
 import { startQuotabarServer } from '../../server/quotabar-server.js';
 import { parseCommandArgs, parseSeconds } from '../arg-parsing.js';
@@ -90,25 +88,9 @@ export const serveCommand: CommandModule = {
       ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     });
 
-    const scheduler = new RefreshScheduler({
-      getSettings: () => controller.getState().settings,
-      refresh: (reason) => controller.refresh({ interactive: reason === 'manual' }),
-      retryAfterMs: () => retryAfterMsOf(controller.getState().usage),
-      logger,
-    });
-    const stopSessionActivity = controller.onSessionActivity(() => scheduler.sessionActivity());
-    let cadence = JSON.stringify(controller.getState().settings.refresh);
-    const unsubscribe = controller.subscribe((event) => {
-      if (event.type !== 'state') return;
-      const next = JSON.stringify(event.state.settings.refresh);
-      if (next === cadence) return;
-      cadence = next;
-      scheduler.settingsChanged();
-    });
-
     // Every account (CONTRACT §7) comes from the controller's own refreshes: one owner, no second loop.
     const accounts = controllerAccountsFeed(controller, async (first) => {
-      await (first ? scheduler.requestNow('manual') : scheduler.requestForced());
+      await (first ? controller.requestRefresh() : controller.requestForcedRefresh());
     });
 
     let server;
@@ -119,14 +101,11 @@ export const serveCommand: CommandModule = {
         port,
         version: quotabarVersion(),
         logger,
-        scheduler,
         settingsPath: join(quotabarHome, 'settings.json'),
         accounts,
         ...(token !== undefined ? { token } : {}),
       });
     } catch (error) {
-      stopSessionActivity();
-      unsubscribe();
       controller.dispose();
       const code = (error as NodeJS.ErrnoException).code;
       const reason =
@@ -148,11 +127,8 @@ export const serveCommand: CommandModule = {
     // The one place the launch secret is shown: whoever can read this terminal may change settings.
     else io.stderr.write(`quotabar serve: to change settings, open ${server.secretUrl} (without it the page is read-only)\n`);
 
-    scheduler.start();
+    controller.start();
     await waitForStop(io.signal);
-    stopSessionActivity();
-    scheduler.stop();
-    unsubscribe();
     await server.close();
     controller.dispose();
     // A scan still running is abandoned after a moment rather than holding the exit.

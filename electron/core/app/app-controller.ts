@@ -13,7 +13,7 @@ import { MAX_CONCURRENT_ACCOUNTS, type Account, type PoolAccount } from '../acco
 import { discoverAccounts, mergeAccounts, type Discovery, type DiscoveryRequest } from '../accounts/account-discovery.js';
 import { afterFetch, emptyAccountMemory, isAccountDue, otherAccountGapMs, type AccountMemory } from '../accounts/account-refresh-plan.js';
 import { findActiveAccount, isDefaultHome, normaliseActiveAccountId } from '../accounts/shown-account.js';
-import { settingsEffects } from '../desktop/settings-effects.js';
+import { settingsEffects, type SettingsEffects } from '../desktop/settings-effects.js';
 import { mapWithLimit } from '../util/concurrency-limit.js';
 import { MANUAL_COOKIE_HEADER_KEY, type SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../settings/settings-store-types.js';
@@ -28,6 +28,8 @@ import { checkAndRegisterCookieHeader } from '../web/cookie-header.js';
 import { isSourceError, SourceError } from '../util/source-error.js';
 import { SessionActivityWatcher, type DirWatchApi } from '../scheduler/session-activity-watcher.js';
 import type { SchedulerClock } from '../scheduler/scheduler-clock.js';
+import { RefreshScheduler } from '../scheduler/refresh-scheduler.js';
+import { retryAfterMsOf } from '../scheduler/retry-after-of.js';
 
 export interface AppControllerOptions {
   quotabarHome: string;
@@ -59,8 +61,13 @@ export interface AppControllerOptions {
   /** Where every successful refresh is recorded (CONTRACT §8); none, no history. */
   history?: HistoryStore;
   now?: () => Date;
-  /** Timers of the session-log watcher (the system clock unless a test passes a fake one). */
+  /** Timers of the refresh scheduler and the session-log watcher (the system clock unless a test passes a fake one). */
   clock?: SchedulerClock;
+  /**
+   * What a saved setting means for the host beyond refreshing (the login item, the tray's drawing):
+   * called once per successful save, after the controller has applied its own part.
+   */
+  onSettingsSaved?: (effects: SettingsEffects, settings: Settings) => void;
   /** The file-system calls of the session-log watcher (real ones unless a test passes its own). */
   sessionWatchFs?: DirWatchApi;
   activityDebounceMs?: number;
@@ -68,7 +75,25 @@ export interface AppControllerOptions {
 
 export interface AppController {
   getState(): AppState;
-  /** Usage, then cost. Joins a refresh already under way. Resolves true when usage was fetched. */
+  /**
+   * Refreshes now, then on the settings' cadence, soon after Codex writes a session log, and after a
+   * saved setting that changes what is read, until dispose(). The one owner of when to refresh.
+   */
+  start(): void;
+  /** A refresh someone asked for (the Refresh button): joins one under way; waits out a 429's Retry-After. */
+  requestRefresh(): Promise<boolean>;
+  /**
+   * A refresh anyone on the machine may ask for (`serve`'s `?refresh=1`): at most once per 30 s, never
+   * during a Retry-After or the back-off. Null when it did not run: serve the latest result.
+   */
+  requestForcedRefresh(): Promise<boolean> | null;
+  /** Someone looks (the popover opened, a page connected): refreshes data older than a minute. */
+  popoverOpened(): void;
+  /** The machine woke: refresh once the network had a moment to return. */
+  systemResumed(): void;
+  /** The network came back: a new chance after failures. */
+  networkOnline(): void;
+  /** Usage, then cost, right away (the scheduler's work, and tests'). Joins a refresh already under way. Resolves true when usage was fetched. */
   refresh(opts?: { interactive?: boolean }): Promise<boolean>;
   saveSettings(patch: SettingsPatch): SaveSettingsResult;
   setManualCookieHeader(header: string | null): SaveSettingsResult;
@@ -286,7 +311,6 @@ export function createAppController(options: AppControllerOptions): AppControlle
       }
     }
     syncSessionWatch();
-    emit({ type: 'state', state });
     return result !== null && !isUsageFailure(result) && fetched.some((f) => f.account === shown);
   };
 
@@ -320,6 +344,8 @@ export function createAppController(options: AppControllerOptions): AppControlle
   const refresh = (opts: { interactive?: boolean } = {}): Promise<boolean> => {
     if (disposed) return Promise.resolve(false);
     if (inFlight !== null) return inFlight;
+    // Subscribers hear `refreshing` start, the typed usage/cost/history events as each part is ready,
+    // and one state with everything at the end.
     const run = async (): Promise<boolean> => {
       update({ refreshing: true });
       const ok = await refreshUsage(opts.interactive ?? false);
@@ -354,20 +380,22 @@ export function createAppController(options: AppControllerOptions): AppControlle
     sessionWatch = { codexHome, watcher };
   };
 
-  const refreshInBackground = (): void => {
-    refresh().catch((error: unknown) => logger.error(`Refresh failed: ${errorText(error)}`));
-  };
+  const scheduler = new RefreshScheduler({
+    getSettings: () => state.settings,
+    refresh: (reason) => refresh({ interactive: reason === 'manual' }),
+    retryAfterMs: () => retryAfterMsOf(state.usage),
+    logger,
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+  });
+  let stopActivity: (() => void) | null = null;
 
-  /** A refresh with the settings as they are now: after the one under way (which read the old ones), if any. */
-  let refreshQueued = false;
-  const refreshSoon = (): void => {
-    if (inFlight === null) return refreshInBackground();
-    if (refreshQueued) return;
-    refreshQueued = true;
-    void inFlight.finally(() => {
-      refreshQueued = false;
-      refreshInBackground();
-    });
+  const onSessionActivity = (listener: () => void): (() => void) => {
+    activityListeners.add(listener);
+    syncSessionWatch();
+    return () => {
+      activityListeners.delete(listener);
+      syncSessionWatch();
+    };
   };
 
   const getAccountsReport = (): AccountsReport | null => {
@@ -381,6 +409,17 @@ export function createAppController(options: AppControllerOptions): AppControlle
 
   return {
     getState: () => state,
+    start() {
+      if (disposed || stopActivity !== null) return;
+      // Codex writing a session log refreshes soon after, so the numbers are fresh while Codex is in use.
+      stopActivity = onSessionActivity(() => scheduler.sessionActivity());
+      scheduler.start();
+    },
+    requestRefresh: () => scheduler.requestNow('manual'),
+    requestForcedRefresh: () => scheduler.requestForced(),
+    popoverOpened: () => scheduler.popoverOpened(),
+    systemResumed: () => scheduler.systemResumed(),
+    networkOnline: () => scheduler.networkOnline(),
     refresh,
     saveSettings(patch) {
       const before = state.settings;
@@ -403,7 +442,11 @@ export function createAppController(options: AppControllerOptions): AppControlle
       }
       update({ settings: result.settings, ...switched });
       syncSessionWatch();
-      if (settingsEffects(before, result.settings).refetch) refreshSoon();
+      const effects = settingsEffects(before, result.settings);
+      if (effects.reschedule) scheduler.settingsChanged();
+      // A refresh under way read the old settings: the scheduler runs one more after it.
+      if (effects.refetch) void scheduler.requestNow('settings');
+      options.onSettingsSaved?.(effects, result.settings);
       return result;
     },
     getAccountsReport,
@@ -416,7 +459,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
         secretStore.set(MANUAL_COOKIE_HEADER_KEY, check.header);
       }
       update({ manualCookieHeaderSet: header !== null });
-      if (state.settings.openaiCookies === 'manual' && options.cookieHeader === undefined) refreshInBackground();
+      if (state.settings.openaiCookies === 'manual' && options.cookieHeader === undefined) void scheduler.requestNow('settings');
       return { ok: true, settings: state.settings };
     },
     subscribe(listener) {
@@ -425,16 +468,12 @@ export function createAppController(options: AppControllerOptions): AppControlle
         listeners.delete(listener);
       };
     },
-    onSessionActivity(listener) {
-      activityListeners.add(listener);
-      syncSessionWatch();
-      return () => {
-        activityListeners.delete(listener);
-        syncSessionWatch();
-      };
-    },
+    onSessionActivity,
     getHistory,
     dispose() {
+      scheduler.stop();
+      stopActivity?.();
+      stopActivity = null;
       disposed = true;
       listeners.clear();
       activityListeners.clear();

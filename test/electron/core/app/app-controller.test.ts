@@ -100,7 +100,7 @@ function harness(opts: { settings?: Partial<Settings>; options?: Partial<AppCont
 const types = (events: ApiEvent[]) => events.map((e) => e.type);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
-test('a refresh fetches usage, then cost, and announces each with the state around them', async () => {
+test('a refresh fetches usage, then cost: one state when it starts, an event for each part, one state when it ends', async () => {
   const h = harness();
   assert.equal(h.controller.getState().usage, null);
   assert.equal(await h.controller.refresh(), true);
@@ -110,8 +110,9 @@ test('a refresh fetches usage, then cost, and announces each with the state arou
   assert.deepEqual(state.cost, costReport());
   assert.equal(state.refreshing, false);
   assert.equal(state.version, '9.9.9');
-  assert.deepEqual(types(h.events), ['state', 'usage', 'state', 'cost', 'state']);
+  assert.deepEqual(types(h.events), ['state', 'usage', 'cost', 'state']);
   assert.equal((h.events[0] as Extract<ApiEvent, { type: 'state' }>).state.refreshing, true);
+  assert.equal((h.events[3] as Extract<ApiEvent, { type: 'state' }>).state.refreshing, false);
 });
 
 test('a second refresh while one is under way joins it instead of starting another', async () => {
@@ -145,12 +146,12 @@ test('usage and cost events fire only when the data changed, not when only the f
   await h.controller.refresh();
   h.events.length = 0;
   await h.controller.refresh();
-  assert.deepEqual(types(h.events), ['state', 'state', 'state'], 'same usage and cost: state only');
+  assert.deepEqual(types(h.events), ['state', 'state'], 'same usage and cost: the start and the end only');
   h.setUsage({ ...plusReport(), session: { usedPercent: 24, windowMinutes: 300, resetsAt: plusReport().session?.resetsAt ?? null } });
   h.setCost({ ...costReport(), totals: { ...costReport().totals, costUSD: 1 } });
   h.events.length = 0;
   await h.controller.refresh();
-  assert.deepEqual(types(h.events), ['state', 'usage', 'state', 'cost', 'state']);
+  assert.deepEqual(types(h.events), ['state', 'usage', 'cost', 'state']);
 });
 
 test('the usage request follows the settings: source, web extras, binary and the active account', async () => {
@@ -348,7 +349,7 @@ test('every successful refresh is recorded in the history, announced, and the sh
   const h = harness({ options: { history } });
   h.setUsage(plusReport(), failure());
   assert.equal(await h.controller.refresh(), true);
-  assert.deepEqual(types(h.events), ['state', 'usage', 'history', 'state', 'cost', 'state']);
+  assert.deepEqual(types(h.events), ['state', 'usage', 'history', 'cost', 'state']);
   const announced = h.events.find((e) => e.type === 'history');
   assert.ok(announced?.type === 'history');
   assert.deepEqual(announced.history, h.controller.getHistory());
@@ -373,4 +374,50 @@ test('every successful refresh is recorded in the history, announced, and the sh
   assert.ok(!types(h.events).includes('history'), 'a failed refresh records nothing');
   assert.deepEqual(h.controller.getHistory({ account: 'nobody@example.com' }), { schemaVersion: 1, accounts: [] });
   assert.deepEqual(warnings, []);
+});
+
+// ---- the refresh lifecycle: the controller alone decides when to refresh ----
+
+test('a source chosen while a refresh that read the old one is running is fetched right after it, not at the next timer', async () => {
+  const clock = new FakeClock();
+  const h = harness({ options: { clock, sessionWatchFs: new FakeFs() } });
+  const open = h.gate();
+  h.controller.start();
+  await settle();
+  assert.equal(h.requests.length, 1, 'start refreshes at once');
+  assert.equal(h.requests[0]?.source, 'auto');
+  const saved = h.controller.saveSettings({ usageSource: 'cli' });
+  assert.equal(saved.ok, true);
+  open();
+  await settle();
+  assert.equal(h.requests.length, 2, 'one more refresh, with the new settings, as soon as the old one ended');
+  assert.equal(h.requests[1]?.source, 'cli');
+  h.controller.dispose();
+});
+
+test('a saved cadence re-plans the next refresh, and the host hears each saved effect once', async () => {
+  const clock = new FakeClock();
+  const heard: Array<{ reschedule: boolean; refetch: boolean; loginItem: boolean; redraw: boolean }> = [];
+  const h = harness({
+    settings: { refresh: { mode: 'fixed', fixedMinutes: 60 } },
+    options: { clock, sessionWatchFs: new FakeFs(), onSettingsSaved: (effects) => heard.push(effects) },
+  });
+  h.controller.start();
+  await settle();
+  assert.equal(h.requests.length, 1);
+  await clock.advance(2 * 60_000);
+  assert.equal(h.requests.length, 1, 'hourly: nothing after two minutes');
+  h.controller.saveSettings({ refresh: { mode: 'fixed', fixedMinutes: 1 } });
+  h.controller.saveSettings({ launchAtLogin: true });
+  await settle();
+  assert.equal(h.requests.length, 1, 'a cadence change fetches nothing by itself');
+  assert.deepEqual(heard, [
+    { reschedule: true, refetch: false, loginItem: false, redraw: false },
+    { reschedule: false, refetch: false, loginItem: true, redraw: false },
+  ]);
+  await clock.advance(60_000);
+  assert.equal(h.requests.length, 2, 'the new one-minute cadence applies from the save');
+  h.controller.dispose();
+  await clock.advance(10 * 60_000);
+  assert.equal(h.requests.length, 2, 'nothing after dispose');
 });
