@@ -260,6 +260,28 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
   const headerLabel = (page: Page) => page.locator('.header-sub .email').textContent();
   const cardPercent = (page: Page, window: string) => page.getByTestId(`window-${window}`).getByTestId('percent').textContent();
 
+  /** From now on, records each header label and session percentage the page shows. */
+  const watchShown = (page: Page) =>
+    // Plain text, not a function: the test's own transpiler would add helpers the page does not have.
+    page.evaluate(`(() => {
+      window.__seen = [];
+      const note = () => {
+        const label = document.querySelector('.header-sub .email')?.textContent ?? '';
+        const session = document.querySelector('[data-testid="window-session"] [data-testid="percent"]')?.textContent ?? '';
+        const entry = label + ' | ' + session;
+        if (window.__seen.at(-1) !== entry) window.__seen.push(entry);
+      };
+      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
+
+  /** What the page showed from the first time it showed `label`: anything but that account (or a loading header) is a flash. */
+  const shownSince = async (page: Page, label: string): Promise<{ all: string[]; others: string[] }> => {
+    const all = (await page.evaluate('window.__seen')) as string[];
+    const from = all.findIndex((s) => s.startsWith(`${label} |`));
+    assert.ok(from >= 0, `${label} was shown; seen: ${all.join(' → ')}`);
+    return { all, others: all.slice(from).filter((s) => !s.startsWith(`${label} |`) && !s.startsWith(' |')) };
+  };
+
   test('the shown account is expanded and every other one is a row, grouped, with its own numbers', async () => {
     const context = await newContext('light', true);
     const { page, problems } = await openPopover(context);
@@ -340,18 +362,7 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
   test('with the printed link, clicking a pool row shows that account and saves it', async () => {
     const context = await newContext('light', true);
     const { page, problems } = await openPopover(context);
-    // Every header label and session card the page shows from the click on: no flash of the account left.
-    // Plain text, not a function: the test's own transpiler would add helpers the page does not have.
-    await page.evaluate(`(() => {
-      window.__seen = [];
-      const note = () => {
-        const label = document.querySelector('.header-sub .email')?.textContent ?? '';
-        const session = document.querySelector('[data-testid="window-session"] [data-testid="percent"]')?.textContent ?? '';
-        const entry = label + ' | ' + session;
-        if (window.__seen.at(-1) !== entry) window.__seen.push(entry);
-      };
-      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
-    })()`);
+    await watchShown(page);
     await page.locator(`[data-testid="account-row"][data-account-id="${ids.ccsFresh}"]`).click();
     await waitForJsonFile(settingsPath, (j) => j.activeAccountId === ids.ccsFresh, `activeAccountId ${ids.ccsFresh}`);
     // team-spend-control: 10 % of the session and 20 % of the week used.
@@ -373,9 +384,8 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
     assert.deepEqual(defaultRow?.bars, ['96%', '81%']);
     assert.equal(defaultRow?.group, 'codex-home');
 
-    const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
-    const flashed = seen.slice(seen.findIndex((s) => s.startsWith('ccs-a@example.com'))).filter((s) => s !== '' && !s.startsWith('ccs-a@example.com') && !s.startsWith(' |'));
-    assert.deepEqual(flashed, [], `after the switch only the chosen account shows; seen: ${seen.join(' → ')}`);
+    const seen = await shownSince(page, 'ccs-a@example.com');
+    assert.deepEqual(seen.others, [], `after the switch only the chosen account shows; seen: ${seen.all.join(' → ')}`);
 
     const report = await accountsReport();
     assert.deepEqual(report.accounts.map((a) => a.id).slice(2), [ids.ccsFresh, ids.ccsExpired, ids.proxy], 'the report keeps §7 order');
@@ -389,6 +399,43 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
     await shot(darkPage, 'serve-accounts-dark.png');
     await dark.close();
     await context.close();
+  });
+
+  test('a switch while a refresh is under way keeps the chosen account shown when that refresh ends', async () => {
+    const context = await newContext('light', true);
+    const { page, problems } = await openPopover(context);
+    assert.equal(await headerLabel(page), 'ccs-a@example.com', 'the account the previous test chose');
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="refresh"]') as HTMLButtonElement | null)?.disabled);
+    await watchShown(page);
+    // The shown account's next answer is held back, so the switch lands in the middle of its refresh.
+    backend.setAccountScenario(ccsFresh.accountId, 'slow');
+    const asked = backend.requests.filter((r) => r.account === ccsFresh.accountId).length;
+    try {
+      await page.getByTestId('refresh').click();
+      const deadline = Date.now() + 10_000;
+      while (backend.requests.filter((r) => r.account === ccsFresh.accountId).length === asked) {
+        assert.ok(Date.now() < deadline, 'the refresh asked for the shown account');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const defaultRow = page.getByTestId('account-row').filter({ has: page.getByTestId('account-label').getByText('pro@example.com', { exact: true }) });
+      await defaultRow.click();
+      await waitForJsonFile(settingsPath, (j) => j.activeAccountId === null, 'activeAccountId null (the default home)');
+      await page.getByTestId('window-session').getByTestId('percent').getByText('96% left').waitFor();
+      // The held-back answer ends the first refresh, then the one the switch queued runs.
+      await page.getByTestId('updated').getByText(/^Updated/).waitFor({ timeout: 30_000 });
+      await page.waitForFunction(() => !(document.querySelector('[data-testid="refresh"]') as HTMLButtonElement | null)?.disabled, undefined, { timeout: 30_000 });
+      const state = (await (await fetch(`${serve.url}api/state`)).json()) as { refreshing: boolean; shownAccountId: string | null };
+      assert.equal(state.refreshing, false);
+      assert.equal(await headerLabel(page), 'pro@example.com');
+      assert.equal(await cardPercent(page, 'session'), '96% left');
+      const seen = await shownSince(page, 'pro@example.com');
+      assert.deepEqual(seen.others, [], `after the switch only the chosen account shows; seen: ${seen.all.join(' → ')}`);
+      assert.match(state.shownAccountId ?? '', /^codex-home:/);
+      assert.deepEqual(problems, []);
+    } finally {
+      backend.setAccountScenario(ccsFresh.accountId, 'team-spend-control');
+      await context.close();
+    }
   });
 
   test('no token from any account file reaches the page, the API or the event stream', async () => {
