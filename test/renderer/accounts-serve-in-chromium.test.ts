@@ -438,6 +438,32 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
     }
   });
 
+  test('showing the account whose token expired says why and names it, and the others stay listed', async () => {
+    const context = await newContext('light', true);
+    const { page, problems } = await openPopover(context);
+    await page.locator(`[data-testid="account-row"][data-account-id="${ids.ccsExpired}"]`).click();
+    await waitForJsonFile(settingsPath, (j) => j.activeAccountId === ids.ccsExpired, `activeAccountId ${ids.ccsExpired}`);
+    const banner = page.getByTestId('error-banner');
+    await banner.waitFor();
+    // CCS signs this account in and refreshes its token, so the banner says so, not "Codex sign-in".
+    assert.equal(await banner.locator('.banner-title').textContent(), 'CCS sign-in needs renewing');
+    assert.match((await banner.getByTestId('error-message').textContent()) ?? '', /The CCS access token for ccs-b@example\.com expired .*run CCS to refresh it/);
+    // The header names the account shown, though it has no numbers to show.
+    assert.equal(await headerLabel(page), 'ccs-b@example.com');
+    assert.equal(await page.getByTestId('no-usage').count(), 1);
+    assert.deepEqual(
+      (await rowsOf(page)).map((r) => [r.id, r.status]),
+      [[(await rowsOf(page))[0]?.id, 'ok'], [(await rowsOf(page))[1]?.id, 'ok'], [ids.ccsFresh, 'ok'], [ids.proxy, 'ok']],
+    );
+    await shot(page, 'serve-accounts-stale-shown-light.png');
+    // Back to the default home for the tests that follow.
+    await page.getByTestId('account-row').filter({ has: page.getByTestId('account-label').getByText('pro@example.com', { exact: true }) }).click();
+    await page.getByTestId('window-session').getByTestId('percent').getByText('96% left').waitFor();
+    assert.equal(await page.getByTestId('error-banner').count(), 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('no token from any account file reaches the page, the API or the event stream', async () => {
     const context = await newContext('light', true);
     const { page } = await openPopover(context);
