@@ -99,6 +99,8 @@ function recordEvents(url: string): { text: () => string; stop: () => Promise<vo
 
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
+  // The pointer off the list: a row under it after a click would show its hover colour.
+  await page.mouse.move(0, 0);
   const viewport = page.viewportSize() ?? { width: 360, height: 640 };
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
