@@ -279,9 +279,11 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
   /** What the page showed from the first time it showed `label`: anything but that account (or a loading header) is a flash. */
   const shownSince = async (page: Page, label: string): Promise<{ all: string[]; others: string[] }> => {
     const all = (await page.evaluate('window.__seen')) as string[];
-    const from = all.findIndex((s) => s.startsWith(`${label} |`));
+    // "label | 90% left", or "label · email | 90% left" when the label is not the email.
+    const isIt = (s: string) => s.startsWith(`${label} |`) || s.startsWith(`${label} · `);
+    const from = all.findIndex(isIt);
     assert.ok(from >= 0, `${label} was shown; seen: ${all.join(' → ')}`);
-    return { all, others: all.slice(from).filter((s) => !s.startsWith(`${label} |`) && !s.startsWith(' |')) };
+    return { all, others: all.slice(from).filter((s) => !isIt(s) && !s.startsWith(' |')) };
   };
 
   test('the shown account is expanded and every other one is a row, grouped, with its own numbers', async () => {
@@ -438,6 +440,24 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
       backend.setAccountScenario(ccsFresh.accountId, 'team-spend-control');
       await context.close();
     }
+  });
+
+  test('clicking the extra Codex home shows it under its settings label and stores its settings id', async () => {
+    const context = await newContext('light', true);
+    const { page, problems } = await openPopover(context);
+    await watchShown(page);
+    await page.getByTestId('account-row').filter({ has: page.getByTestId('account-label').getByText('Work', { exact: true }) }).click();
+    await waitForJsonFile(settingsPath, (j) => j.activeAccountId === 'work', 'activeAccountId work (the settings entry)');
+    // plus: 23 % of the session and 41 % of the week used.
+    await page.getByTestId('window-session').getByTestId('percent').getByText('77% left').waitFor();
+    assert.equal(await cardPercent(page, 'weekly'), '59% left');
+    assert.equal(await page.getByTestId('account-name').textContent(), 'Work · work@example.com');
+    const state = (await (await fetch(`${serve.url}api/state`)).json()) as { shownAccountId: string | null };
+    assert.equal(state.shownAccountId, (await accountsReport()).accounts[1]?.id, 'the state names it by its §7 id');
+    const seen = await shownSince(page, 'Work');
+    assert.deepEqual(seen.others, [], `after the switch only the chosen account shows; seen: ${seen.all.join(' → ')}`);
+    assert.deepEqual(problems, []);
+    await context.close();
   });
 
   test('showing the account whose token expired says why and names it, and the others stay listed', async () => {
