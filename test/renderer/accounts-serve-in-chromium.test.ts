@@ -187,6 +187,8 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
       scenario: 'pro-spark-review',
       accessToken: main.accessToken,
       accountId: 'acc-123',
+      // How long a `slow` account's answer is held back.
+      slowMs: 1500,
       accounts: [
         { accessToken: work.accessToken, accountId: 'acc-work', scenario: 'plus' },
         { accessToken: ccsA.accessToken, accountId: ccsFresh.accountId, scenario: 'team-spend-control' },
@@ -425,11 +427,16 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
       await defaultRow.click();
       await waitForJsonFile(settingsPath, (j) => j.activeAccountId === null, 'activeAccountId null (the default home)');
       await page.getByTestId('window-session').getByTestId('percent').getByText('96% left').waitFor();
-      // The held-back answer ends the first refresh, then the one the switch queued runs.
-      await page.getByTestId('updated').getByText(/^Updated/).waitFor({ timeout: 30_000 });
-      await page.waitForFunction(() => !(document.querySelector('[data-testid="refresh"]') as HTMLButtonElement | null)?.disabled, undefined, { timeout: 30_000 });
-      const state = (await (await fetch(`${serve.url}api/state`)).json()) as { refreshing: boolean; shownAccountId: string | null };
-      assert.equal(state.refreshing, false);
+      // The held-back answer ends the first refresh, then the one the switch queued asks the default home.
+      const mainAsked = () => backend.requests.filter((r) => r.path.endsWith('/usage') && r.account === undefined).length;
+      const askedBefore = mainAsked();
+      let state = { refreshing: true, shownAccountId: null as string | null };
+      while (mainAsked() === askedBefore || state.refreshing) {
+        assert.ok(Date.now() < deadline + 30_000, 'the queued refresh ran and ended');
+        await new Promise((r) => setTimeout(r, 50));
+        state = (await (await fetch(`${serve.url}api/state`)).json()) as typeof state;
+      }
+      await page.getByTestId('updated').getByText(/^Updated/).waitFor();
       assert.equal(await headerLabel(page), 'pro@example.com');
       assert.equal(await cardPercent(page, 'session'), '96% left');
       const seen = await shownSince(page, 'pro@example.com');
