@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { AccountOrigin } from '../../shared/accounts-model.js';
 import type { ErrorCode } from '../../shared/usage-model.js';
 import { copyText } from './copy-text.js';
 
@@ -27,8 +28,14 @@ export interface BannerModel {
   note: string | null;
 }
 
-export function bannerForError(code: ErrorCode | null, message: string, note: string | null): BannerModel {
-  const title = code === null ? 'Can’t talk to QuotaBar' : TITLES[code] ?? 'Refresh failed';
+/** The tool that signs a pool account in and refreshes its token: a failed sign-in is its, not Codex's. */
+const POOL_TOOLS: Partial<Record<AccountOrigin, string>> = { ccs: 'CCS', 'codex-proxy': 'codex-proxy' };
+
+/** `origin`: the shown account's, when there are several accounts. */
+export function bannerForError(code: ErrorCode | null, message: string, note: string | null, origin?: AccountOrigin): BannerModel {
+  const tool = origin === undefined ? undefined : POOL_TOOLS[origin];
+  const poolTitle = tool === undefined ? undefined : code === 'token_stale' ? `${tool} sign-in needs renewing` : code === 'unauthorized' ? `${tool} sign-in was rejected` : undefined;
+  const title = code === null ? 'Can’t talk to QuotaBar' : (poolTitle ?? TITLES[code] ?? 'Refresh failed');
   return { title, message, copyText: code === null ? message : `${code}: ${message}`, note };
 }
 

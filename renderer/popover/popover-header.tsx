@@ -8,6 +8,7 @@ export function PopoverHeader({
   stale,
   now,
   accountLabel,
+  loading = true,
 }: {
   report: UsageReport | null;
   hideEmail: boolean;
@@ -16,6 +17,8 @@ export function PopoverHeader({
   now: Date;
   /** With several accounts: the shown one's name (already masked when emails are hidden). */
   accountLabel?: string | null;
+  /** Nothing fetched yet for the shown account (skeletons), as opposed to a fetch that failed. */
+  loading?: boolean;
 }) {
   const plan = report === null ? null : planLabel(report.account.plan);
   const email = report?.account.email ?? null;
@@ -38,7 +41,12 @@ export function PopoverHeader({
         />
       </div>
       <div className="header-sub">
-        {report === null ? (
+        {report === null && accountLabel !== undefined && accountLabel !== null && !loading ? (
+          // With several accounts, one whose fetch failed before it had any numbers is still named.
+          <span className="email" data-testid="account-name">
+            {accountLabel}
+          </span>
+        ) : report === null ? (
           <>
             <span className="skeleton skeleton-text" style={{ width: '11em' }} aria-hidden="true" />
             <span className="skeleton skeleton-text" style={{ width: '15em' }} aria-hidden="true" />

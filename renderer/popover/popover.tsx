@@ -57,6 +57,7 @@ export function Popover() {
         refreshing={refreshing}
         stale={banner !== null}
         now={now}
+        loading={state === null || state.usage === null}
         {...(accounts !== null ? { accountLabel: accounts.shownLabel } : {})}
       />
       {banner !== null && <ErrorBanner banner={banner} />}
@@ -172,7 +173,8 @@ function bannerFor(state: AppState | null, apiError: string | null, now: Date): 
   if (usage === null || !isUsageFailure(usage)) return null;
   const good = state?.lastGoodUsage ?? null;
   const note = good === null ? null : `Showing data from ${clock(good.fetchedAt, now)}.`;
-  return bannerForError(usage.error.code, usage.error.message, note);
+  const origin = state?.accounts?.find((a) => a.id === state.shownAccountId)?.origin;
+  return bannerForError(usage.error.code, usage.error.message, note, origin);
 }
 
 function clock(iso: string, now: Date): string {

@@ -89,6 +89,8 @@ export interface BackendDouble {
   /** The last wham body served, to compute expected output from. */
   lastBody: Json | undefined;
   setScenario(scenario: BackendScenario): void;
+  /** Changes what one of the `accounts` gets from now on (by its account id). */
+  setAccountScenario(accountId: string, scenario: BackendScenario): void;
   close(): Promise<void>;
 }
 
@@ -186,6 +188,7 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
   const now = options.now ?? (() => Date.now());
   const pending = new Set<ServerResponse>();
   const state: { lastBody: Json | undefined } = { lastBody: undefined };
+  const accountScenarios = new Map((options.accounts ?? []).map((a) => [a.accountId, a.scenario]));
   const allSessions = [...(options.session ? [options.session] : []), ...(options.sessions ?? [])];
 
   const send = (res: ServerResponse, status: number, body: string, type = 'application/json'): void => {
@@ -206,7 +209,7 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
         send(res, 403, JSON.stringify({ detail: 'Account mismatch' }));
         return;
       }
-      answerUsage(res, extra.scenario ?? scenario);
+      answerUsage(res, accountScenarios.get(extra.accountId) ?? scenario);
       return;
     }
     record.authorized = tokens.some((t) => auth === `Bearer ${t}`);
@@ -336,6 +339,9 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
     },
     setScenario(next) {
       scenario = next;
+    },
+    setAccountScenario(accountId, next) {
+      accountScenarios.set(accountId, next);
     },
     async close() {
       for (const res of pending) res.destroy();

@@ -296,7 +296,9 @@ export function createAppController(options: AppControllerOptions): AppControlle
     }
     discovered = accounts;
 
-    const fields = shownFields(shown);
+    // The account shown now: a switch while this refresh ran is kept (its own refresh is queued), not undone.
+    const shownNow = shownAmong(accounts, state.settings);
+    const fields = shownFields(shownNow);
     const result = fields.usage;
     const changed = result !== null && (state.usage === null || usageFingerprint(state.usage) !== usageFingerprint(result));
     state = { ...state, ...fields };
@@ -311,7 +313,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
       }
     }
     syncSessionWatch();
-    return result !== null && !isUsageFailure(result) && fetched.some((f) => f.account === shown);
+    return result !== null && !isUsageFailure(result) && fetched.some((f) => f.account === shownNow);
   };
 
   const refreshCost = async (): Promise<void> => {

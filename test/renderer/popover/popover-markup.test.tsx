@@ -6,6 +6,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { defaultSettings } from '../../../shared/settings-model.js';
 import { CostSection } from '../../../renderer/popover/cost-section.js';
 import { bannerForError, ErrorBanner } from '../../../renderer/popover/error-banner.js';
+import { PopoverHeader } from '../../../renderer/popover/popover-header.js';
 import { windowCards } from '../../../renderer/popover/view-model.js';
 import { WindowCard } from '../../../renderer/popover/window-card.js';
 import { costReport, FIXTURE_NOW, proEverythingReport } from '../popover-fixtures.js';
@@ -85,4 +86,21 @@ test('the error banner is an alert with a title per error code, the message, and
   assert.match(text(html), /Not signed in to Codex Run `codex login`, then refresh\. Showing data from 11:58\. Copy/);
   assert.match(html, /aria-label="Copy error message"/);
   assert.equal(banner.copyText, 'not_logged_in: Run `codex login`, then refresh.');
+});
+
+test('a pool account whose sign-in failed gets a banner naming the tool that signs it in, not Codex', () => {
+  assert.equal(bannerForError('token_stale', 'run CCS to refresh it', null, 'ccs').title, 'CCS sign-in needs renewing');
+  assert.equal(bannerForError('unauthorized', 'rejected', null, 'codex-proxy').title, 'codex-proxy sign-in was rejected');
+  assert.equal(bannerForError('token_stale', 'run codex login', null, 'codex-home').title, 'Codex sign-in needs renewing');
+  assert.equal(bannerForError('network', 'offline', null, 'ccs').title, 'Can’t reach ChatGPT');
+});
+
+test('the header names a shown account that failed before it had numbers, and keeps skeletons while loading', () => {
+  const header = (loading: boolean, accountLabel?: string) =>
+    renderToStaticMarkup(<PopoverHeader report={null} hideEmail={false} refreshing={false} stale={!loading} now={FIXTURE_NOW} loading={loading} {...(accountLabel !== undefined ? { accountLabel } : {})} />);
+  assert.match(header(false, 'ccs-b@example.com'), /data-testid="account-name">ccs-b@example\.com</);
+  assert.doesNotMatch(header(false, 'ccs-b@example.com'), /skeleton/);
+  assert.match(header(true, 'ccs-b@example.com'), /skeleton/);
+  // One account: as it always was.
+  assert.match(header(false), /skeleton/);
 });

@@ -37,7 +37,7 @@ interface Machine {
   asked(): Record<string, number>;
 }
 
-async function machine(opts: { pool: number; workHome?: boolean; settings?: Partial<Settings>; scenarios?: Record<number, BackendAccount['scenario']> }): Promise<Machine> {
+async function machine(opts: { pool: number; workHome?: boolean; settings?: Partial<Settings>; scenarios?: Record<number, BackendAccount['scenario']>; slowMs?: number }): Promise<Machine> {
   const dir = tempDir('quotabar-controller-accounts-');
   dirs.push(dir);
   const home = dir.path;
@@ -63,7 +63,7 @@ async function machine(opts: { pool: number; workHome?: boolean; settings?: Part
     const scenario = opts.scenarios?.[i];
     pool.push({ accessToken: written.accessToken, accountId: `acc-${n}`, ...(scenario !== undefined ? { scenario } : {}) });
   }
-  const backend = await startBackendDouble({ scenario: 'plus', accessToken: main.accessToken, accountId: 'acc-main', now: () => clock.ms, accounts: pool });
+  const backend = await startBackendDouble({ scenario: 'plus', accessToken: main.accessToken, accountId: 'acc-main', now: () => clock.ms, accounts: pool, ...(opts.slowMs !== undefined ? { slowMs: opts.slowMs } : {}) });
   backends.push(backend);
   const quotabarHome = join(home, 'qb');
   mkdirSync(quotabarHome, { recursive: true });
@@ -215,6 +215,26 @@ test('showing a pool account puts its result in usage at once, stores its id, an
   await m.controller.refresh(); // joins the refresh the switch started
   assert.equal(m.asked()['acc-01'], 2);
   assert.equal(m.asked()['acc-00'], 1);
+});
+
+test('a switch while a refresh is under way is not undone when that refresh ends', async () => {
+  const m = await machine({ pool: 2, slowMs: 300 });
+  await m.controller.refresh();
+  // The default home's next answer is held back, so the switch lands in the middle of its refresh.
+  m.backend.setScenario('slow');
+  const refreshing = m.controller.refresh();
+  while (m.asked().main !== 2) await new Promise((r) => setTimeout(r, 5));
+  m.events.length = 0;
+  assert.ok(m.controller.saveSettings({ activeAccountId: 'ccs:acc-01' }).ok);
+  await refreshing;
+  await m.controller.refresh(); // the refresh the switch queued
+  const states = m.events.flatMap((e) => (e.type === 'state' ? [e.state] : []));
+  assert.ok(states.length >= 2);
+  assert.deepEqual([...new Set(states.map((s) => s.shownAccountId))], ['ccs:acc-01'], 'no state shows the account left');
+  for (const s of states) assert.equal(s.usage !== null && !isUsageFailure(s.usage) ? s.usage.account.accountId : null, 'acc-01');
+  const usageEvents = m.events.flatMap((e) => (e.type === 'usage' && !isUsageFailure(e.usage) ? [e.usage.account.accountId] : []));
+  assert.ok(!usageEvents.includes('acc-main'), 'no usage event of the account left');
+  assert.equal(m.controller.getState().shownAccountId, 'ccs:acc-01');
 });
 
 test('a home chosen by its §7 id is stored as its settings id, the default home as null, an unknown id is refused', async () => {
