@@ -5,5 +5,6 @@ import { runCli } from '../dist/electron/cli/main.js';
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   env: process.env,
 });
