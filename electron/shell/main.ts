@@ -194,6 +194,7 @@ async function startApp(): Promise<void> {
       if (result.ok) void scheduler.requestNow('settings');
       return result;
     },
+    useResetCredit: (request) => controller.useResetCredit(request),
     openPreferences: () => windows.openPreferences(),
     closeWindow: (id) => windows.closeWindow(id),
     quit: () => app.quit(),

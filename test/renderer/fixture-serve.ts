@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSettingsStore } from '../../electron/core/settings/settings-store.js';
 import type { HistoryStore } from '../../electron/core/history/history-store.js';
+import { resetCreditOutcomeMessage, type ResetCreditUseRequest, type ResetCreditUseResult } from '../../shared/reset-credits.js';
 
 export interface FixtureServe {
   url: string;
@@ -28,6 +29,8 @@ export interface FixtureServe {
   /** Holds the next usage refresh until the returned function is called. */
   holdNextRefresh(): () => void;
   requests: UsageRequest[];
+  /** Every reset-credit action that reached the controller's spender (never the network here). */
+  resetCreditUses: ResetCreditUseRequest[];
   close(): Promise<void>;
 }
 
@@ -39,12 +42,15 @@ export async function startFixtureServe(options: {
   refreshFirst?: boolean;
   history?: HistoryStore;
   now?: () => Date;
+  /** What spending a reset credit answers (default: the limits were reset). */
+  resetCreditOutcome?: (use: ResetCreditUseRequest) => Promise<ResetCreditUseResult>;
   server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs' | 'clock' | 'launchSecret' | 'bodyTimeoutMs' | 'settingsPath' | 'accounts'>>;
 }): Promise<FixtureServe> {
   let queue = [...options.usage];
   let cost = options.cost;
   let hold: Promise<void> | null = null;
   const requests: UsageRequest[] = [];
+  const resetCreditUses: ResetCreditUseRequest[] = [];
   const quotabarHome = mkdtempSync(join(tmpdir(), 'quotabar-fixture-serve-'));
   writeFileSync(join(quotabarHome, 'settings.json'), JSON.stringify({ ...defaultSettings(), ...options.settings }));
   const controller = createAppController({
@@ -64,6 +70,11 @@ export async function startFixtureServe(options: {
       if (next === undefined) throw new Error('no fixture usage');
       return next;
     },
+    useResetCredit: async (_request, use) => {
+      resetCreditUses.push(use);
+      if (options.resetCreditOutcome) return options.resetCreditOutcome(use);
+      return { ok: true, outcome: 'reset', message: resetCreditOutcomeMessage('reset'), idempotencyKey: use.idempotencyKey };
+    },
     computeCost: async () => {
       if (cost instanceof Error) throw cost;
       return cost;
@@ -77,6 +88,7 @@ export async function startFixtureServe(options: {
     port: server.port,
     controller,
     requests,
+    resetCreditUses,
     setUsage: (...results) => {
       queue = [...results];
     },

@@ -13,6 +13,8 @@ import type { SettingsStore } from '../settings/settings-store-types.js';
 import type { computeCostReport } from '../cost/cost-service.js';
 import type { HistoryStore } from '../history/history-store.js';
 import type { UsageRequest } from '../usage/usage-request.js';
+import type { runResetCreditAction } from '../reset-credits/reset-credit-action.js';
+import type { ResetCreditUseRequest, ResetCreditUseResult } from '../../../shared/reset-credits.js';
 import type { fetchUsage } from '../usage/usage-service.js';
 import { refreshLimitMs } from '../usage/usage-chain.js';
 import type { Logger } from '../util/logger.js';
@@ -44,6 +46,8 @@ export interface AppControllerOptions {
   logger: Logger;
   fetchUsage?: FetchUsage;
   computeCost?: ComputeCost;
+  /** Spends a reset credit for the shown account (the Codex app-server by default). */
+  useResetCredit?: UseResetCredit;
   /** Where every successful refresh is recorded (CONTRACT §8); none, no history. */
   history?: HistoryStore;
   now?: () => Date;
@@ -68,19 +72,28 @@ export interface AppController {
   onSessionActivity(listener: () => void): () => void;
   /** The `quotabar history --json` object: the last `days` (default 7), all accounts or one by id or email. */
   getHistory(query?: { days?: number; account?: string }): HistoryReport;
+  /**
+   * Spends one reset credit of the shown account after the person confirmed it. The same key while its
+   * action runs joins it; a usage refresh follows a reset so the popover shows the new limits.
+   */
+  useResetCredit(request: ResetCreditUseRequest): Promise<ResetCreditUseResult>;
   dispose(): void;
 }
 
 type FetchUsage = typeof fetchUsage;
 type ComputeCost = typeof computeCostReport;
+type UseResetCredit = typeof runResetCreditAction;
 
 // Loaded on first use: the tray starts faster, and the cost scanner is not loaded where it is not needed.
 const defaultFetchUsage: FetchUsage = async (request) => (await import('../usage/usage-service.js')).fetchUsage(request);
+const defaultUseResetCredit: UseResetCredit = async (request, use) => (await import('../reset-credits/reset-credit-action.js')).runResetCreditAction(request, use);
 const defaultComputeCost: ComputeCost = async (options) => (await import('../cost/cost-service.js')).computeCostReport(options);
 
 export function createAppController(options: AppControllerOptions): AppController {
   const fetchUsageImpl = options.fetchUsage ?? defaultFetchUsage;
   const computeCostImpl = options.computeCost ?? defaultComputeCost;
+  const useResetCreditImpl = options.useResetCredit ?? defaultUseResetCredit;
+  const resetCreditActions = new Map<string, Promise<ResetCreditUseResult>>();
   const now = options.now ?? (() => new Date());
   const { secretStore, settingsStore, logger } = options;
   // Both headers are secrets from the moment they are known, before any refresh uses them.
@@ -290,6 +303,18 @@ export function createAppController(options: AppControllerOptions): AppControlle
       };
     },
     getHistory,
+    useResetCredit(request) {
+      const running = resetCreditActions.get(request.idempotencyKey);
+      if (running !== undefined) return running;
+      const action = useResetCreditImpl(usageRequest(true), request)
+        .then((result) => {
+          if (result.ok && (result.outcome === 'reset' || result.outcome === 'already_redeemed')) refreshInBackground();
+          return result;
+        })
+        .finally(() => resetCreditActions.delete(request.idempotencyKey));
+      resetCreditActions.set(request.idempotencyKey, action);
+      return action;
+    },
     dispose() {
       disposed = true;
       listeners.clear();
