@@ -53,6 +53,15 @@ export type ResetCreditUseResult =
 /** RFC 4122 UUIDs (any version), the form the idempotency key must take. */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A random (version 4) UUID from the Web Crypto API, which the renderer, Electron and Node all have. */
+export function newIdempotencyKey(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** What each outcome means for the person who asked. */
 export function resetCreditOutcomeMessage(outcome: ResetCreditOutcome): string {
   switch (outcome) {
