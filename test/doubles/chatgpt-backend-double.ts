@@ -352,7 +352,7 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
   };
 
   const handleConsume = (req: IncomingMessage, res: ServerResponse, record: RecordedRequest, text: string): void => {
-    let body: unknown = null;
+    let body: unknown;
     try {
       body = JSON.parse(text) as unknown;
     } catch {
