@@ -5,5 +5,9 @@ import { runCli } from '../dist/electron/cli/main.js';
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  // Read only by a command that asks a question: touching process.stdin opens fd 0.
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
 });

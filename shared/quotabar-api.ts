@@ -4,6 +4,7 @@
 import type { AccountOrigin } from './accounts-model.js';
 import type { CostReport } from './cost-model.js';
 import type { Settings } from './settings-model.js';
+import type { ResetCreditUseRequest, ResetCreditUseResult } from './reset-credits.js';
 import type { HistoryReport } from './usage-history.js';
 import type { UsageReport, UsageResult } from './usage-model.js';
 
@@ -84,6 +85,11 @@ export interface QuotaBarApi {
   saveSettings(patch: SettingsPatch): Promise<SaveSettingsResult>;
   /** Stores (or, with null, forgets) the pasted Cookie header for manual cookie mode. */
   setManualCookieHeader(header: string | null): Promise<SaveSettingsResult>;
+  /**
+   * Spends one reset credit of the shown account; only ever after the person confirmed it. A fresh
+   * `idempotencyKey` (UUID) per confirmed action, the same one when that action is retried.
+   */
+  useResetCredit(request: ResetCreditUseRequest): Promise<ResetCreditUseResult>;
   /** Called for every pushed event; returns an unsubscribe function. */
   subscribe(listener: (event: ApiEvent) => void): () => void;
   openPreferences(): Promise<void>;

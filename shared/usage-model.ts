@@ -78,6 +78,25 @@ export interface MonthlyLimit {
   resetsAt: string | null;
 }
 
+/** One reset credit the backend granted. Dates are ISO-8601 UTC (Date.toISOString) or null. */
+export interface ResetCredit {
+  id: string;
+  /** `available`, `redeeming` or `redeemed` today; an unknown status is passed on as sent. */
+  status: string;
+  grantedAt: string | null;
+  expiresAt: string | null;
+  title: string | null;
+}
+
+/**
+ * Reset credits: each one, when spent, resets the account's Codex rate limits at once. `credits` is
+ * empty when the backend reported only the count. Added field (CONTRACT §3 allows added fields).
+ */
+export interface ResetCredits {
+  available: number;
+  credits: ResetCredit[];
+}
+
 export interface Account {
   email: string | null;
   plan: string | null;
@@ -102,6 +121,8 @@ export interface UsageSnapshot {
   codeReview: UsageWindow | null;
   credits: Credits | null;
   monthlyLimit: MonthlyLimit | null;
+  /** Present when the backend reported reset credits (added field). */
+  resetCredits?: ResetCredits | null;
   /** Human-readable caveats, e.g. "limits may be stale" from the TUI. Not part of CONTRACT §3 (added field). */
   warnings?: string[];
   /** Where the credentials came from, e.g. the browser profile of a web session. Internal: shown in attempts. */

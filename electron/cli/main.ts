@@ -15,11 +15,12 @@ const COMMANDS: CommandEntry[] = [
   { name: 'cost', summary: 'Show what local Codex sessions would cost at API prices', load: async () => (await import('./commands/cost-command.js')).costCommand },
   { name: 'serve', summary: 'Serve the QuotaBar popover and JSON API on a local web page', load: async () => (await import('./commands/serve-command.js')).serveCommand },
   { name: 'history', summary: 'Show how usage moved over the last days, with resets marked', load: async () => (await import('./commands/history-command.js')).historyCommand },
+  { name: 'reset-credit', summary: 'Use one of your reset credits to reset the Codex limits, after you confirm', load: async () => (await import('./commands/reset-credit-command.js')).resetCreditCommand },
   { name: 'doctor', summary: 'Check each usage source and say how to fix what does not work', load: async () => (await import('./commands/doctor-command.js')).doctorCommand },
 ];
 
 function overview(): string {
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`);
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`);
   return [
     'QuotaBar: your OpenAI Codex quota and local cost.',
     '',
@@ -27,7 +28,7 @@ function overview(): string {
     '',
     'Commands:',
     ...lines,
-    '  help     Show help for a command: quotabar help <command>',
+    '  help         Show help for a command: quotabar help <command>',
     '',
     'Options: --version, --help',
     '',

@@ -1,4 +1,5 @@
 import { formatPercent, formatResetsIn, formatUsd, remainingPercent, textBar } from '../../shared/format.js';
+import { resetCreditsSummary } from '../../shared/reset-credits.js';
 import type { Attempt, UsageFailure, UsageReport, UsageWindow } from '../../shared/usage-model.js';
 
 // The human form of `quotabar usage`: one block per window with a bar, "% left" and the countdown.
@@ -15,7 +16,7 @@ export function renderUsageText(report: UsageReport, now: Date): string {
   if (report.weekly) rows.push(['Weekly', report.weekly]);
   for (const extra of report.extraWindows) rows.push([extra.label, extra]);
   if (report.codeReview) rows.push(['Code review', report.codeReview]);
-  const width = Math.max(12, ...rows.map(([label]) => label.length));
+  const width = Math.max(12, ...rows.map(([label]) => label.length), report.resetCredits ? 'Reset credits'.length : 0);
 
   const who = [report.account.plan ? capitalize(report.account.plan) : null, report.account.email].filter(Boolean).join(' · ');
   const lines = [`Codex${who ? ` · ${who}` : ''}  (from ${report.sources.join(' + ')})`];
@@ -34,6 +35,7 @@ export function renderUsageText(report: UsageReport, now: Date): string {
       `${'Monthly limit'.padEnd(width)}  ${textBar(m.remainingPercent)}  ${formatPercent(m.remainingPercent).padStart(4)} left · ${formatUsdPlain(m.used)} of ${formatUsdPlain(m.limit)} used${reset ? ` · ${reset}` : ''}`,
     );
   }
+  if (report.resetCredits) lines.push(`${'Reset credits'.padEnd(width)}  ${resetCreditsSummary(report.resetCredits, now)}`);
   for (const warning of report.warnings ?? []) lines.push(`Warning: ${warning}`);
   return `${lines.join('\n')}\n`;
 }

@@ -11,6 +11,7 @@ import type { AccountsFeed } from '../core/accounts/accounts-feed.js';
 import type { Logger } from '../core/util/logger.js';
 import { scrubSecrets } from '../core/util/secret-registry.js';
 import { cookieHeaderBodySchema, MAX_BODY_BYTES, refreshBodySchema, settingsPatchSchema } from './api-schemas.js';
+import { resetCreditUseSchema } from '../core/reset-credits/reset-credit-schema.js';
 import { BASE_SECURITY_HEADERS, bearerMatches, hostHeaderAllowed, isLoopbackHost, sameOriginRequest, SETTINGS_FIXED_OVER_HTTP as SETTINGS_FIXED, settingsFixedOverHttp } from './http-security.js';
 import { carriesLaunchSecret, createLaunchSecret, launchCookieHeader, newSecretValue, sameSecret } from './launch-secret.js';
 import { BODY_TIMEOUT_MS, HttpError, parseBody, readJson, readJsonBody } from './request-body.js';
@@ -192,15 +193,20 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
         const result = controller.saveSettings(patch);
         return json(res, result.ok ? 200 : 422, result);
       }
+      case 'POST /api/reset-credit': {
+        // Spends a credit: only with this launch's secret or the token (checked above), and never from another site.
+        const body = await readJsonBody(req, resetCreditUseSchema, MAX_BODY_BYTES, bodyTimeoutMs);
+        return json(res, 200, await controller.useResetCredit(body));
+      }
       case 'POST /api/cookie-header': {
         const body = await readJsonBody(req, cookieHeaderBodySchema, MAX_BODY_BYTES, bodyTimeoutMs);
         const result = controller.setManualCookieHeader(body.header);
         return json(res, result.ok ? 200 : 422, result);
       }
       default: {
-        const known = ['/api/health', '/api/access', '/api/usage', '/api/accounts', '/api/cost', '/api/history', '/api/state', '/api/events', '/api/refresh', '/api/settings', '/api/cookie-header'];
+        const known = ['/api/health', '/api/access', '/api/usage', '/api/accounts', '/api/cost', '/api/history', '/api/state', '/api/events', '/api/refresh', '/api/settings', '/api/cookie-header', '/api/reset-credit'];
         if (known.includes(url.pathname)) {
-          const allow = ['/api/refresh', '/api/settings', '/api/cookie-header'].includes(url.pathname) ? 'POST' : 'GET';
+          const allow = ['/api/refresh', '/api/settings', '/api/cookie-header', '/api/reset-credit'].includes(url.pathname) ? 'POST' : 'GET';
           throw new HttpError(405, 'method_not_allowed', `Use ${allow} for ${url.pathname}.`, { Allow: allow });
         }
         throw new HttpError(404, 'not_found', `No route ${url.pathname}.`);

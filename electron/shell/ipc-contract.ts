@@ -5,6 +5,8 @@ import type { AppState, SaveSettingsResult, SettingsPatch } from '../../shared/q
 import { checkCookieHeader, MAX_COOKIE_HEADER_LENGTH } from '../../shared/cookie-header.js';
 import { isAppUrl } from '../core/desktop/app-protocol.js';
 import { issuesToErrors, settingsPatchSchema } from '../core/settings/settings-schema.js';
+import { resetCreditUseSchema } from '../core/reset-credits/reset-credit-schema.js';
+import type { ResetCreditUseRequest, ResetCreditUseResult } from '../../shared/reset-credits.js';
 
 /** Must match the copy in preload.cts (a sandboxed preload cannot import it); a test checks they agree. */
 export const IPC_CHANNELS = {
@@ -12,6 +14,7 @@ export const IPC_CHANNELS = {
   refresh: 'quotabar:refresh',
   saveSettings: 'quotabar:save-settings',
   setManualCookieHeader: 'quotabar:set-manual-cookie-header',
+  useResetCredit: 'quotabar:use-reset-credit',
   openPreferences: 'quotabar:open-preferences',
   closeWindow: 'quotabar:close-window',
   quit: 'quotabar:quit',
@@ -40,6 +43,7 @@ export const IPC_INPUTS = {
   refresh: noArgs,
   saveSettings: z.tuple([settingsPatchSchema]),
   setManualCookieHeader: z.tuple([cookieHeaderSchema.nullable()]),
+  useResetCredit: z.tuple([resetCreditUseSchema]),
   openPreferences: noArgs,
   closeWindow: noArgs,
   quit: noArgs,
@@ -59,6 +63,7 @@ export interface IpcBackend {
   refresh(): Promise<void>;
   saveSettings(patch: SettingsPatch): SaveSettingsResult;
   setManualCookieHeader(header: string | null): SaveSettingsResult;
+  useResetCredit(request: ResetCreditUseRequest): Promise<ResetCreditUseResult>;
   openPreferences(): void;
   closeWindow(webContentsId: number): void;
   quit(): void;
@@ -104,6 +109,12 @@ export function createIpcHandlers(backend: IpcBackend, isOurWebContents: (id: nu
       const checked = guard<[SettingsPatch]>('saveSettings', sender, args);
       if (!checked.ok) return { ok: false, errors: checked.errors } satisfies SaveSettingsResult;
       return backend.saveSettings(checked.args[0]);
+    },
+    useResetCredit: async (sender, args) => {
+      // Spends something: a malformed request is refused outright, never turned into a partial one.
+      const checked = guard<[ResetCreditUseRequest]>('useResetCredit', sender, args);
+      if (!checked.ok) return refuse('useResetCredit', checked.errors);
+      return backend.useResetCredit(checked.args[0]);
     },
     setManualCookieHeader: async (sender, args) => {
       const checked = guard<[string | null]>('setManualCookieHeader', sender, args);

@@ -170,6 +170,7 @@ async function startApp(): Promise<void> {
     },
     saveSettings: (patch) => controller.saveSettings(patch),
     setManualCookieHeader: (header) => controller.setManualCookieHeader(header),
+    useResetCredit: (request) => controller.useResetCredit(request),
     openPreferences: () => windows.openPreferences(),
     closeWindow: (id) => windows.closeWindow(id),
     quit: () => app.quit(),

@@ -4,12 +4,14 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a sandboxed preload is CommonJS and may only require('electron')
 import electron = require('electron');
 import type { ApiEvent, QuotaBarApi, SaveSettingsResult, SettingsPatch, AppState } from '../../shared/quotabar-api.js';
+import type { ResetCreditUseRequest, ResetCreditUseResult } from '../../shared/reset-credits.js';
 
 const CHANNELS = {
   getState: 'quotabar:get-state',
   refresh: 'quotabar:refresh',
   saveSettings: 'quotabar:save-settings',
   setManualCookieHeader: 'quotabar:set-manual-cookie-header',
+  useResetCredit: 'quotabar:use-reset-credit',
   openPreferences: 'quotabar:open-preferences',
   closeWindow: 'quotabar:close-window',
   quit: 'quotabar:quit',
@@ -25,6 +27,7 @@ const api: QuotaBarApi = {
   },
   saveSettings: (patch: SettingsPatch) => ipcRenderer.invoke(CHANNELS.saveSettings, patch) as Promise<SaveSettingsResult>,
   setManualCookieHeader: (header: string | null) => ipcRenderer.invoke(CHANNELS.setManualCookieHeader, header) as Promise<SaveSettingsResult>,
+  useResetCredit: (request: ResetCreditUseRequest) => ipcRenderer.invoke(CHANNELS.useResetCredit, request) as Promise<ResetCreditUseResult>,
   subscribe: (listener: (event: ApiEvent) => void) => {
     if (typeof listener !== 'function') throw new TypeError('subscribe needs a function');
     // Only the payload crosses into the page, never Electron's event object (it carries `sender`).

@@ -2,6 +2,7 @@
 // Used when the page is not inside Electron (no preload bridge).
 
 import type { ApiAccess, ApiEvent, AppState, QuotaBarApi, SaveSettingsResult, SettingsPatch } from '../../shared/quotabar-api.js';
+import type { ResetCreditUseRequest, ResetCreditUseResult } from '../../shared/reset-credits.js';
 import { SseParser } from './sse-parser.js';
 
 export interface HttpApiOptions {
@@ -119,6 +120,7 @@ export function createHttpApiClient(options: HttpApiOptions = {}): QuotaBarApi {
     saveSettings: (patch: SettingsPatch) => request<SaveSettingsResult>('POST', '/api/settings', patch, [200, 422]),
     setManualCookieHeader: (header: string | null) =>
       request<SaveSettingsResult>('POST', '/api/cookie-header', { header }, [200, 422]),
+    useResetCredit: (use: ResetCreditUseRequest) => request<ResetCreditUseResult>('POST', '/api/reset-credit', use),
     subscribe(listener) {
       listeners.add(listener);
       if (stream === null) {

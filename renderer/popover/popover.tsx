@@ -10,6 +10,7 @@ import { bannerForError, ErrorBanner, type BannerModel } from './error-banner.js
 import { PopoverHeader } from './popover-header.js';
 import { creditsLabel, monthlyLimitModel, windowCards } from './view-model.js';
 import { WindowCard } from './window-card.js';
+import { ResetCreditsRow } from './reset-credits-row.js';
 import type { HistoryAccount } from '../../shared/usage-history.js';
 import { useEscapeToClose } from '../state/use-escape-to-close.js';
 
@@ -150,6 +151,7 @@ function UsageSection({ state, report, now, stale }: { state: AppState | null; r
           <span className="row-value">{credits}</span>
         </div>
       )}
+      <ResetCreditsRow report={report} now={now} />
       {report.warnings?.map((w) => (
         <p key={w} className="note">
           {w}

@@ -4,6 +4,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiAccess, ApiEvent, AppState, QuotaBarApi, SaveSettingsResult, SettingsPatch } from '../../shared/quotabar-api.js';
 import type { Settings } from '../../shared/settings-model.js';
+import type { ResetCreditUseRequest, ResetCreditUseResult } from '../../shared/reset-credits.js';
 import { isUsageFailure } from '../../shared/usage-model.js';
 
 export interface AppStoreState {
@@ -18,6 +19,8 @@ export interface AppStoreState {
   refresh(): Promise<void>;
   saveSettings(patch: SettingsPatch): Promise<SaveSettingsResult>;
   setManualCookieHeader(header: string | null): Promise<SaveSettingsResult>;
+  /** Spends one reset credit; only after the person confirmed it in the popover. */
+  useResetCredit(request: ResetCreditUseRequest): Promise<ResetCreditUseResult>;
   openPreferences(): Promise<void>;
   closeWindow(): Promise<void>;
   quit(): Promise<void>;
@@ -110,6 +113,7 @@ export function createAppStore(api: QuotaBarApi, initial: AppState | null = null
         if (result.ok && current !== null) set({ state: { ...current, manualCookieHeaderSet: header !== null } });
         return result;
       },
+      useResetCredit: (request) => api.useResetCredit(request),
       openPreferences: () => api.openPreferences().catch(fail),
       closeWindow: () => api.closeWindow().catch(fail),
       quit: () => api.quit().catch(fail),

@@ -58,6 +58,36 @@ export interface BackendDoubleOptions {
   rejectUserAgent?: RegExp;
   /** More signed-in accounts (e.g. a pool of other tools), each with its own token, account id and scenario. */
   accounts?: BackendAccount[];
+  /** Reset credits of the signed-in account: counted in wham/usage, listed and consumed on their endpoints. */
+  resetCredits?: ResetCreditsOptions;
+}
+
+/** A reset credit as the backend lists it (dates as unix seconds here; served as ISO strings, as the backend does). */
+export interface DoubleResetCredit {
+  id: string;
+  status: 'available' | 'redeeming' | 'redeemed';
+  grantedAt: number;
+  expiresAt: number | null;
+  title?: string | null;
+}
+
+export interface ResetCreditsOptions {
+  credits: DoubleResetCredit[];
+  /** What the list endpoint answers: the list (default), a status code, or a body that is not a list. */
+  list?: 'ok' | 404 | 500 | 'garbage';
+  /** Every consume answers `nothing_to_reset` (no window was used), spending nothing. */
+  nothingToReset?: boolean;
+  /** The first N consume requests get a 503 before the backend looks at them (a retry then goes through). */
+  failFirstConsumes?: number;
+}
+
+/** One `POST …/rate-limit-reset-credits/consume` as it arrived, and what it was answered. */
+export interface RecordedConsume {
+  body: unknown;
+  authorized: boolean;
+  accountIdMatched: boolean;
+  status: number;
+  code: string | null;
 }
 
 export interface BackendAccount {
@@ -88,6 +118,8 @@ export interface BackendDouble {
   requests: RecordedRequest[];
   /** The last wham body served, to compute expected output from. */
   lastBody: Json | undefined;
+  /** Every reset-credit consume request, in order. */
+  consumes: RecordedConsume[];
   setScenario(scenario: BackendScenario): void;
   /** Changes what one of the `accounts` gets from now on (by its account id). */
   setAccountScenario(accountId: string, scenario: BackendScenario): void;
@@ -190,6 +222,15 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
   const state: { lastBody: Json | undefined } = { lastBody: undefined };
   const accountScenarios = new Map((options.accounts ?? []).map((a) => [a.accountId, a.scenario]));
   const allSessions = [...(options.session ? [options.session] : []), ...(options.sessions ?? [])];
+  const resetCredits = options.resetCredits ? structuredClone(options.resetCredits) : undefined;
+  const consumes: RecordedConsume[] = [];
+  const redeemedByRequest = new Map<string, string>();
+  const iso = (sec: number | null): string | null => (sec === null ? null : new Date(sec * 1000).toISOString());
+  const availableCredits = () => (resetCredits?.credits ?? []).filter((c) => c.status === 'available');
+  const creditJson = (c: DoubleResetCredit): Json => ({
+    id: c.id, reset_type: 'codex_rate_limits', status: c.status, granted_at: iso(c.grantedAt), expires_at: iso(c.expiresAt),
+    redeem_started_at: null, redeemed_at: null, title: c.title ?? null, description: null,
+  });
 
   const send = (res: ServerResponse, status: number, body: string, type = 'application/json'): void => {
     res.writeHead(status, { 'content-type': type });
@@ -261,7 +302,10 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
         return;
       }
       default: {
-        const body = scenarioBody(scenario, Math.floor(now() / 1000));
+        let body = scenarioBody(scenario, Math.floor(now() / 1000));
+        if (resetCredits && body !== null && typeof body === 'object' && !Array.isArray(body)) {
+          body = { ...body, rate_limit_reset_credits: { available_count: availableCredits().length } };
+        }
         state.lastBody = body;
         send(res, 200, JSON.stringify(body));
       }
@@ -289,6 +333,65 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
     );
   };
 
+  /** The signed-in account's credentials, as wham/usage checks them; a 401/403 is sent when they do not match. */
+  const checkAccount = (req: IncomingMessage, res: ServerResponse): { authorized: boolean; accountIdMatched: boolean; ok: boolean } => {
+    const authorized = (req.headers.authorization ?? '') === `Bearer ${options.accessToken}`;
+    const accountIdMatched = options.accountId === null ? req.headers['chatgpt-account-id'] === undefined : req.headers['chatgpt-account-id'] === options.accountId;
+    if (!authorized) send(res, 401, JSON.stringify({ detail: 'Could not validate your credentials' }));
+    else if (!accountIdMatched) send(res, 403, JSON.stringify({ detail: 'Account mismatch' }));
+    return { authorized, accountIdMatched, ok: authorized && accountIdMatched };
+  };
+
+  const handleResetCreditList = (req: IncomingMessage, res: ServerResponse, record: RecordedRequest): void => {
+    const check = checkAccount(req, res);
+    record.authorized = check.authorized;
+    record.accountIdMatched = check.accountIdMatched;
+    if (!check.ok) return;
+    const list = resetCredits?.list ?? 'ok';
+    if (resetCredits === undefined || list === 404) return send(res, 404, JSON.stringify({ detail: 'Not Found' }));
+    if (list === 500) return send(res, 500, JSON.stringify({ detail: 'Internal server error' }));
+    if (list === 'garbage') return send(res, 200, JSON.stringify({ credits: 'soon', available_count: -1 }));
+    send(res, 200, JSON.stringify({ credits: resetCredits.credits.map(creditJson), available_count: availableCredits().length }));
+  };
+
+  const handleConsume = (req: IncomingMessage, res: ServerResponse, record: RecordedRequest, text: string): void => {
+    let body: unknown;
+    try {
+      body = JSON.parse(text) as unknown;
+    } catch {
+      body = text;
+    }
+    const entry: RecordedConsume = { body, authorized: false, accountIdMatched: false, status: 0, code: null };
+    consumes.push(entry);
+    const answer = (status: number, payload: Json): void => {
+      entry.status = status;
+      entry.code = typeof payload === 'object' && payload !== null && !Array.isArray(payload) && typeof payload.code === 'string' ? payload.code : null;
+      send(res, status, JSON.stringify(payload));
+    };
+    const check = checkAccount(req, res);
+    record.authorized = entry.authorized = check.authorized;
+    record.accountIdMatched = entry.accountIdMatched = check.accountIdMatched;
+    if (!check.ok) {
+      entry.status = check.authorized ? 403 : 401;
+      return;
+    }
+    if (resetCredits === undefined) return answer(404, { detail: 'Not Found' });
+    if ((resetCredits.failFirstConsumes ?? 0) > 0) {
+      resetCredits.failFirstConsumes = (resetCredits.failFirstConsumes ?? 0) - 1;
+      return answer(503, { detail: 'Service temporarily unavailable' });
+    }
+    const fields = (typeof body === 'object' && body !== null ? body : {}) as { redeem_request_id?: unknown; credit_id?: unknown };
+    if (typeof fields.redeem_request_id !== 'string' || fields.redeem_request_id === '') return answer(422, { detail: 'redeem_request_id is required' });
+    const earlier = redeemedByRequest.get(fields.redeem_request_id);
+    if (earlier !== undefined) return answer(200, { code: 'already_redeemed', credit: null, windows_reset: 0 });
+    if (resetCredits.nothingToReset === true) return answer(200, { code: 'nothing_to_reset', credit: null, windows_reset: 0 });
+    const credit = typeof fields.credit_id === 'string' ? availableCredits().find((c) => c.id === fields.credit_id) : availableCredits()[0];
+    if (credit === undefined) return answer(200, { code: 'no_credit', credit: null, windows_reset: 0 });
+    credit.status = 'redeemed';
+    redeemedByRequest.set(fields.redeem_request_id, credit.id);
+    answer(200, { code: 'reset', credit: creditJson(credit), windows_reset: 1 });
+  };
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const record: RecordedRequest = {
@@ -302,6 +405,15 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
     requests.push(record);
     if (req.method === 'GET' && (url.pathname === '/backend-api/wham/usage' || url.pathname === '/api/codex/usage')) {
       handleUsage(req, res, record);
+    } else if (req.method === 'GET' && (url.pathname === '/backend-api/wham/rate-limit-reset-credits' || url.pathname === '/api/codex/rate-limit-reset-credits')) {
+      handleResetCreditList(req, res, record);
+    } else if (req.method === 'POST' && (url.pathname === '/backend-api/wham/rate-limit-reset-credits/consume' || url.pathname === '/api/codex/rate-limit-reset-credits/consume')) {
+      let text = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      req.on('end', () => handleConsume(req, res, record, text));
     } else if (req.method === 'GET' && url.pathname === '/api/auth/session') {
       handleSession(req, res, record);
     } else if (req.method === 'GET' && url.pathname === '/backend-api/wham/accounts/check') {
@@ -337,6 +449,7 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
     get lastBody() {
       return state.lastBody;
     },
+    consumes,
     setScenario(next) {
       scenario = next;
     },

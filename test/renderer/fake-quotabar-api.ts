@@ -2,11 +2,14 @@
 
 import type { ApiEvent, AppState, QuotaBarApi, SaveSettingsResult, SettingsPatch } from '../../shared/quotabar-api.js';
 import { mergePatch } from '../../renderer/state/app-store.js';
+import { resetCreditOutcomeMessage, type ResetCreditUseRequest, type ResetCreditUseResult } from '../../shared/reset-credits.js';
 
 export interface FakeApi extends QuotaBarApi {
   calls: string[];
   state: AppState;
   emit(event: ApiEvent): void;
+  /** What `useResetCredit` answers (default: the limits were reset). */
+  resetCreditResult?: (request: ResetCreditUseRequest) => Promise<ResetCreditUseResult>;
 }
 
 export function fakeQuotaBarApi(initial: AppState): FakeApi {
@@ -30,6 +33,11 @@ export function fakeQuotaBarApi(initial: AppState): FakeApi {
     async setManualCookieHeader(header) {
       api.calls.push(header === null ? 'forgetCookieHeader' : 'setCookieHeader');
       return { ok: true, settings: api.state.settings };
+    },
+    async useResetCredit(request) {
+      api.calls.push(`useResetCredit ${JSON.stringify(request)}`);
+      if (api.resetCreditResult) return api.resetCreditResult(request);
+      return { ok: true, outcome: 'reset', message: resetCreditOutcomeMessage('reset'), idempotencyKey: request.idempotencyKey };
     },
     subscribe(listener) {
       listeners.add(listener);

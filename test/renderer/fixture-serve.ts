@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { openSettingsStore } from '../../electron/core/settings/settings-store.js';
 import type { HistoryStore } from '../../electron/core/history/history-store.js';
 import type { SchedulerClock } from '../../electron/core/scheduler/scheduler-clock.js';
+import { resetCreditOutcomeMessage, type ResetCreditUseRequest, type ResetCreditUseResult } from '../../shared/reset-credits.js';
 
 export interface FixtureServe {
   url: string;
@@ -29,6 +30,8 @@ export interface FixtureServe {
   /** Holds the next usage refresh until the returned function is called. */
   holdNextRefresh(): () => void;
   requests: UsageRequest[];
+  /** Every reset-credit action that reached the controller's spender (never the network here). */
+  resetCreditUses: ResetCreditUseRequest[];
   close(): Promise<void>;
 }
 
@@ -42,12 +45,15 @@ export async function startFixtureServe(options: {
   now?: () => Date;
   /** The controller's clock, which decides when `?refresh=1` may ask again (the system clock by default). */
   clock?: SchedulerClock;
+  /** What spending a reset credit answers (default: the limits were reset). */
+  resetCreditOutcome?: (use: ResetCreditUseRequest) => Promise<ResetCreditUseResult>;
   server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs' | 'launchSecret' | 'bodyTimeoutMs' | 'settingsPath' | 'accounts'>>;
 }): Promise<FixtureServe> {
   let queue = [...options.usage];
   let cost = options.cost;
   let hold: Promise<void> | null = null;
   const requests: UsageRequest[] = [];
+  const resetCreditUses: ResetCreditUseRequest[] = [];
   const quotabarHome = mkdtempSync(join(tmpdir(), 'quotabar-fixture-serve-'));
   writeFileSync(join(quotabarHome, 'settings.json'), JSON.stringify({ ...defaultSettings(), ...options.settings }));
   const controller = createAppController({
@@ -68,6 +74,11 @@ export async function startFixtureServe(options: {
       if (next === undefined) throw new Error('no fixture usage');
       return next;
     },
+    useResetCredit: async (_request, use) => {
+      resetCreditUses.push(use);
+      if (options.resetCreditOutcome) return options.resetCreditOutcome(use);
+      return { ok: true, outcome: 'reset', message: resetCreditOutcomeMessage('reset'), idempotencyKey: use.idempotencyKey };
+    },
     computeCost: async () => {
       if (cost instanceof Error) throw cost;
       return cost;
@@ -81,6 +92,7 @@ export async function startFixtureServe(options: {
     port: server.port,
     controller,
     requests,
+    resetCreditUses,
     setUsage: (...results) => {
       queue = [...results];
     },

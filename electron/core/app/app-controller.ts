@@ -9,7 +9,7 @@ import type { Settings } from '../../../shared/settings-model.js';
 import { DEFAULT_HISTORY_DAYS, type HistoryReport } from '../../../shared/usage-history.js';
 import { isUsageFailure, SCHEMA_VERSION, type UsageReport, type UsageResult } from '../../../shared/usage-model.js';
 import { homeDir, resolveCodexHome, type Env } from '../paths/codex-home.js';
-import { MAX_CONCURRENT_ACCOUNTS, type Account, type PoolAccount } from '../accounts/account.js';
+import { MAX_CONCURRENT_ACCOUNTS, POOL_TOOL_NAME, type Account, type PoolAccount } from '../accounts/account.js';
 import { discoverAccounts, mergeAccounts, type Discovery, type DiscoveryRequest } from '../accounts/account-discovery.js';
 import { afterFetch, emptyAccountMemory, isAccountDue, otherAccountGapMs, type AccountMemory } from '../accounts/account-refresh-plan.js';
 import { findActiveAccount, isDefaultHome, normaliseActiveAccountId } from '../accounts/shown-account.js';
@@ -20,6 +20,8 @@ import type { SettingsStore } from '../settings/settings-store-types.js';
 import type { computeCostReport } from '../cost/cost-service.js';
 import type { HistoryStore } from '../history/history-store.js';
 import type { UsageRequest } from '../usage/usage-request.js';
+import type { runResetCreditAction } from '../reset-credits/reset-credit-action.js';
+import type { ResetCreditUseRequest, ResetCreditUseResult } from '../../../shared/reset-credits.js';
 import type { fetchUsage } from '../usage/usage-service.js';
 import { refreshLimitMs } from '../usage/usage-chain.js';
 import type { Logger } from '../util/logger.js';
@@ -58,6 +60,8 @@ export interface AppControllerOptions {
   /** Finds every account (CONTRACT §7); the settings' homes and imports are read on each refresh. */
   discoverAccounts?: (request: DiscoveryRequest) => Promise<Discovery>;
   computeCost?: ComputeCost;
+  /** Spends a reset credit for the shown account (the Codex app-server by default). */
+  useResetCredit?: UseResetCredit;
   /** Where every successful refresh is recorded (CONTRACT §8); none, no history. */
   history?: HistoryStore;
   now?: () => Date;
@@ -110,23 +114,32 @@ export interface AppController {
   getAccountsReport(): AccountsReport | null;
   /** The `quotabar history --json` object: the last `days` (default 7), all accounts or one by id or email. */
   getHistory(query?: { days?: number; account?: string }): HistoryReport;
+  /**
+   * Spends one reset credit of the shown account after the person confirmed it. The same key while its
+   * action runs joins it; a usage refresh follows a reset so the popover shows the new limits.
+   */
+  useResetCredit(request: ResetCreditUseRequest): Promise<ResetCreditUseResult>;
   dispose(): void;
 }
 
 type FetchUsage = typeof fetchUsage;
 type FetchPoolUsage = (account: PoolAccount, request: UsageRequest) => Promise<UsageResult>;
 type ComputeCost = typeof computeCostReport;
+type UseResetCredit = typeof runResetCreditAction;
 
 // Loaded on first use: the tray starts faster, and the cost scanner is not loaded where it is not needed.
 const defaultFetchUsage: FetchUsage = async (request) => (await import('../usage/usage-service.js')).fetchUsage(request);
 const defaultFetchPoolUsage: FetchPoolUsage = async (account, request) =>
   (await import('../accounts/account-usage.js')).fetchAccountUsage(account, request);
+const defaultUseResetCredit: UseResetCredit = async (request, use) => (await import('../reset-credits/reset-credit-action.js')).runResetCreditAction(request, use);
 const defaultComputeCost: ComputeCost = async (options) => (await import('../cost/cost-service.js')).computeCostReport(options);
 
 export function createAppController(options: AppControllerOptions): AppController {
   const fetchUsageImpl = options.fetchUsage ?? defaultFetchUsage;
   const fetchPoolUsageImpl = options.fetchPoolUsage ?? defaultFetchPoolUsage;
   const computeCostImpl = options.computeCost ?? defaultComputeCost;
+  const useResetCreditImpl = options.useResetCredit ?? defaultUseResetCredit;
+  const resetCreditActions = new Map<string, Promise<ResetCreditUseResult>>();
   const now = options.now ?? (() => new Date());
   const { secretStore, settingsStore, logger } = options;
   // Both headers are secrets from the moment they are known, before any refresh uses them.
@@ -472,6 +485,25 @@ export function createAppController(options: AppControllerOptions): AppControlle
     },
     onSessionActivity,
     getHistory,
+    useResetCredit(request) {
+      const running = resetCreditActions.get(request.idempotencyKey);
+      if (running !== undefined) return running;
+      // A credit is spent through a Codex home's own Codex CLI; a pool account's belongs to its tool.
+      const shown = discovered.length > 0 ? shownAmong(discovered, state.settings) : null;
+      if (shown !== null && shown.origin !== 'codex-home') {
+        const message = `${shown.label} comes from ${POOL_TOOL_NAME[shown.origin]}, which signs it in: QuotaBar spends reset credits only for a Codex home, through its Codex CLI. Use ${POOL_TOOL_NAME[shown.origin]} or sign in with \`codex login\` to use this account's credit.`;
+        return Promise.resolve({ ok: false, error: { code: 'not_supported', message }, idempotencyKey: request.idempotencyKey });
+      }
+      const action = useResetCreditImpl(usageRequest(true, activeCodexHome(state.settings)), request)
+        .then((result) => {
+          // The limits changed: read them again, after a refresh under way if there is one.
+          if (result.ok && (result.outcome === 'reset' || result.outcome === 'already_redeemed')) void scheduler.requestNow('settings');
+          return result;
+        })
+        .finally(() => resetCreditActions.delete(request.idempotencyKey));
+      resetCreditActions.set(request.idempotencyKey, action);
+      return action;
+    },
     dispose() {
       scheduler.stop();
       stopActivity?.();

@@ -25,6 +25,11 @@ export function usageUrl(baseUrl: string): string {
   return baseUrl.includes('/backend-api') ? `${baseUrl}/wham/usage` : `${baseUrl}/api/codex/usage`;
 }
 
+/** The reset-credit list beside the usage endpoint, in the same path style (as the Codex CLI asks for it). */
+export function resetCreditsUrl(baseUrl: string): string {
+  return baseUrl.includes('/backend-api') ? `${baseUrl}/wham/rate-limit-reset-credits` : `${baseUrl}/api/codex/rate-limit-reset-credits`;
+}
+
 /**
  * CONTRACT §2 `web`: where browser cookies (and the access token they are exchanged for) may go.
  * Only chatgpt.com over https, unless `$QUOTABAR_CHATGPT_BASE_URL` is set explicitly (tests, proxies):

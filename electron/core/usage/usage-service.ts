@@ -59,6 +59,7 @@ export function toReport(source: SourceId, sources: SourceId[], snapshot: UsageS
     monthlyLimit: snapshot.monthlyLimit,
     attempts,
   };
+  if (snapshot.resetCredits != null) report.resetCredits = snapshot.resetCredits;
   if (snapshot.warnings !== undefined && snapshot.warnings.length > 0) report.warnings = snapshot.warnings;
   return report;
 }

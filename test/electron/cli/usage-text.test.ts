@@ -33,3 +33,10 @@ test('a reached limit is printed as a warning line a person can act on', () => {
   const text = renderUsageText(report({ warnings: [warning] }), NOW);
   assert.ok(text.split('\n').includes(`Warning: ${warning}`), text);
 });
+
+test('reset credits get a line with the count and when the next one expires; none reported, no line', () => {
+  const credit = { id: 'rc-1', status: 'available', grantedAt: null, expiresAt: '2026-11-24T20:00:00.000Z', title: null };
+  const text = renderUsageText(report({ resetCredits: { available: 2, credits: [credit, { ...credit, id: 'rc-2', expiresAt: null }] } }), NOW);
+  assert.ok(text.split('\n').includes('Reset credits  2 (next expires in 3 days)'), text);
+  assert.ok(!renderUsageText(report({}), NOW).includes('Reset credits'));
+});

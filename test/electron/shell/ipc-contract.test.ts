@@ -27,6 +27,10 @@ function recordingBackend() {
       calls.push(['setManualCookieHeader', [header === null ? null : '<header>']]);
       return { ok: true, settings: defaultSettings() };
     },
+    useResetCredit: async (request) => {
+      calls.push(['useResetCredit', [request]]);
+      return { ok: true, outcome: 'reset', message: 'Done', idempotencyKey: request.idempotencyKey };
+    },
     openPreferences: () => void calls.push(['openPreferences', []]),
     closeWindow: (id) => void calls.push(['closeWindow', [id]]),
     quit: () => void calls.push(['quit', []]),
@@ -106,4 +110,18 @@ test('valid calls reach the backend and return its answer', async () => {
   await handlers.openPreferences(ours, []);
   await handlers.quit(ours, []);
   assert.deepEqual(calls.map(([name]) => name), ['getState', 'openPreferences', 'quit']);
+});
+
+test('using a reset credit needs one well-formed request from our own page; anything else never reaches the backend', async () => {
+  const { handlers, calls } = recordingBackend();
+  const key = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  const evil: IpcSender = { webContentsId: 7, frameUrl: 'https://evil.example/', isMainFrame: true };
+  await assert.rejects(handlers.useResetCredit(evil, [{ idempotencyKey: key }]), IpcRejection);
+  for (const args of [[], [{}], [{ idempotencyKey: 'again' }], [{ idempotencyKey: key, window: 'weekly' }], [{ idempotencyKey: key }, 'extra'], [{ idempotencyKey: key, creditId: 7 }]]) {
+    await assert.rejects(handlers.useResetCredit(ours, args), IpcRejection, JSON.stringify(args));
+  }
+  assert.deepEqual(calls, []);
+  const result = await handlers.useResetCredit(ours, [{ idempotencyKey: key, creditId: null }]);
+  assert.deepEqual(result, { ok: true, outcome: 'reset', message: 'Done', idempotencyKey: key });
+  assert.deepEqual(calls, [['useResetCredit', [{ idempotencyKey: key, creditId: null }]]]);
 });

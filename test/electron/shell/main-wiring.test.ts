@@ -66,6 +66,7 @@ test('the main process starts, wires tray, popover, IPC and protocol, and quits 
     'quotabar:refresh',
     'quotabar:save-settings',
     'quotabar:set-manual-cookie-header',
+    'quotabar:use-reset-credit',
   ]);
   assert.deepEqual(out.schemes, [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
   assert.deepEqual(out.userData, ['userData', join(dir, 'qb', 'electron')]);

@@ -62,11 +62,12 @@ test('its channel names are the ones the main process handles', () => {
 
 test('every API method invokes its channel with exactly its arguments', async () => {
   const { api, invoked } = loadPreload();
-  assert.deepEqual(Object.keys(api).sort(), ['closeWindow', 'getState', 'openPreferences', 'quit', 'refresh', 'saveSettings', 'setManualCookieHeader', 'subscribe']);
+  assert.deepEqual(Object.keys(api).sort(), ['closeWindow', 'getState', 'openPreferences', 'quit', 'refresh', 'saveSettings', 'setManualCookieHeader', 'subscribe', 'useResetCredit']);
   assert.deepEqual(await api.getState(), { channel: IPC_CHANNELS.getState });
   assert.equal(await api.refresh(), undefined, 'refresh resolves to nothing');
   await api.saveSettings({ launchAtLogin: true });
   await api.setManualCookieHeader(null);
+  await api.useResetCredit({ idempotencyKey: '0f8fad5b-d9cb-469f-a165-70867728950e' });
   await api.openPreferences();
   await api.closeWindow();
   await api.quit();
@@ -75,6 +76,7 @@ test('every API method invokes its channel with exactly its arguments', async ()
     [IPC_CHANNELS.refresh, []],
     [IPC_CHANNELS.saveSettings, [{ launchAtLogin: true }]],
     [IPC_CHANNELS.setManualCookieHeader, [null]],
+    [IPC_CHANNELS.useResetCredit, [{ idempotencyKey: '0f8fad5b-d9cb-469f-a165-70867728950e' }]],
     [IPC_CHANNELS.openPreferences, []],
     [IPC_CHANNELS.closeWindow, []],
     [IPC_CHANNELS.quit, []],

@@ -2,9 +2,10 @@ import type { UsageSnapshot } from '../../../../shared/usage-model.js';
 import { existsSync } from 'node:fs';
 import { authFilePath, readCodexAuth, type CodexAuth } from '../../auth/codex-auth.js';
 import { SourceError } from '../../util/source-error.js';
-import { usageUrl } from '../backend-url.js';
+import { resetCreditsUrl, usageUrl } from '../backend-url.js';
+import { parseResetCredits } from '../reset-credits-parser.js';
 import { cappedTimeout, type Availability, type FetchContext, type UsageSource } from '../usage-source.js';
-import { fetchWhamUsage } from './wham-usage-client.js';
+import { fetchWhamUsage, type WhamUsageRequest } from './wham-usage-client.js';
 import { parseWhamUsage } from './wham-usage-parser.js';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -35,6 +36,26 @@ export function authProblem(auth: CodexAuth, codexHome: string): SourceError | n
   }
 }
 
+/**
+ * wham/usage carries only the reset-credit count: when there are some, the list (with expiry dates)
+ * is read with the same token and limits. Like the Codex CLI, a list that cannot be read keeps the
+ * usage and the count.
+ */
+async function withResetCreditDetails(snapshot: UsageSnapshot, usageRequest: WhamUsageRequest, ctx: FetchContext): Promise<UsageSnapshot> {
+  const summary = snapshot.resetCredits;
+  if (summary == null || summary.available <= 0 || summary.credits.length > 0) return snapshot;
+  try {
+    const body = await fetchWhamUsage({ ...usageRequest, url: resetCreditsUrl(ctx.baseUrl), what: 'The reset-credit list' });
+    const detail = parseResetCredits(body);
+    if (detail === null) return snapshot;
+    return { ...snapshot, resetCredits: { available: summary.available, credits: detail.credits } };
+  } catch (error) {
+    if (!(error instanceof SourceError)) throw error;
+    ctx.logger.debug(`reset-credit list not read: ${error.message}`);
+    return snapshot;
+  }
+}
+
 /** `GET wham/usage` with the access token from auth.json (CONTRACT §2 `oauth`). */
 export const oauthSource: UsageSource = {
   id: 'oauth',
@@ -49,14 +70,15 @@ export const oauthSource: UsageSource = {
     const problem = authProblem(auth, ctx.codexHome);
     if (problem !== null) throw problem;
     if (auth.kind !== 'chatgpt') throw new SourceError('not_logged_in', 'Run `codex login`, then refresh.');
-    const body = await fetchWhamUsage({
+    const request = {
       url: usageUrl(ctx.baseUrl),
       accessToken: auth.accessToken,
       accountId: auth.accountId,
       timeoutMs: cappedTimeout(DEFAULT_TIMEOUT_MS, ctx),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-    const snapshot = parseWhamUsage(body, ctx.now());
+    };
+    const body = await fetchWhamUsage(request);
+    const snapshot = await withResetCreditDetails(parseWhamUsage(body, ctx.now()), request, ctx);
     return {
       ...snapshot,
       account: {

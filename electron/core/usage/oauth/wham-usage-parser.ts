@@ -12,6 +12,7 @@ import {
 } from '../snapshot-builder.js';
 import { limitReachedMessage, reachedType } from '../limit-reached.js';
 import { normalizePlan } from '../plan-ids.js';
+import { parseResetCredits } from '../reset-credits-parser.js';
 import { epochToIso, normalizePercent } from '../window-classifier.js';
 
 // The backend's `wham/usage` body (snake_case) to a UsageSnapshot, one field at a time: a window
@@ -76,6 +77,7 @@ export function parseWhamUsage(body: unknown, now: Date = new Date()): UsageSnap
     parseMonthlyLimit(rateLimit?.individual_limit) ??
     parseMonthlyLimit(spendControl?.individual_limit);
   const reached = limitReachedMessage(reachedType(obj.rate_limit_reached_type));
+  const resetCredits = parseResetCredits(obj.rate_limit_reset_credits);
 
   return {
     account: {
@@ -90,6 +92,7 @@ export function parseWhamUsage(body: unknown, now: Date = new Date()): UsageSnap
     codeReview: review[0] ?? null,
     credits: parseCredits(obj.credits),
     monthlyLimit,
+    ...(resetCredits !== null ? { resetCredits } : {}),
     ...(reached !== null ? { warnings: [reached] } : {}),
   };
 }

@@ -12,6 +12,7 @@ import {
 import { epochToIso, normalizePercent } from '../window-classifier.js';
 import { limitReachedMessage, reachedType } from '../limit-reached.js';
 import { normalizePlan } from '../plan-ids.js';
+import { parseResetCredits } from '../reset-credits-parser.js';
 
 // `account/rateLimits/read` and `account/read` results (camelCase, snake_case aliases accepted).
 
@@ -66,6 +67,7 @@ export function parseRateLimitsResult(result: unknown): UsageSnapshot {
       .find((m) => m !== null) ??
     null;
   const reached = limitReachedMessage(reachedType(main.rateLimitReachedType ?? main.rate_limit_reached_type));
+  const resetCredits = parseResetCredits(obj.rateLimitResetCredits ?? obj.rate_limit_reset_credits);
   return {
     account: {
       ...emptyAccount(),
@@ -78,6 +80,7 @@ export function parseRateLimitsResult(result: unknown): UsageSnapshot {
     codeReview: null,
     credits: parseCredits(main.credits),
     monthlyLimit: monthly,
+    ...(resetCredits !== null ? { resetCredits } : {}),
     ...(reached !== null ? { warnings: [reached] } : {}),
   };
 }

@@ -1,25 +1,12 @@
 import type { UsageSnapshot } from '../../../../shared/usage-model.js';
-import { codexInvocation, minimalChildEnv, resolveCodexBinary } from '../../codex/codex-binary.js';
-import { homeDir } from '../../paths/codex-home.js';
 import { SourceError } from '../../util/source-error.js';
 import { cappedTimeout, type Availability, type FetchContext, type UsageSource } from '../usage-source.js';
-import { AppServerConnection, RpcError } from './app-server-connection.js';
+import { RpcError } from './app-server-connection.js';
+import { codexBinaryFor, withAppServer } from './app-server-session.js';
 import { parseAccountResult, parseRateLimitsResult } from './rate-limits-parser.js';
 import { mapRateLimitsError } from './rpc-error-mapping.js';
 
-const INITIALIZE_TIMEOUT_MS = 8_000;
 const REQUEST_TIMEOUT_MS = 5_000;
-const CLIENT_INFO = { name: 'quotabar', title: 'QuotaBar', version: '0.1.0' };
-
-function binaryFor(ctx: FetchContext): string {
-  return resolveCodexBinary({ override: ctx.codexBinOverride, env: ctx.env });
-}
-
-/** Global `-c` overrides: point the app-server at the same backend QuotaBar was told to use. */
-function configOverrides(ctx: FetchContext): string[] {
-  const override = ctx.env.QUOTABAR_CHATGPT_BASE_URL;
-  return override !== undefined && override.trim() !== '' ? ['-c', `chatgpt_base_url=${JSON.stringify(ctx.baseUrl)}`] : [];
-}
 
 /** `codex app-server` over stdio (CONTRACT §2 `rpc`); the app-server refreshes tokens itself. */
 export const rpcSource: UsageSource = {
@@ -27,7 +14,7 @@ export const rpcSource: UsageSource = {
 
   async isAvailable(ctx: FetchContext): Promise<Availability> {
     try {
-      binaryFor(ctx);
+      codexBinaryFor(ctx);
       return { ok: true };
     } catch (error) {
       if (error instanceof SourceError) return { ok: false, error };
@@ -36,21 +23,7 @@ export const rpcSource: UsageSource = {
   },
 
   async fetch(ctx: FetchContext): Promise<UsageSnapshot> {
-    const binary = binaryFor(ctx);
-    const invocation = codexInvocation(binary, [...configOverrides(ctx), 'app-server'], ctx.env);
-    const connection = new AppServerConnection({
-      command: invocation.command,
-      args: invocation.args,
-      windowsVerbatimArguments: invocation.windowsVerbatimArguments,
-      env: minimalChildEnv(ctx.env, ctx.codexHome),
-      cwd: homeDir(ctx.env),
-      logger: ctx.logger,
-    });
-    const onAbort = () => void connection.close();
-    ctx.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      await connection.request('initialize', { clientInfo: CLIENT_INFO }, cappedTimeout(INITIALIZE_TIMEOUT_MS, ctx));
-      connection.notify('initialized');
+    return withAppServer(ctx, async (connection) => {
       let snapshot: UsageSnapshot;
       try {
         const result = await connection.request('account/rateLimits/read', undefined, cappedTimeout(REQUEST_TIMEOUT_MS, ctx));
@@ -76,15 +49,7 @@ export const rpcSource: UsageSource = {
         ctx.logger.debug(`account/read failed: ${error instanceof Error ? error.message : String(error)}`);
       }
       return snapshot;
-    } catch (error) {
-      if (error instanceof RpcError) {
-        throw new SourceError('bad_response', `The Codex app-server refused the handshake (error ${error.code}). Update Codex and try again.`);
-      }
-      throw error;
-    } finally {
-      ctx.signal?.removeEventListener('abort', onAbort);
-      await connection.close();
-    }
+    });
   },
 
   shouldFallback(error: SourceError): boolean {

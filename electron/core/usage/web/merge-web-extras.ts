@@ -25,6 +25,8 @@ export function mergeWebExtras(primary: UsageSnapshot, web: UsageSnapshot): Usag
     credits: primary.credits ?? web.credits,
     monthlyLimit: primary.monthlyLimit ?? web.monthlyLimit,
   };
+  const resetCredits = primary.resetCredits ?? web.resetCredits;
+  if (resetCredits != null) merged.resetCredits = resetCredits;
   if (warnings.length > 0) merged.warnings = warnings;
   if (displayPlan && web.account.plan === null) merged.planFromDisplay = true;
   return merged;
