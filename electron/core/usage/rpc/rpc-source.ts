@@ -1,8 +1,9 @@
 import type { UsageSnapshot } from '../../../../shared/usage-model.js';
-import { codexInvocation, minimalChildEnv, resolveCodexBinary } from '../../codex/codex-binary.js';
+import { codexInvocation, minimalChildEnv } from '../../codex/codex-binary.js';
+import { baseUrlOverrideArgs, codexAvailability, codexBinaryFor } from '../codex-child.js';
 import { homeDir } from '../../paths/codex-home.js';
 import { SourceError } from '../../util/source-error.js';
-import { cappedTimeout, type Availability, type FetchContext, type UsageSource } from '../usage-source.js';
+import { cappedTimeout, type FetchContext, type UsageSource } from '../usage-source.js';
 import { AppServerConnection, RpcError } from './app-server-connection.js';
 import { parseAccountResult, parseRateLimitsResult } from './rate-limits-parser.js';
 import { mapRateLimitsError } from './rpc-error-mapping.js';
@@ -11,33 +12,16 @@ const INITIALIZE_TIMEOUT_MS = 8_000;
 const REQUEST_TIMEOUT_MS = 5_000;
 const CLIENT_INFO = { name: 'quotabar', title: 'QuotaBar', version: '0.1.0' };
 
-function binaryFor(ctx: FetchContext): string {
-  return resolveCodexBinary({ override: ctx.codexBinOverride, env: ctx.env });
-}
-
-/** Global `-c` overrides: point the app-server at the same backend QuotaBar was told to use. */
-function configOverrides(ctx: FetchContext): string[] {
-  const override = ctx.env.QUOTABAR_CHATGPT_BASE_URL;
-  return override !== undefined && override.trim() !== '' ? ['-c', `chatgpt_base_url=${JSON.stringify(ctx.baseUrl)}`] : [];
-}
-
 /** `codex app-server` over stdio (CONTRACT §2 `rpc`); the app-server refreshes tokens itself. */
 export const rpcSource: UsageSource = {
   id: 'rpc',
 
-  async isAvailable(ctx: FetchContext): Promise<Availability> {
-    try {
-      binaryFor(ctx);
-      return { ok: true };
-    } catch (error) {
-      if (error instanceof SourceError) return { ok: false, error };
-      throw error;
-    }
-  },
+  isAvailable: codexAvailability,
 
   async fetch(ctx: FetchContext): Promise<UsageSnapshot> {
-    const binary = binaryFor(ctx);
-    const invocation = codexInvocation(binary, [...configOverrides(ctx), 'app-server'], ctx.env);
+    const binary = codexBinaryFor(ctx);
+    // Global `-c` overrides come before the subcommand.
+    const invocation = codexInvocation(binary, [...baseUrlOverrideArgs(ctx), 'app-server'], ctx.env);
     const connection = new AppServerConnection({
       command: invocation.command,
       args: invocation.args,
