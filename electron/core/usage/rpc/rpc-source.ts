@@ -2,6 +2,7 @@ import type { UsageSnapshot } from '../../../../shared/usage-model.js';
 import { codexInvocation, minimalChildEnv } from '../../codex/codex-binary.js';
 import { baseUrlOverrideArgs, codexAvailability, codexBinaryFor } from '../codex-child.js';
 import { homeDir } from '../../paths/codex-home.js';
+import { quotabarVersion } from '../../util/package-version.js';
 import { SourceError } from '../../util/source-error.js';
 import { cappedTimeout, type FetchContext, type UsageSource } from '../usage-source.js';
 import { AppServerConnection, RpcError } from './app-server-connection.js';
@@ -10,7 +11,6 @@ import { mapRateLimitsError } from './rpc-error-mapping.js';
 
 const INITIALIZE_TIMEOUT_MS = 8_000;
 const REQUEST_TIMEOUT_MS = 5_000;
-const CLIENT_INFO = { name: 'quotabar', title: 'QuotaBar', version: '0.1.0' };
 
 /** `codex app-server` over stdio (CONTRACT §2 `rpc`); the app-server refreshes tokens itself. */
 export const rpcSource: UsageSource = {
@@ -33,7 +33,7 @@ export const rpcSource: UsageSource = {
     const onAbort = () => void connection.close();
     ctx.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      await connection.request('initialize', { clientInfo: CLIENT_INFO }, cappedTimeout(INITIALIZE_TIMEOUT_MS, ctx));
+      await connection.request('initialize', { clientInfo: { name: 'quotabar', title: 'QuotaBar', version: quotabarVersion() } }, cappedTimeout(INITIALIZE_TIMEOUT_MS, ctx));
       connection.notify('initialized');
       let snapshot: UsageSnapshot;
       try {
