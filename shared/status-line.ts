@@ -64,13 +64,19 @@ export function statusText(result: UsageResult): string {
  */
 export function statusTooltip(result: UsageResult, now: Date, timeZone?: string): string {
   if (isUsageFailure(result)) return result.error.message;
+  return reportTooltip(result, 'Codex', now, timeZone);
+}
+
+/** A report's tooltip lines under `title` (an account's label names it; its email is not repeated). */
+export function reportTooltip(result: UsageReport, title: string, now: Date, timeZone?: string): string {
   const rows: Array<[string, UsageWindow]> = [];
   if (result.session) rows.push(['Session (5h)', result.session]);
   if (result.weekly) rows.push(['Weekly', result.weekly]);
   for (const extra of result.extraWindows) rows.push([extra.label, extra]);
   if (result.codeReview) rows.push(['Code review', result.codeReview]);
-  const who = [result.account.plan ? capitalize(result.account.plan) : null, result.account.email].filter(Boolean).join(' · ');
-  const lines = [`Codex${who ? ` · ${who}` : ''}`];
+  const email = result.account.email === title ? null : result.account.email;
+  const who = [result.account.plan ? capitalize(result.account.plan) : null, email].filter(Boolean).join(' · ');
+  const lines = [`${title}${who ? ` · ${who}` : ''}`];
   if (rows.length === 0) lines.push('No rate limits reported for this account.');
   for (const [label, window] of rows) {
     const reset = formatResetClock(window.resetsAt, now, timeZone);

@@ -1,5 +1,5 @@
 import { CliArgumentError, EXIT, type CliIo, type CommandModule } from './cli-io.js';
-import { quotabarVersion } from './version.js';
+import { quotabarVersion } from '../core/util/package-version.js';
 
 /** Commands load on demand: `quotabar cost` should not pay for the usage sources, the server or React. */
 interface CommandEntry {

@@ -1,14 +1,16 @@
 // The options `quotabar watch` and `quotabar guard` share with `quotabar usage` (CONTRACT §9), and
-// the usage request they make, resolved the way `usage` resolves it.
+// the usage request they make for the account they read, resolved the way `usage` resolves them.
 
-import { SOURCE_CHOICES, type SourceChoice } from '../../shared/usage-model.js';
+import { SOURCE_CHOICES, type SourceChoice, type UsageResult } from '../../shared/usage-model.js';
 import { resolveQuotabarHome } from '../core/paths/quotabar-home.js';
 import { openSettingsStore } from '../core/settings/settings-store.js';
 import type { Settings } from '../../shared/settings-model.js';
+import type { Account } from '../core/accounts/account.js';
 import type { UsageRequest } from '../core/usage/usage-request.js';
 import type { Logger } from '../core/util/logger.js';
 import { oneOf, parseSeconds } from './arg-parsing.js';
 import type { CliIo } from './cli-io.js';
+import { accountOption, parseImportList, usageFetcher, type AccountOptionValues } from './account-options.js';
 
 export const USAGE_OPTIONS = {
   source: { type: 'string' },
@@ -37,14 +39,23 @@ export interface UsageOptionValues {
 export interface ResolvedUsageOptions {
   request: UsageRequest;
   settings: Settings;
+  /** The account `--account` chose, or null for the default Codex home. */
+  account: Account | null;
+  /** Reads usage for that account. */
+  fetch: (request: UsageRequest) => Promise<UsageResult>;
 }
 
-/** Checks the shared options (CliArgumentError on bad ones) and builds the request `usage` would make. */
-export function resolveUsageOptions(values: UsageOptionValues, io: CliIo, logger: Logger): ResolvedUsageOptions {
+/**
+ * Checks the shared options, `--account` and `--import` among them (CliArgumentError on bad ones), and
+ * builds the request `usage` would make for the account `usage` would read.
+ */
+export async function resolveUsageOptions(values: UsageOptionValues & AccountOptionValues, io: CliIo, logger: Logger): Promise<ResolvedUsageOptions> {
   const source: SourceChoice = oneOf('--source', values.source, SOURCE_CHOICES, 'auto');
   const timeoutSeconds = parseSeconds('--timeout', values.timeout);
   const settings = readSettingsForUsage(io, logger);
-  return { request: usageRequest(values, { source, timeoutSeconds, settings, io, logger }), settings };
+  const imports = parseImportList(values.import, settings.importAccounts);
+  const account = await accountOption(values, imports, { settings, io, logger });
+  return { request: usageRequest(values, { source, timeoutSeconds, settings, io, logger }), settings, account, fetch: usageFetcher(account) };
 }
 
 /** The app's settings file, read the way a command that only shows usage must: never moved or rewritten. */

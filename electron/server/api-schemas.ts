@@ -4,30 +4,22 @@
 import { z } from 'zod';
 import type { SettingsPatch } from '../../shared/quotabar-api.js';
 import { MAX_COOKIE_HEADER_LENGTH } from '../../shared/cookie-header.js';
-import { USAGE_SOURCE_SETTINGS } from '../../shared/usage-model.js';
+import { settingsPatchSchema as storedSettingsPatchSchema } from '../core/settings/settings-schema.js';
 
-const threshold = z.strictObject({ enabled: z.boolean(), levels: z.array(z.number()).max(20) }).partial();
+const stored = storedSettingsPatchSchema.shape;
+const storedNotifications = stored.notifications.unwrap();
+// The fields whose values the store judges are checked here for their type alone.
+const threshold = storedNotifications.shape.session.unwrap().extend({ levels: z.array(z.number()).max(20).optional() });
 
-export const settingsPatchSchema: z.ZodType<SettingsPatch> = z
-  .strictObject({
-    usageSource: z.enum(USAGE_SOURCE_SETTINGS),
-    openaiCookies: z.enum(['off', 'automatic', 'manual']),
-    refresh: z.strictObject({ mode: z.enum(['adaptive', 'fixed']), fixedMinutes: z.number() }).partial(),
-    display: z
-      .strictObject({
-        barsShow: z.enum(['remaining', 'used']),
-        resetStyle: z.enum(['countdown', 'clock']),
-        hideEmail: z.boolean(),
-        theme: z.enum(['system', 'light', 'dark']),
-      })
-      .partial(),
-    notifications: z.strictObject({ sessionDepletedRestored: z.boolean(), session: threshold, weekly: threshold }).partial(),
-    launchAtLogin: z.boolean(),
-    // codexBinaryPath and accounts are refused before this schema (SETTINGS_FIXED_OVER_HTTP).
-    activeAccountId: z.string().max(200).nullable(),
-    trayAccount: z.enum(['shown', 'lowest']),
-  })
-  .partial();
+/** The settings patch the store takes, less what HTTP never changes, with values left to the store. */
+export const settingsPatchSchema: z.ZodType<SettingsPatch> = storedSettingsPatchSchema
+  // Refused before this schema (SETTINGS_FIXED_OVER_HTTP).
+  .omit({ codexBinaryPath: true, accounts: true, importAccounts: true })
+  .extend({
+    refresh: stored.refresh.unwrap().extend({ fixedMinutes: z.number().optional() }).optional(),
+    notifications: storedNotifications.extend({ session: threshold.optional(), weekly: threshold.optional() }).optional(),
+    activeAccountId: z.string().max(200).nullable().optional(),
+  });
 
 export const cookieHeaderBodySchema = z.strictObject({ header: z.string().max(MAX_COOKIE_HEADER_LENGTH + 64).nullable() });
 

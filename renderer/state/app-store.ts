@@ -3,8 +3,8 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiAccess, ApiEvent, AppState, QuotaBarApi, SaveSettingsResult, SettingsPatch } from '../../shared/quotabar-api.js';
-import type { Settings } from '../../shared/settings-model.js';
 import type { ResetCreditUseRequest, ResetCreditUseResult } from '../../shared/reset-credits.js';
+import { mergePatch } from '../../shared/settings-patch.js';
 import { isUsageFailure } from '../../shared/usage-model.js';
 
 export interface AppStoreState {
@@ -27,19 +27,6 @@ export interface AppStoreState {
 }
 
 export type AppStore = StoreApi<AppStoreState>;
-
-/** Applies a settings patch the way the store does: objects merge, arrays and values replace. */
-export function mergePatch(settings: Settings, patch: SettingsPatch): Settings {
-  return merge(settings, patch) as Settings;
-}
-
-function merge(base: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  if (typeof base !== 'object' || base === null || Array.isArray(base)) return patch;
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [key, value] of Object.entries(patch)) if (value !== undefined) out[key] = merge(out[key], value);
-  return out;
-}
 
 const FULL_ACCESS: ApiAccess = { canWrite: true, fixedSettings: [] };
 

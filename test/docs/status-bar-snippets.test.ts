@@ -107,6 +107,20 @@ test('Waybar: the exec command streams Waybar JSON lines', { timeout: 60_000 }, 
   assert.equal(out.percentage, 59);
 });
 
+test('Waybar, every account: the command prints one Waybar JSON line labelled with the account, and exits', { timeout: 60_000 }, async () => {
+  const body = snippet('waybar-accounts');
+  assert.match(body, /"return-type": "json"/);
+  assert.match(body, /"interval": \d+/);
+  const result = await run('sh', field(body, /"exec": "([^"]+)"/));
+  assert.equal(result.code, 0);
+  assert.equal(result.stdout.split('\n').length, 2, 'one line');
+  const out = JSON.parse(result.stdout) as Record<string, unknown>;
+  assert.equal(out.text, `a@example.com: ${PLUS_LINE}`);
+  assert.equal(out.class, 'ok');
+  assert.equal(out.percentage, 59);
+  assert.match(String(out.tooltip), /^a@example\.com · Plus\nSession \(5h\): 77% left/);
+});
+
 test('Polybar: the tailed script prints the line', { timeout: 60_000 }, async () => {
   const body = snippet('polybar');
   assert.match(body, /^tail = true$/m);

@@ -1,7 +1,7 @@
 // An in-memory QuotaBarApi for component tests: it holds an AppState and records what was asked.
 
 import type { ApiEvent, AppState, QuotaBarApi, SaveSettingsResult, SettingsPatch } from '../../shared/quotabar-api.js';
-import { mergePatch } from '../../renderer/state/app-store.js';
+import { mergePatch } from '../../shared/settings-patch.js';
 import { resetCreditOutcomeMessage, type ResetCreditUseRequest, type ResetCreditUseResult } from '../../shared/reset-credits.js';
 
 export interface FakeApi extends QuotaBarApi {

@@ -1,14 +1,15 @@
 import { isUsageFailure } from '../../../shared/usage-model.js';
-import { fetchUsage } from '../../core/usage/usage-service.js';
 import { createLogger } from '../../core/util/logger.js';
 import { oneOf, parseCommandArgs } from '../arg-parsing.js';
 import { CliArgumentError, EXIT, type CommandModule } from '../cli-io.js';
 import { GUARD_WINDOWS, guardVerdict } from '../guard-verdict.js';
+import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP } from '../account-options.js';
 import { resolveUsageOptions, USAGE_OPTIONS, USAGE_OPTIONS_HELP } from '../usage-options.js';
 import { exitCodeFor } from './usage-command.js';
 
 const HELP = `quotabar guard --min-left PCT [--window session|weekly|any] [--source auto|oauth|rpc|pty|web]
                [--codex-home DIR] [--codex-bin PATH] [--timeout SECONDS] [--cookie-header STRING]
+               [--account SELECTOR] [--import ccs,codex-proxy]
 
 Checks there is quota left before a long Codex run: exits 0 when the window has at least PCT % left,
 5 when it has less. One line on stderr says which window and when it resets.
@@ -16,6 +17,7 @@ Checks there is quota left before a long Codex run: exits 0 when the window has 
   --min-left PCT     the least "% left" to accept, 0-100 (e.g. 15 or 15%)
   --window W         any (default: both the 5-hour session and the weekly window), session or weekly
 ${USAGE_OPTIONS_HELP}
+${ACCOUNT_OPTIONS_HELP}
 
   quotabar guard --min-left 15 && codex exec "…"
 
@@ -27,12 +29,12 @@ export const guardCommand: CommandModule = {
   name: 'guard',
   help: HELP,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...USAGE_OPTIONS, 'min-left': { type: 'string' }, window: { type: 'string' } });
+    const { values } = parseCommandArgs(args, { ...USAGE_OPTIONS, ...ACCOUNT_OPTIONS, 'min-left': { type: 'string' }, window: { type: 'string' } });
     const minLeft = parseMinLeft(values['min-left']);
     const which = oneOf('--window', values.window, GUARD_WINDOWS, 'any');
     const logger = createLogger({ write: (line) => io.stderr.write(line) }, values.verbose === true ? 'debug' : 'warn', 'guard');
-    const { request } = resolveUsageOptions(values, io, logger);
-    const result = await fetchUsage(request);
+    const { request, fetch } = await resolveUsageOptions(values, io, logger);
+    const result = await fetch(request);
     if (isUsageFailure(result)) {
       io.stderr.write(`quotabar guard: usage could not be read (${result.error.code}): ${result.error.message}\n`);
       return exitCodeFor(result.error.code);

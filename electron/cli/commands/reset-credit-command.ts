@@ -71,7 +71,7 @@ export const resetCreditCommand: CommandModule = {
       throw new CliArgumentError('a reset credit is only used after a confirmation, and there is no terminal to ask on. Add --yes to confirm.');
     }
     const logger = createLogger({ write: (line) => io.stderr.write(line) }, values.verbose === true ? 'debug' : 'warn', 'reset-credit');
-    const { request } = resolveUsageOptions(values, io, logger);
+    const { request } = await resolveUsageOptions(values, io, logger);
     const now = io.now ?? (() => new Date());
     // Usage first: the question names what a credit resets, and an account with none is told so without asking the backend to spend one.
     const usage: UsageResult = await fetchUsage({ ...request, now });

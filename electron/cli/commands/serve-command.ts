@@ -13,7 +13,7 @@ import { isLoopbackHost } from '../../server/http-security.js';
 import { startQuotabarServer } from '../../server/quotabar-server.js';
 import { parseCommandArgs, parseSeconds } from '../arg-parsing.js';
 import { CliArgumentError, EXIT, type CommandModule } from '../cli-io.js';
-import { quotabarVersion } from '../version.js';
+import { quotabarVersion } from '../../core/util/package-version.js';
 import { waitForStop } from '../wait-for-stop.js';
 
 const HELP = `quotabar serve [--host 127.0.0.1] [--port 8719] [--token TOKEN | --token-file PATH] [--codex-home DIR]

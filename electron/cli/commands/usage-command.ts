@@ -2,18 +2,16 @@ import { SCHEMA_VERSION, SOURCE_CHOICES, isUsageFailure, type ErrorCode, type Us
 import { createLogger } from '../../core/util/logger.js';
 import { historyPath, openHistoryStore } from '../../core/history/history-store.js';
 import { resolveQuotabarHome } from '../../core/paths/quotabar-home.js';
-import { fetchUsage } from '../../core/usage/usage-service.js';
 import { oneOf, parseCommandArgs, parseSeconds } from '../arg-parsing.js';
 import { CliArgumentError, EXIT, type CliIo, type CommandModule } from '../cli-io.js';
 import { renderFailureText, renderUsageText } from '../usage-text.js';
 import { statusText, waybarOutput } from '../../../shared/status-line.js';
 import { renderAccountsText } from '../../../shared/accounts-text.js';
 import type { AccountsReport } from '../../../shared/accounts-model.js';
-import { discoverAccounts } from '../../core/accounts/account-discovery.js';
-import { fetchAccountUsage, fetchAccountsReport } from '../../core/accounts/account-usage.js';
-import { homeDir, resolveCodexHome } from '../../core/paths/codex-home.js';
+import { accountStatusLine, accountsWaybarOutput } from '../../../shared/accounts-status-line.js';
+import { fetchAccountsReport } from '../../core/accounts/account-usage.js';
 import { readSettingsForUsage, USAGE_OPTIONS, usageRequest } from '../usage-options.js';
-import { parseImportList, selectAccount } from '../account-options.js';
+import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP, accountOption, listAccounts, parseImportList, usageFetcher } from '../account-options.js';
 
 const HELP = `quotabar usage [--source auto|oauth|cli|rpc|pty|web] [--json] [--codex-home DIR] [--codex-bin PATH]
                [--timeout SECONDS] [--cookie-header STRING] [--format waybar|line]
@@ -27,19 +25,19 @@ credits and the monthly credit limit.
                      oauth, rpc, pty or web: that source alone
   --json             print one JSON object (CONTRACT §3) on stdout; logs go to stderr
   --format waybar    one line of Waybar custom-module JSON: text, tooltip, class (ok, warning at
-                     <= 20 % left, critical at <= 5 %, error), percentage; exits 0 even on failure
-  --format line      the short text alone, e.g. "5h 63% · wk 19%" (% left), for prompts and tmux
+                     <= 20 % left, critical at <= 5 %, error), percentage; exits 0 even on failure.
+                     With --all-accounts: the account with the least left, every account in the tooltip
+  --format line      the short text alone, e.g. "5h 63% · wk 19%" (% left), for prompts and tmux.
+                     With --all-accounts: one line per account, e.g. "Work: 5h 63% · wk 19%"
   --codex-home DIR   the Codex home (default: $CODEX_HOME, else ~/.codex)
   --codex-bin PATH   the codex binary (default: $CODEX_CLI_PATH, else codex on PATH)
   --timeout SECONDS  upper bound for every wait
   --cookie-header S  a ChatGPT Cookie header for the web source (also adds web extras in auto mode)
   --all-accounts     every account (CONTRACT §7): the default Codex home, the homes in settings, and
                      imported pools; one line each, or with --json
-                     { "schemaVersion": 1, "accounts": [ { id, label, origin, email, usage } ] };
-                     exits 0 when any account has usage
-  --account SEL      one account, picked by id, label or email, shown like the default one
-  --import LIST      also read other tools' account pools, read-only: ccs (~/.ccs/cliproxy/auth),
-                     codex-proxy (~/.codex-claude-proxy/accounts.json); settings importAccounts does the same
+                     { "schemaVersion": 1, "accounts": [ { id, label, origin, email, usage } ] },
+                     or with --format; exits 0 when any account has usage
+${ACCOUNT_OPTIONS_HELP}
   --verbose          log each step to stderr
 
 Exit codes: 0 ok, 1 failure, 2 codex not found, 3 unreadable response, 4 timeout, 64 bad arguments.
@@ -77,15 +75,11 @@ export const usageCommand: CommandModule = {
         ...USAGE_OPTIONS,
         json: { type: 'boolean' },
         format: { type: 'string' },
-        account: { type: 'string' },
+        ...ACCOUNT_OPTIONS,
         'all-accounts': { type: 'boolean' },
-        import: { type: 'string' },
       }).values;
       if (values.account !== undefined && values['all-accounts'] === true) {
         throw new CliArgumentError('--account and --all-accounts are alternatives; pick one.');
-      }
-      if (values['all-accounts'] === true && values.format !== undefined) {
-        throw new CliArgumentError('--format shows one account; use --json or the text form with --all-accounts.');
       }
       if (values.format !== undefined) {
         format = oneOf('--format', values.format, STATUS_FORMATS, 'line');
@@ -107,27 +101,19 @@ export const usageCommand: CommandModule = {
       throw error;
     }
     const request = usageRequest(values, { source, timeoutSeconds, settings, io, logger });
-    let result: UsageResult;
-    if (values['all-accounts'] === true || values.account !== undefined) {
-      const discovery = await discoverAccounts({
-        defaultHome: resolveCodexHome(values['codex-home'], io.env),
-        userHome: homeDir(io.env),
-        accounts: settings.accounts,
-        imports,
-        now: new Date(),
-      });
-      for (const warning of discovery.warnings) logger.warn(warning);
-      if (values.account === undefined) return printAllAccounts(await fetchAccountsReport(discovery.accounts, request), json, io);
-      const selection = selectAccount(discovery.accounts, values.account);
-      if (!selection.ok) {
-        if (json) return printBadArguments(selection.message, io);
-        io.stderr.write(`quotabar usage: ${selection.message}\n`);
-        return EXIT.badArguments;
-      }
-      result = await fetchAccountUsage(selection.account, request);
-    } else {
-      result = await fetchUsage(request);
+    const resolved = { settings, io, logger };
+    if (values['all-accounts'] === true) {
+      const report = await fetchAccountsReport(await listAccounts(values, imports, resolved), request);
+      return printAllAccounts(report, format ?? (json ? 'json' : 'text'), io);
     }
+    let account;
+    try {
+      account = await accountOption(values, imports, resolved);
+    } catch (error) {
+      if (json && error instanceof CliArgumentError) return printBadArguments(error.message, io);
+      throw error;
+    }
+    const result: UsageResult = await usageFetcher(account)(request);
     if (format !== undefined) return printStatus(result, format, io);
     if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (isUsageFailure(result)) {
@@ -162,8 +148,27 @@ function printBadArguments(message: string, io: CliIo): number {
   return EXIT.badArguments;
 }
 
-/** CONTRACT §7: exit 0 when any account has usage, else 1. */
-function printAllAccounts(report: AccountsReport, json: boolean, io: CliIo): number {
-  io.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : renderAccountsText(report, new Date()));
-  return report.accounts.some((a) => !isUsageFailure(a.usage)) ? EXIT.ok : EXIT.failure;
+/**
+ * CONTRACT §7: exit 0 when any account has usage, else 1; Waybar gets exit 0 either way (CONTRACT §9).
+ * The line form names each failed account's error on stderr, as the one-account form does.
+ */
+function printAllAccounts(report: AccountsReport, output: 'json' | 'text' | StatusFormat, io: CliIo): number {
+  const now = new Date();
+  const anyUsage = report.accounts.some((a) => !isUsageFailure(a.usage));
+  switch (output) {
+    case 'json':
+      io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      break;
+    case 'text':
+      io.stdout.write(renderAccountsText(report, now));
+      break;
+    case 'waybar':
+      io.stdout.write(`${JSON.stringify(accountsWaybarOutput(report, now))}\n`);
+      return EXIT.ok;
+    case 'line':
+      io.stdout.write(report.accounts.map((a) => `${accountStatusLine(a)}\n`).join(''));
+      for (const a of report.accounts) if (isUsageFailure(a.usage)) io.stderr.write(`quotabar usage: ${a.label}: ${a.usage.error.message}\n`);
+      break;
+  }
+  return anyUsage ? EXIT.ok : EXIT.failure;
 }

@@ -2,10 +2,10 @@ import { isUsageFailure } from '../../../shared/usage-model.js';
 import { resolveCodexHome } from '../../core/paths/codex-home.js';
 import { RefreshScheduler } from '../../core/scheduler/refresh-scheduler.js';
 import { DEFAULT_ACTIVITY_DEBOUNCE_MS, SessionActivityWatcher } from '../../core/scheduler/session-activity-watcher.js';
-import { fetchUsage } from '../../core/usage/usage-service.js';
 import { createLogger } from '../../core/util/logger.js';
 import { oneOf, parseCommandArgs } from '../arg-parsing.js';
 import { CliArgumentError, EXIT, type CommandModule } from '../cli-io.js';
+import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP } from '../account-options.js';
 import { resolveUsageOptions, USAGE_OPTIONS, USAGE_OPTIONS_HELP } from '../usage-options.js';
 import { waitForStop } from '../wait-for-stop.js';
 import { createChangePrinter, type WatchFormat } from '../watch-output.js';
@@ -13,6 +13,7 @@ import { STATUS_FORMATS } from './usage-command.js';
 
 const HELP = `quotabar watch [--json | --format waybar|line] [--source auto|oauth|rpc|pty|web] [--codex-home DIR]
                [--codex-bin PATH] [--timeout SECONDS] [--cookie-header STRING]
+               [--account SELECTOR] [--import ccs,codex-proxy]
 
 Prints one line at start and one whenever your Codex usage changes, until Ctrl-C or SIGTERM. It
 refreshes on the cadence of your QuotaBar settings and within about ${DEFAULT_ACTIVITY_DEBOUNCE_MS / 1000} s of Codex writing a session
@@ -23,8 +24,12 @@ backs off instead.
   --format waybar    Waybar custom-module JSON per line: text, tooltip, class, percentage
   --json             one compact \`quotabar usage --json\` object per line
 ${USAGE_OPTIONS_HELP}
+${ACCOUNT_OPTIONS_HELP}
 
-Without inotify watches to spare it still runs, on the cadence alone (a warning says so).
+An account imported from CCS or codex-proxy has no session logs on this computer: it is refreshed on
+the cadence alone. Without inotify watches to spare it also runs on the cadence alone (a warning says
+so). watch follows one account; for all of them, run \`quotabar usage --all-accounts --format …\` on an
+interval.
 `;
 
 /** A refresh still running at exit is given this long to end its children. */
@@ -34,11 +39,20 @@ export const watchCommand: CommandModule = {
   name: 'watch',
   help: HELP,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...USAGE_OPTIONS, json: { type: 'boolean' }, format: { type: 'string' } });
+    const { values } = parseCommandArgs(args, {
+      ...USAGE_OPTIONS,
+      ...ACCOUNT_OPTIONS,
+      'all-accounts': { type: 'boolean' },
+      json: { type: 'boolean' },
+      format: { type: 'string' },
+    });
+    if (values['all-accounts'] === true) {
+      throw new CliArgumentError('watch follows one account (--account SELECTOR); for every account run `quotabar usage --all-accounts --format waybar|line` on an interval.');
+    }
     if (values.json === true && values.format !== undefined) throw new CliArgumentError('--json and --format are alternatives; pick one.');
     const format: WatchFormat = values.json === true ? 'json' : oneOf('--format', values.format, STATUS_FORMATS, 'line');
     const logger = createLogger({ write: (line) => io.stderr.write(line) }, values.verbose === true ? 'debug' : 'warn', 'watch');
-    const { request, settings } = resolveUsageOptions(values, io, logger);
+    const { request, settings, account, fetch } = await resolveUsageOptions(values, io, logger);
 
     const stopping = new AbortController();
     // A bar that restarts its module closes the pipe: the next write fails (EPIPE) and watch ends quietly.
@@ -49,7 +63,7 @@ export const watchCommand: CommandModule = {
     let running: Promise<boolean> | null = null;
     const refresh = async (): Promise<boolean> => {
       // Background refreshes never prompt for the OS keychain.
-      const result = await fetchUsage({ ...request, interactive: false, signal: stopping.signal });
+      const result = await fetch({ ...request, interactive: false, signal: stopping.signal });
       if (stopping.signal.aborted) return false;
       print(result);
       return !isUsageFailure(result);
@@ -66,20 +80,23 @@ export const watchCommand: CommandModule = {
       activityGapMs: DEFAULT_ACTIVITY_DEBOUNCE_MS,
       logger,
     });
-    const watcher = new SessionActivityWatcher({
-      codexHome: resolveCodexHome(request.codexHome, io.env),
-      onActivity: () => scheduler.sessionActivity(),
-      logger,
-    });
+    // A pooled account's sessions, if any, run on another computer: nothing here to watch.
+    const watchedHome = account === null ? resolveCodexHome(request.codexHome, io.env) : account.origin === 'codex-home' ? account.codexHome : null;
+    const watcher =
+      watchedHome === null ? null : new SessionActivityWatcher({ codexHome: watchedHome, onActivity: () => scheduler.sessionActivity(), logger });
     // The scheduler's timers and the folder watches do not hold the process open; this does, at no cost.
     const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
     try {
       scheduler.start();
-      const mode = watcher.start();
-      logger.debug(`watching session logs: ${mode} (${watcher.dirs.join(', ') || 'none'})`);
+      if (watcher === null) {
+        logger.debug(`${account?.label ?? 'this account'} has no session logs on this computer: refreshing on the cadence alone`);
+      } else {
+        const mode = watcher.start();
+        logger.debug(`watching session logs: ${mode} (${watcher.dirs.join(', ') || 'none'})`);
+      }
       await waitForStop(io.signal === undefined ? outputClosed.signal : AbortSignal.any([io.signal, outputClosed.signal]));
     } finally {
-      watcher.stop();
+      watcher?.stop();
       scheduler.stop();
       stopping.abort();
       const current: Promise<boolean> | null = running;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { SaveSettingsResult, SettingsPatch } from '../../../shared/quotabar-api.js';
 import { defaultSettings, type Settings } from '../../../shared/settings-model.js';
+import { mergePatch } from '../../../shared/settings-patch.js';
 import { isBoundedFileError, readBoundedFileSync } from '../util/bounded-file.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -70,17 +71,6 @@ function withUnknownKeys(schema: z.ZodType, raw: Json, settings: Json): Json {
     out[key] = fieldSchema === undefined ? value : withUnknownKeys(fieldSchema, raw[key], value);
   }
   for (const [key, value] of Object.entries(raw)) if (!(key in shape)) out[key] = value;
-  return out;
-}
-
-/** Patch values replace, objects merge key by key, arrays are replaced whole, undefined leaves a field alone. */
-function mergePatch(base: Json, patch: Json): Json {
-  if (!isPlainObject(base) || !isPlainObject(patch)) return patch;
-  const out: Record<string, Json> = { ...base };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
-    out[key] = key in base ? mergePatch(base[key], value) : value;
-  }
   return out;
 }
 

@@ -4,10 +4,16 @@ import type { Logger } from '../util/logger.js';
 
 export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api';
 
+/** `$QUOTABAR_CHATGPT_BASE_URL`, normalized, when it is set to something; else null. */
+export function baseUrlFromEnv(env: Env): string | null {
+  const fromEnv = env.QUOTABAR_CHATGPT_BASE_URL;
+  return fromEnv !== undefined && fromEnv.trim() !== '' ? normalizeBaseUrl(fromEnv) : null;
+}
+
 /** CONTRACT §1: `$QUOTABAR_CHATGPT_BASE_URL`, else `chatgpt_base_url` in config.toml, else chatgpt.com. */
 export function resolveBackendBaseUrl(codexHome: string, env: Env, logger?: Logger): string {
-  const fromEnv = env.QUOTABAR_CHATGPT_BASE_URL;
-  if (fromEnv !== undefined && fromEnv.trim() !== '') return normalizeBaseUrl(fromEnv);
+  const fromEnv = baseUrlFromEnv(env);
+  if (fromEnv !== null) return fromEnv;
   const fromConfig = readCodexConfig(codexHome, logger).chatgptBaseUrl;
   return normalizeBaseUrl(fromConfig ?? DEFAULT_BASE_URL);
 }
@@ -36,9 +42,7 @@ export function resetCreditsUrl(baseUrl: string): string {
  * a `chatgpt_base_url` in config.toml is a file any program could have written, so it never moves them.
  */
 export function resolveWebBaseUrl(env: Env): string {
-  const fromEnv = env.QUOTABAR_CHATGPT_BASE_URL;
-  if (fromEnv !== undefined && fromEnv.trim() !== '') return normalizeBaseUrl(fromEnv);
-  return DEFAULT_BASE_URL;
+  return baseUrlFromEnv(env) ?? DEFAULT_BASE_URL;
 }
 
 /** The web origin for `/api/auth/session`: the base URL's origin. */

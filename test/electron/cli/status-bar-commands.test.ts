@@ -2,15 +2,13 @@
 // backend double on loopback.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBackendDouble, type BackendDouble, type BackendScenario } from '../../doubles/chatgpt-backend-double.js';
 import { writeCodexDouble } from '../../helpers/codex-double-bin.js';
 import { tempDir, writeChatgptAuth } from '../../helpers/codex-home-fixture.js';
 import { processesMentioning, waitForNoProcesses } from '../../helpers/process-scan.js';
-import { QUOTABAR_BIN, runQuotabar } from '../../helpers/run-cli.js';
-import { shiftedClockEnv } from '../../helpers/shifted-clock-env.js';
+import { runQuotabar, startQuotabar as startQuotabarProcess } from '../../helpers/run-cli.js';
 
 const dir = tempDir('quotabar-bars-');
 const codexHome = join(dir.path, 'codex-home');
@@ -112,39 +110,8 @@ test('guard gives the usual exit codes when usage cannot be read, and 64 for bad
   }
 });
 
-/** A long-running `quotabar …` whose stdout lines can be awaited one by one. */
 function startQuotabar(args: string[]) {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [QUOTABAR_BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', ...shiftedClockEnv(), ...env() },
-  });
-  const lines: string[] = [];
-  let waiting: (() => void) | null = null;
-  let buffer = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    buffer += chunk;
-    let nl;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      lines.push(buffer.slice(0, nl));
-      buffer = buffer.slice(nl + 1);
-    }
-    waiting?.();
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return {
-    child,
-    lines,
-    stderr: () => stderr,
-    exited,
-    async line(n: number): Promise<string> {
-      while (lines.length <= n) {
-        if (child.exitCode !== null) throw new Error(`quotabar exited (${child.exitCode}) before line ${n}: ${stderr}`);
-        await new Promise<void>((resolve) => (waiting = resolve));
-      }
-      return lines[n]!;
-    },
-  };
+  return startQuotabarProcess(args, env());
 }
 
 test('watch prints a line at start and another soon after Codex writes a session log and the usage changed; SIGTERM ends it cleanly', { timeout: 60_000 }, async () => {

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UsageSnapshot } from '../../../../shared/usage-model.js';
-import { codexInvocation, minimalChildEnv, resolveCodexBinary } from '../../codex/codex-binary.js';
+import { codexInvocation, minimalChildEnv } from '../../codex/codex-binary.js';
+import { baseUrlOverrideArgs, codexAvailability, codexBinaryFor } from '../codex-child.js';
 import { SourceError } from '../../util/source-error.js';
-import { type Availability, type FetchContext, type UsageSource } from '../usage-source.js';
+import { type FetchContext, type UsageSource } from '../usage-source.js';
 import { statusToSnapshot } from './status-snapshot.js';
 import { TerminalScreen } from './terminal-screen.js';
 import { driveStatus, StatusParseFailure, type ReadStatus } from './tui-driver.js';
@@ -39,9 +40,7 @@ export function codexArgs(ctx: FetchContext, profile: string): string[] {
     '-c', 'analytics.enabled=false',
     '-c', 'tui.show_tooltips=false',
   ];
-  const override = ctx.env.QUOTABAR_CHATGPT_BASE_URL;
-  if (override !== undefined && override.trim() !== '') args.push('-c', `chatgpt_base_url=${JSON.stringify(ctx.baseUrl)}`);
-  return args;
+  return [...args, ...baseUrlOverrideArgs(ctx)];
 }
 
 /**
@@ -100,18 +99,10 @@ function unreadable(failure: StatusParseFailure, ctx: FetchContext): SourceError
 export const ptySource: UsageSource = {
   id: 'pty',
 
-  async isAvailable(ctx: FetchContext): Promise<Availability> {
-    try {
-      resolveCodexBinary({ override: ctx.codexBinOverride, env: ctx.env });
-      return { ok: true };
-    } catch (error) {
-      if (error instanceof SourceError) return { ok: false, error };
-      throw error;
-    }
-  },
+  isAvailable: codexAvailability,
 
   async fetch(ctx: FetchContext): Promise<UsageSnapshot> {
-    const binary = resolveCodexBinary({ override: ctx.codexBinOverride, env: ctx.env });
+    const binary = codexBinaryFor(ctx);
     const budgetMs = ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const deadline = Date.now() + budgetMs;
     let status: ReadStatus;

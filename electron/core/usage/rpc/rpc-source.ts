@@ -1,8 +1,9 @@
 import type { UsageSnapshot } from '../../../../shared/usage-model.js';
 import { SourceError } from '../../util/source-error.js';
-import { cappedTimeout, type Availability, type FetchContext, type UsageSource } from '../usage-source.js';
+import { codexAvailability } from '../codex-child.js';
+import { cappedTimeout, type FetchContext, type UsageSource } from '../usage-source.js';
 import { RpcError } from './app-server-connection.js';
-import { codexBinaryFor, withAppServer } from './app-server-session.js';
+import { withAppServer } from './app-server-session.js';
 import { parseAccountResult, parseRateLimitsResult } from './rate-limits-parser.js';
 import { mapRateLimitsError } from './rpc-error-mapping.js';
 
@@ -12,15 +13,7 @@ const REQUEST_TIMEOUT_MS = 5_000;
 export const rpcSource: UsageSource = {
   id: 'rpc',
 
-  async isAvailable(ctx: FetchContext): Promise<Availability> {
-    try {
-      codexBinaryFor(ctx);
-      return { ok: true };
-    } catch (error) {
-      if (error instanceof SourceError) return { ok: false, error };
-      throw error;
-    }
-  },
+  isAvailable: codexAvailability,
 
   async fetch(ctx: FetchContext): Promise<UsageSnapshot> {
     return withAppServer(ctx, async (connection) => {

@@ -43,7 +43,8 @@ test('the normal scenario speaks the wire format: no jsonrpc field, clientInfo, 
   const received = lines().filter((l) => 'in' in l).map((l) => l.in as Record<string, unknown>);
   assert.deepEqual(received.map((m) => m.method), ['initialize', 'initialized', 'account/rateLimits/read', 'account/read']);
   assert.ok(received.every((m) => !('jsonrpc' in m)));
-  assert.deepEqual((received[0]?.params as { clientInfo: { name: string } }).clientInfo.name, 'quotabar');
+  const packageVersion = (JSON.parse(readFileSync(new URL('../../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  assert.deepEqual((received[0]?.params as { clientInfo: unknown }).clientInfo, { name: 'quotabar', title: 'QuotaBar', version: packageVersion });
   assert.ok(!('params' in (received[2] ?? {})));
   assert.deepEqual(received[3]?.params, {});
   const start = lines().find((l) => 'start' in l)?.start as { argv: string[] };

@@ -1,8 +1,18 @@
 import { readFileSync } from 'node:fs';
 
-/** The package version, read once from package.json (two levels above dist/electron/cli or electron/cli). */
+let cached: string | null = null;
+
+/**
+ * QuotaBar's version from package.json (three levels above electron/core/util, four above
+ * dist/electron/core/util), read once. The CLI prints it and it is sent as the client version to Codex.
+ */
 export function quotabarVersion(): string {
-  for (const rel of ['../../package.json', '../../../package.json']) {
+  cached ??= readVersion();
+  return cached;
+}
+
+function readVersion(): string {
+  for (const rel of ['../../../package.json', '../../../../package.json']) {
     try {
       const parsed: unknown = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
       if (typeof parsed === 'object' && parsed !== null && 'name' in parsed && parsed.name === 'quotabar' && 'version' in parsed && typeof parsed.version === 'string') {
