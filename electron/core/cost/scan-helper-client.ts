@@ -60,6 +60,14 @@ function ensureHelper(logger: Logger): Worker | null {
   return created;
 }
 
+/**
+ * Starts the helper ahead of a scan known to be large, so its start-up (a thread, a module graph) overlaps the
+ * caller's own preparation instead of the scan.
+ */
+export function startScanHelper(bytesToRead: number, logger: Logger): void {
+  if (bytesToRead >= PARALLEL_MIN_BYTES) ensureHelper(logger);
+}
+
 export async function stopScanHelper(): Promise<void> {
   const h = helper;
   helper = null;
