@@ -159,6 +159,7 @@ export const costCommand: CommandModule = {
         // A command line has no interface to keep responsive: scan on this thread (a helper thread still
         // shares a large scan) and skip starting the service's worker.
         runIn: 'inline',
+        oneOff: true,
         groupBy,
         ...window,
       });

@@ -22,6 +22,11 @@ export interface CostJobOptions extends CostWindowOptions {
   scanOptions?: ScanOptions;
   /** The home's files, when this run has already listed and statted them. */
   listing?: StattedListing;
+  /**
+   * The process's only run (the command line): the scan helper thread is let go as soon as the files are read,
+   * so it winds down while the cache is saved and the report is made, instead of after.
+   */
+  oneOff?: boolean;
 }
 
 /** Closes the caches this thread opened and stops its scan helper thread. */
@@ -56,6 +61,7 @@ export async function runCostJob(options: CostJobOptions, logger: Logger): Promi
     ...(options.scanOptions === undefined ? {} : { scanOptions: options.scanOptions }),
     ...(options.listing === undefined ? {} : { listing: options.listing }),
   });
+  const helperStopped = options.oneOff === true ? stopScanHelper() : Promise.resolve();
   if (scan.cacheDamaged) forgetCache(options.quotabarHome);
   notices.push(...scan.notices);
   if (scan.stats.files === 0 && scan.notices.length === 0) notices.push(`No Codex session files found under ${options.codexHome}.`);
@@ -82,5 +88,6 @@ export async function runCostJob(options: CostJobOptions, logger: Logger): Promi
     const key = reportSnapshotKey({ codexHome: options.codexHome, quotabarHome: options.quotabarHome, window, groupBy: options.groupBy, listing: scan.listing });
     if (key !== null) saveReportSnapshot(options.quotabarHome, key, report);
   }
+  await helperStopped;
   return report;
 }

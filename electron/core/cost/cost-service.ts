@@ -15,6 +15,8 @@ export interface CostReportOptions extends CostWindowOptions {
   logger?: Logger;
   /** 'worker' (default) scans on a background thread; 'inline' on the calling one. */
   runIn?: CostRunMode;
+  /** The process's only report (the command line): threads are let go as soon as the scan is done. */
+  oneOff?: boolean;
 }
 
 // Each step of an inline run loads only what it needs: the report snapshot needs a listing and a hash; the
@@ -47,6 +49,7 @@ export async function computeCostReport(options: CostReportOptions): Promise<Cos
     ...(options.timezone === undefined ? {} : { timezone: options.timezone }),
     ...(options.noCache === undefined ? {} : { noCache: options.noCache }),
     ...(options.groupBy === undefined ? {} : { groupBy: options.groupBy }),
+    ...(options.oneOff === true ? { oneOff: true } : {}),
   };
   // Once the scanner is in use, its queue orders every job; before that, nothing can be writing the cache here.
   if (runIn === 'inline' && runner === null) {
