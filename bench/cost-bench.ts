@@ -288,8 +288,8 @@ async function benchCorpus(corpus: { mb: number; files: number }, service: typeo
 
     // Whole processes, as a person runs them, every tool once per round.
     const ours = ourCommand(['--json', '--codex-home', home, '--since', m.since, '--until', m.until, '--timezone', 'UTC']);
-    const ccusage = flags['no-ccusage'] === true ? { path: null, note: 'skipped (--no-ccusage)' } : findCcusage();
-    const ccTs = flags['no-ccusage'] === true ? { path: null, note: 'skipped (--no-ccusage)' } : findCcusageCodex();
+    const ccusage = flags['no-ccusage'] === true ? { path: null, note: 'not asked for (--no-ccusage)' } : findCcusage();
+    const ccTs = flags['no-ccusage'] === true ? { path: null, note: 'not asked for (--no-ccusage)' } : findCcusageCodex();
     const compact = (d: string) => d.replace(/-/g, '');
     const ccWindow = ['--json', '--offline', '--since', compact(m.since), '--until', compact(m.until), '--timezone', 'UTC'];
     const warmHome = join(scratch, 'warm');
