@@ -5,7 +5,9 @@
 // live, archived, or missing), and several models, one of them without a price.
 // It also records the true usage, so the benchmark can check the totals of each tool it times.
 
+import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 export const GENERATOR_VERSION = 3;
@@ -328,6 +330,16 @@ export function generateSyntheticHome(home: string, params: SyntheticHomeParams,
   };
   writeFileSync(join(home, 'synthetic-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
+}
+
+/**
+ * Where the home for these parameters lives: outside the checkout (a clean clone stays clean, and every
+ * worktree shares one copy), named by a hash of the parameters and the generator's version, so a changed
+ * generator or size never reuses an old home. `COST_BENCH_DATA` moves the folder.
+ */
+export function syntheticHomePath(params: SyntheticHomeParams, base = process.env.COST_BENCH_DATA ?? join(tmpdir(), 'quotabar-cost-bench')): string {
+  const key = createHash('sha256').update(JSON.stringify({ generatorVersion: GENERATOR_VERSION, params })).digest('hex').slice(0, 12);
+  return join(base, `codex-home-${Math.round(params.totalBytes / 2 ** 20)}mb-${params.files}f-${key}`);
 }
 
 /** The manifest of a home generated earlier with the same parameters, or null. */

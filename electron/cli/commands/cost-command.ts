@@ -145,16 +145,21 @@ export const costCommand: CommandModule = {
       throw error;
     }
 
+    // QUOTABAR_LOG_LEVEL=debug prints the phases of the run (listing, passes, report) with their times.
+    const logLevel = io.env.QUOTABAR_LOG_LEVEL === 'debug' ? 'debug' : 'warn';
+    const logger = createLogger(io.stderr, logLevel, 'cost');
+    logger.debug(`cost: command started ${Math.round(performance.now())} ms after the process`);
     let report: CostReport;
     try {
       report = await computeCostReport({
         codexHome: resolveCodexHome(values['codex-home'], io.env),
         quotabarHome: resolveQuotabarHome(io.env),
         noCache: values['no-cache'] === true,
-        logger: createLogger(io.stderr, 'warn', 'cost'),
+        logger,
         // A command line has no interface to keep responsive: scan on this thread (a helper thread still
         // shares a large scan) and skip starting the service's worker.
         runIn: 'inline',
+        oneOff: true,
         groupBy,
         ...window,
       });
@@ -167,6 +172,7 @@ export const costCommand: CommandModule = {
     }
 
     io.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatCostTable(report));
+    logger.debug(`cost: report written ${Math.round(performance.now())} ms after the process started`);
     return EXIT.ok;
   },
 };

@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs';
 import type { Logger } from '../util/logger.js';
 import { isCacheDamage, type CachedFile, type CostCache } from './cost-cache.js';
 import type { ScanOptions } from './rollout-line-scanner.js';
 import { runBatch } from './scan-helper-client.js';
 import type { BatchJob, BatchResult, ForkPolicy } from './session-batch-scan.js';
-import { findSessionFiles, sessionIdFromFileName, type SessionFile } from './session-file-finder.js';
+import { sessionIdFromFileName, type SessionFile } from './session-file-finder.js';
+import { statSessionFiles, type StattedListing } from './session-file-stats.js';
 import { readTailHash, type FileScanResult } from './session-file-scan.js';
 
 // Scans every session file of one Codex home, incrementally: unchanged files come from the cache, appended
@@ -19,6 +19,8 @@ export interface HomeScanOptions {
   skipFilesOlderThanMs: number;
   logger: Logger;
   scanOptions?: ScanOptions;
+  /** The home's files as already listed and statted in this run; listed here when absent. */
+  listing?: StattedListing;
 }
 
 export interface HomeScanStats {
@@ -36,6 +38,13 @@ export interface HomeScanResult {
   notices: string[];
   /** The cache turned out to be damaged: the caller should drop its connection so the next scan rebuilds it. */
   cacheDamaged: boolean;
+  /** The listing and stats the scan worked from. */
+  listing: StattedListing;
+  /**
+   * Every listed file was read or taken from the cache, and the cache now holds all of it: the result follows
+   * from the listing's stats alone, so it may be remembered under them.
+   */
+  settled: boolean;
 }
 
 interface Candidate {
@@ -79,7 +88,7 @@ export async function scanCodexHome(options: HomeScanOptions): Promise<HomeScanR
   let cache = options.cache;
   let cacheDamaged = false;
   const notices: string[] = [];
-  const listing = findSessionFiles(codexHome);
+  const listing = options.listing ?? statSessionFiles(codexHome);
   if (listing.compressed.length > 0) {
     notices.push(`Skipped ${plural(listing.compressed.length, 'compressed session file', 'compressed session files')} (.jsonl.zst); their usage is not counted.`);
   }
@@ -116,7 +125,8 @@ export async function scanCodexHome(options: HomeScanOptions): Promise<HomeScanR
   const origin = new Map<string, string>();
   const seenPaths = new Set<string>();
   const queue: Job[] = [];
-  let unreadable = 0;
+  let unreadable = listing.unstattable;
+  let cacheCurrent = cache !== null;
 
   const index = (entry: CachedFile) => {
     if (entry.sessionId === null) return;
@@ -125,16 +135,8 @@ export async function scanCodexHome(options: HomeScanOptions): Promise<HomeScanR
     if (otherEntry === undefined || other === entry.path || entry.offset > otherEntry.offset) idToPath.set(entry.sessionId, entry.path);
   };
 
-  for (const file of listing.files) {
-    let st: ReturnType<typeof statSync>;
-    try {
-      st = statSync(file.path, { throwIfNoEntry: false });
-    } catch {
-      // A symlink loop, a permission wall: not a session that can be read.
-      unreadable++;
-      continue;
-    }
-    if (st === undefined || !st.isFile()) continue;
+  for (const st of listing.stats) {
+    const { file } = st;
     seenPaths.add(file.path);
     stats.files++;
     stats.bytes += st.size;
@@ -344,6 +346,7 @@ export async function scanCodexHome(options: HomeScanOptions): Promise<HomeScanR
     try {
       if (upserts.length > 0 || removed.length > 0) cache.save(codexHome, upserts, removed);
     } catch (error) {
+      cacheCurrent = false;
       logger.warn(`cost cache could not be written (${String(error)})`);
       cacheDamaged ||= isCacheDamage(error);
       notices.push(
@@ -356,5 +359,5 @@ export async function scanCodexHome(options: HomeScanOptions): Promise<HomeScanR
 
   // The same session present twice (a copy in both folders) is counted once: the longest copy wins.
   const entries = [...current.values()].filter((entry) => entry.sessionId === null || idToPath.get(entry.sessionId) === entry.path);
-  return { entries, stats, notices, cacheDamaged };
+  return { entries, stats, notices, cacheDamaged, listing, settled: cacheCurrent && !cacheDamaged && unreadable === 0 };
 }

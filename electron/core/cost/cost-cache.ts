@@ -6,13 +6,13 @@ import type { Logger } from '../util/logger.js';
 import type { CounterState } from './session-usage-counter.js';
 import { digestFromBuffer, digestToBuffer } from './totals-digest.js';
 import { parseBucketRows, type BucketRow } from './usage-buckets.js';
+import { COST_PARSER_VERSION } from './cost-parser-version.js';
 
 // The incremental scan cache: per session file its identity, size, mtime, how far it was read, the counting
 // state at that point, and the usage counted so far. It is only ever a cache: a file that is corrupt, foreign,
 // locked or from another parser version is rebuilt or bypassed, never fatal.
 
-/** Bump whenever counting or parsing changes what a file yields: every cached file is then re-read. */
-export const COST_PARSER_VERSION = 3;
+export { COST_PARSER_VERSION } from './cost-parser-version.js';
 /** Bump whenever what a row holds changes: an older cache is then rebuilt, never misread. */
 export const COST_CACHE_SCHEMA_VERSION = 2;
 /** "QBc1": marks the SQLite file as ours, so a foreign database at this path is never trusted. */

@@ -9,7 +9,7 @@ import type {
   SessionUsage,
   TokenTotals,
 } from '../../../shared/cost-model.js';
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { CachedFile } from './cost-cache.js';
 import { dateKeyFormatter, type DayRange } from './day-range.js';
 import { costUSD, ratesFor, type PriceTable, type Rates } from './price-table.js';
@@ -31,11 +31,16 @@ export interface ReportSession {
 
 /** The scanned files that can hold usage in the window, as the report's sessions. */
 export function reportSessions(entries: readonly CachedFile[], codexHome: string, startBoundMs: number): ReportSession[] {
+  // Every path was listed under the home, so the relative path is its tail: relative() resolves both sides
+  // for each of thousands of files.
+  const home = resolve(codexHome);
+  const prefix = home.endsWith(sep) ? home : `${home}${sep}`;
+  const toRelative = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : relative(home, path));
   return entries
     .filter((e) => e.lastEventMs !== null && e.lastEventMs >= startBoundMs)
     .map((e) => ({
       sessionId: e.sessionId,
-      file: relative(codexHome, e.path).split(sep).join('/'),
+      file: sep === '/' ? toRelative(e.path) : toRelative(e.path).split(sep).join('/'),
       cwd: e.state.cwd,
       buckets: e.buckets,
     }));

@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../util/logger.js';
 import type { HelperRequest, HelperResponse } from './cost-scan-helper.js';
@@ -15,9 +16,18 @@ export const PARALLEL_MIN_BYTES = 128 << 20;
 /** Once the helper is running, sharing pays off for much smaller batches (a scan's rounds of forks). */
 const PARALLEL_MIN_BYTES_RUNNING = 16 << 20;
 
-/** `QUOTABAR_COST_SCAN_THREADS=1` keeps every scan on one thread (for measuring what the helper brings). */
+/**
+ * Whether to start a second thread. A helper starts cold: a thread, a module graph, and a few hundred ms of CPU
+ * before its JIT has tiered up. That pays when a core is free, and loses when every core is already busy (load
+ * average at or above the core count less a half): the helper then only takes CPU from the calling thread, and
+ * the scan ends later. On the 2-core development machine at load 8, one thread read 1 GB in 2.5 s of wall time and
+ * 1.7 s of CPU, two in 3.0–3.7 s and 2.2 s (docs/benchmarks.md). A running helper is always used.
+ * `QUOTABAR_COST_SCAN_THREADS=1` or `=2` forces one or two threads (to measure what the helper brings).
+ */
 function helperAllowed(): boolean {
-  return process.env.QUOTABAR_COST_SCAN_THREADS !== '1';
+  if (process.env.QUOTABAR_COST_SCAN_THREADS === '2') return true;
+  // Windows reports a load average of 0: the helper is used, as before.
+  return (loadavg()[0] ?? 0) < availableParallelism() - 0.5;
 }
 
 let helper: Worker | null = null;
@@ -26,8 +36,9 @@ let nextId = 1;
 const waiting = new Map<number, (results: Array<[number, BatchResult]>) => void>();
 
 function ensureHelper(logger: Logger): Worker | null {
-  if (helperBroken || !helperAllowed()) return null;
+  if (helperBroken || process.env.QUOTABAR_COST_SCAN_THREADS === '1') return null;
   if (helper !== null) return helper;
+  if (!helperAllowed()) return null;
   let created: Worker;
   try {
     created = startModuleWorker(import.meta.url, 'cost-scan-helper');
@@ -58,6 +69,14 @@ function ensureHelper(logger: Logger): Worker | null {
   created.unref();
   helper = created;
   return created;
+}
+
+/**
+ * Starts the helper ahead of a scan known to be large, so its start-up (a thread, a module graph) overlaps the
+ * caller's own preparation instead of the scan.
+ */
+export function startScanHelper(bytesToRead: number, logger: Logger): void {
+  if (bytesToRead >= PARALLEL_MIN_BYTES) ensureHelper(logger);
 }
 
 export async function stopScanHelper(): Promise<void> {

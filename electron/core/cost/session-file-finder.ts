@@ -1,5 +1,5 @@
 import { readdirSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 // CONTRACT §1: `<codex home>/sessions/YYYY/MM/DD/*.jsonl` and `<codex home>/archived_sessions/*.jsonl`.
 // Compressed `.jsonl.zst` rollouts are listed separately so the report can say they were skipped.
@@ -27,8 +27,11 @@ function walk(dir: string, depth: number, archived: boolean, out: SessionFileLis
     if (code !== 'ENOENT' && code !== 'ENOTDIR') out.unreadableDirs.push(dir);
     return;
   }
+  // `dir` is normalised and a name holds no separator: what join() would give, without its normalising pass
+  // (which was most of the listing's time for thousands of files).
+  const prefix = dir.endsWith(sep) ? dir : `${dir}${sep}`;
   for (const entry of entries) {
-    const path = join(dir, entry.name);
+    const path = `${prefix}${entry.name}`;
     if (entry.isDirectory()) {
       if (depth < MAX_DEPTH) walk(path, depth + 1, archived, out);
     } else if (entry.isFile() || entry.isSymbolicLink()) {

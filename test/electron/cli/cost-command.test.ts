@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CostReport } from '../../../shared/cost-model.js';
@@ -181,8 +181,8 @@ test('a second run answers from the cache, --no-cache reads everything again, an
   assert.deepEqual([freshJson.scan.filesFromCache, freshJson.totals.inputTokens], [0, 5115]);
 });
 
-test('a warm run answers from the cache alone: the scanner\'s modules and threads are never loaded', async () => {
-  // A module hook in the child records every cost module it loads (the hook runs off-thread: it appends to a file).
+test('a warm run answers from the report snapshot: neither the cache (SQLite) nor the scanner is loaded', async () => {
+  // A module hook in the child records every core module it loads (the hook runs off-thread: it appends to a file).
   const hooks = join(h.dir, 'record-modules.mjs');
   const register = join(h.dir, 'register-record-modules.mjs');
   const loaded = join(h.dir, 'loaded-modules.txt');
@@ -191,24 +191,39 @@ test('a warm run answers from the cache alone: the scanner\'s modules and thread
     `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
   const result = await next(specifier, context);
-  if (result.url.includes('/core/cost/')) appendFileSync(${JSON.stringify(loaded)}, result.url.slice(result.url.lastIndexOf('/') + 1) + '\\n');
+  if (result.url.includes('/core/') || result.url.includes('better-sqlite3')) appendFileSync(${JSON.stringify(loaded)}, result.url.slice(result.url.lastIndexOf('/') + 1) + '\\n');
   return result;
 }
 `,
   );
   writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
   const args = ['cost', '--json', '--codex-home', h.codexHome, '--timezone', 'UTC', ...WINDOW];
-  await runQuotabar(args, env());
   const nodeOptions = [shiftedClockEnv().NODE_OPTIONS, `--import=${pathToFileURL(register).href}`].filter((o) => o !== undefined).join(' ');
-  const run = await runQuotabar(args, env({ NODE_OPTIONS: nodeOptions }));
-  assert.equal(run.code, 0, run.stderr);
-  const json = JSON.parse(run.stdout) as CostReport;
-  assert.deepEqual([json.scan.files, json.scan.filesFromCache, json.totals.inputTokens], [6, 6, 5115]);
-  const modules = new Set(readFileSync(loaded, 'utf8').split('\n').filter((m) => m !== ''));
-  assert.ok(modules.has('cached-cost-report.js'), [...modules].join(', '));
-  for (const scanner of ['cost-worker-runner.js', 'cost-job.js', 'scan-helper-client.js', 'codex-home-scan.js', 'session-file-scan.js', 'rollout-line-scanner.js']) {
-    assert.ok(!modules.has(scanner), `${scanner} loaded on a warm run`);
-  }
+  const recorded = async (): Promise<{ report: CostReport; modules: Set<string> }> => {
+    writeFileSync(loaded, '');
+    const run = await runQuotabar(args, env({ NODE_OPTIONS: nodeOptions }));
+    assert.equal(run.code, 0, run.stderr);
+    return { report: JSON.parse(run.stdout) as CostReport, modules: new Set(readFileSync(loaded, 'utf8').split('\n').filter((m) => m !== '')) };
+  };
+  const scanner = ['cost-worker-runner.js', 'cost-job.js', 'scan-helper-client.js', 'cost-scan-helper.js', 'codex-home-scan.js', 'session-file-scan.js', 'rollout-line-scanner.js'];
+  const cache = ['cached-cost-report.js', 'cost-cache-pool.js', 'cost-cache.js', 'sqlite.js', 'cost-report.js', 'price-table.js'];
+
+  rmSync(join(h.quotabarHome, 'cache'), { recursive: true, force: true });
+  const full = await recorded();
+  assert.ok(full.modules.has('codex-home-scan.js'), 'the first run scans');
+  const warm = await recorded();
+  assert.deepEqual([warm.report.scan.files, warm.report.scan.filesFromCache, warm.report.totals.inputTokens], [6, 6, 5115]);
+  assert.deepEqual({ ...warm.report, scan: null }, { ...full.report, scan: null });
+  assert.ok(warm.modules.has('cost-report-snapshot.js'), [...warm.modules].join(', '));
+  for (const name of [...scanner, ...cache]) assert.ok(!warm.modules.has(name), `${name} loaded on a warm run`);
+
+  // Without the snapshot, the report is made from the cache alone: SQLite, but still no scanner.
+  rmSync(join(h.quotabarHome, 'cache', 'cost-report.json'));
+  const fromCache = await recorded();
+  assert.deepEqual({ ...fromCache.report, scan: null }, { ...full.report, scan: null });
+  assert.ok(fromCache.modules.has('cached-cost-report.js'), [...fromCache.modules].join(', '));
+  for (const name of scanner) assert.ok(!fromCache.modules.has(name), `${name} loaded on a run from the cache`);
+  assert.ok(existsSync(join(h.quotabarHome, 'cache', 'cost-report.json')), 'the report made from the cache is remembered');
 });
 
 test('a line still being written is counted once it is complete, exactly once', async () => {
