@@ -1,5 +1,5 @@
-// `--account`, `--all-accounts` and `--import` (CONTRACT §7): `usage` takes all three, `watch` and
-// `guard` take `--account` and `--import` with the same meaning (CONTRACT §9).
+// `--account`, `--all-accounts` and `--import` (interface §7): `usage` takes all three, `watch` and
+// `guard` take `--account` and `--import` with the same meaning (interface §9).
 import { IMPORT_NAMES, type ImportName } from '../../shared/accounts-model.js';
 import type { ImportAccountsSetting, Settings } from '../../shared/settings-model.js';
 import type { UsageResult } from '../../shared/usage-model.js';

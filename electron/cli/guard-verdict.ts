@@ -1,4 +1,4 @@
-// `quotabar guard`'s decision (CONTRACT §9), pure: is there at least PCT % left in the chosen window?
+// `quotabar guard`'s decision (interface §9), pure: is there at least PCT % left in the chosen window?
 
 import { formatCountdown, formatPercent, formatResetClock, remainingPercent } from '../../shared/format.js';
 import { mainWindows, type MainWindow } from '../../shared/status-line.js';

@@ -1,4 +1,4 @@
-// The options `quotabar watch` and `quotabar guard` share with `quotabar usage` (CONTRACT §9), and
+// The options `quotabar watch` and `quotabar guard` share with `quotabar usage` (interface §9), and
 // the usage request they make for the account they read, resolved the way `usage` resolves them.
 
 import { SOURCE_CHOICES, type SourceChoice, type UsageResult } from '../../shared/usage-model.js';
@@ -65,7 +65,7 @@ export function readSettingsForUsage(io: CliIo, logger: Logger): Settings {
 
 /**
  * The usage request of `usage`, `watch` and `guard`. The settings file is shared with the app: its codex
- * path sits after $CODEX_CLI_PATH in CONTRACT §1's order, and "Automatic" cookies add the web extras here
+ * path sits after $CODEX_CLI_PATH in interface §1's order, and "Automatic" cookies add the web extras here
  * too (a pasted header lives only in the app).
  */
 export function usageRequest(

@@ -1,4 +1,4 @@
-// What `quotabar watch` prints (CONTRACT §9): one line per change of what the reader would see.
+// What `quotabar watch` prints (interface §9): one line per change of what the reader would see.
 
 import { statusText, waybarOutput } from '../../shared/status-line.js';
 import { isUsageFailure, type UsageResult } from '../../shared/usage-model.js';

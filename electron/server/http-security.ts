@@ -54,7 +54,7 @@ export function sameOriginRequest(headers: IncomingHttpHeaders): boolean {
 }
 
 /**
- * Settings that name a program, a folder or a host (CONTRACT §5): whoever can change them makes
+ * Settings that name a program, a folder or a host (interface §5): whoever can change them makes
  * QuotaBar run a program or read and send files, so they are never changed over HTTP, with any token.
  */
 export const SETTINGS_FIXED_OVER_HTTP = ['codexBinaryPath', 'accounts', 'importAccounts'] as const;

@@ -1,4 +1,4 @@
-// The secret of one `quotabar serve` launch (CONTRACT §5): printed once as `/?token=…`, traded for an
+// The secret of one `quotabar serve` launch (interface §5): printed once as `/?token=…`, traded for an
 // HttpOnly, SameSite=Strict cookie, and required for every request that changes anything while the
 // server runs on loopback without a --token. Another local user or process can read the API, but
 // cannot change settings, store a Cookie header or start refreshes on demand without it.

@@ -1,4 +1,4 @@
-// `quotabar serve` (CONTRACT §5): the built popover at `/`, the JSON routes, and Server-Sent Events,
+// `quotabar serve` (interface §5): the built popover at `/`, the JSON routes, and Server-Sent Events,
 // all in front of one AppController. Loopback by default; anywhere else only with a bearer token.
 // On loopback without a token, reads are open and every write needs this launch's secret
 // (launch-secret.ts); docs/serve-security.md explains the model.
@@ -36,7 +36,7 @@ export interface QuotabarServerOptions {
   settingsPath?: string;
   /** How long a request body may take to arrive (default 10 s). */
   bodyTimeoutMs?: number;
-  /** Every account's usage for `GET /api/accounts` and the SSE `accounts` event (CONTRACT §7). */
+  /** Every account's usage for `GET /api/accounts` and the SSE `accounts` event (interface §7). */
   accounts?: AccountsFeed;
 }
 
@@ -44,7 +44,7 @@ export interface QuotabarServerOptions {
 export interface ServeAccess {
   /** This request may change settings and start refreshes (it carries the secret or the token). */
   canWrite: boolean;
-  /** Settings the page never changes over HTTP (CONTRACT §5). */
+  /** Settings the page never changes over HTTP (interface §5). */
   fixedSettings: string[];
 }
 
@@ -125,7 +125,7 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
       case 'GET /api/usage': {
         const usage = await usageBody(url.searchParams.get('refresh') === '1');
         if (usage === null) throw new HttpError(503, 'unavailable', 'Usage is not available yet.');
-        // A failed refresh is still the latest `quotabar usage --json` object (CONTRACT §5): its own error
+        // A failed refresh is still the latest `quotabar usage --json` object (interface §5): its own error
         // envelope says what went wrong, so it is served as is.
         return json(res, 200, usage);
       }
@@ -139,7 +139,7 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
         return json(res, 503, { schemaVersion: 1, error: { code: 'cost_failed', message: state.costError ?? 'Local cost is not available yet.' } });
       }
       case 'GET /api/history': {
-        // CONTRACT §5/§8: the `quotabar history --json` object; `?days=N` and `?account=` as on the command line.
+        // interface §5/§8: the `quotabar history --json` object; `?days=N` and `?account=` as on the command line.
         const days = Number(url.searchParams.get('days') ?? '7');
         if (!Number.isFinite(days) || days <= 0) throw new HttpError(400, 'bad_request', 'days must be a positive number.');
         const account = url.searchParams.get('account');
@@ -229,7 +229,7 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
       return fail(res, new HttpError(400, 'bad_request', 'Malformed request target.'));
     }
     const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
-    // CONTRACT §5: with a token, every request carries it, the page's own files included (a browser
+    // interface §5: with a token, every request carries it, the page's own files included (a browser
     // reaches them through a proxy or extension that adds the header to every request).
     if (token !== null && !bearerMatches(req.headers.authorization, token)) {
       return fail(res, new HttpError(401, 'unauthorized', 'This QuotaBar server requires Authorization: Bearer <the --token value> on every request.', { 'WWW-Authenticate': 'Bearer' }));

@@ -220,7 +220,8 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
   const now = options.now ?? (() => Date.now());
   const pending = new Set<ServerResponse>();
   const state: { lastBody: Json | undefined } = { lastBody: undefined };
-  const accountScenarios = new Map((options.accounts ?? []).map((a) => [a.accountId, a.scenario]));
+  /** Scenarios changed during a test (setAccountScenario); an account's own scenario until then. */
+  const accountScenarios = new Map<string, BackendScenario>();
   const allSessions = [...(options.session ? [options.session] : []), ...(options.sessions ?? [])];
   const resetCredits = options.resetCredits ? structuredClone(options.resetCredits) : undefined;
   const consumes: RecordedConsume[] = [];
@@ -250,7 +251,7 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
         send(res, 403, JSON.stringify({ detail: 'Account mismatch' }));
         return;
       }
-      answerUsage(res, accountScenarios.get(extra.accountId) ?? scenario);
+      answerUsage(res, accountScenarios.get(extra.accountId) ?? extra.scenario ?? scenario);
       return;
     }
     record.authorized = tokens.some((t) => auth === `Bearer ${t}`);

@@ -1,4 +1,4 @@
-// Every account end to end (CONTRACT §7): `quotabar serve` (the built CLI, as a child process) finds a
+// Every account end to end (interface §7): `quotabar serve` (the built CLI, as a child process) finds a
 // default Codex home, an extra home named in settings.json, two CCS pool files and a codex-proxy
 // registry under a temp HOME, asks the backend double for each one's usage with its own token, and
 // the popover in Chromium lists them, switches between them and never sees a token.

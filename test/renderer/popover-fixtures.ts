@@ -1,4 +1,4 @@
-// Usage and cost data for the popover's tests: shaped exactly like CONTRACT §3/§4 output,
+// Usage and cost data for the popover's tests: shaped exactly like interface §3/§4 output,
 // with times relative to a chosen "now" so countdowns and pace come out as the tests expect.
 
 import type { CostReport, DailyUsage, ModelUsage, ProjectUsage } from '../../shared/cost-model.js';
@@ -144,7 +144,7 @@ const CCS_STALE_MESSAGE = (label: string, now: Date) =>
   `The CCS access token for ${label} expired at ${at(now, -90)}. QuotaBar never refreshes it: run CCS to refresh it, then refresh.`;
 
 /**
- * `count` accounts in CONTRACT §7 order, the first (the default home, shown) being `plusReport`'s:
+ * `count` accounts in interface §7 order, the first (the default home, shown) being `plusReport`'s:
  * another home, then CCS pool accounts, then codex-proxy ones. With 5 or more, one CCS account's
  * token is stale (older numbers kept) and one codex-proxy account has never been read; with 20, one
  * is still loading. Usage varies by position so bars and tones differ.

@@ -1,4 +1,4 @@
-// `quotabar serve --token`: every request must carry the bearer token (CONTRACT §5). A browser that
+// `quotabar serve --token`: every request must carry the bearer token (interface §5). A browser that
 // sends it on every request (as a proxy or header extension does) gets the working popover, live
 // events included; one that does not gets a 401 for the page itself.
 

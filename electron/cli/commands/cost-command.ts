@@ -18,7 +18,7 @@ What your Codex sessions would have cost at API prices, day by day, from the ses
   --since DATE       first day, YYYY-MM-DD (instead of --days)
   --until DATE       last day, YYYY-MM-DD (default today)
   --timezone IANA    time zone for day boundaries (default: the local one)
-  --json             print one JSON object (CONTRACT §4) instead of the table
+  --json             print one JSON object (interface §4) instead of the table
   --codex-home DIR   Codex home (default $CODEX_HOME, else ~/.codex)
   --no-cache         read every file again and leave the scan cache alone
   --by GROUPING      also sum by month, session or project (the session's folder), beside the days

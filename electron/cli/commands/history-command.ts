@@ -13,7 +13,7 @@ the tray app, and kept ${HISTORY_RETENTION_DAYS} days.
 
   --days N            how far back (default ${DEFAULT_HISTORY_DAYS})
   --account SELECTOR  one account, by its account id or email
-  --json              print one JSON object (CONTRACT §8) on stdout
+  --json              print one JSON object (interface §8) on stdout
 
 Exit codes: 0 ok, 64 bad arguments.
 `;

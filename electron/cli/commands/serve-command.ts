@@ -25,7 +25,8 @@ Serves the QuotaBar popover and preferences as a web page, and a small JSON API:
   GET /api/usage       the latest \`quotabar usage --json\` object (?refresh=1 forces a refresh)
   GET /api/cost        the latest \`quotabar cost --json\` object
   GET /api/accounts    the \`quotabar usage --all-accounts --json\` object (?refresh=1 forces a refresh)
-  GET /api/events      Server-Sent Events: usage, cost, accounts (and state) whenever they change
+  GET /api/history     the \`quotabar history --json\` object (?days=N, ?account=SELECTOR)
+  GET /api/events      Server-Sent Events: usage, cost, accounts, history (and state) whenever they change
   GET /api/access      { "canWrite": bool, "fixedSettings": [...] } for this request
 
 On loopback without a token, reads are open to local programs; changing anything needs the secret
@@ -88,7 +89,7 @@ export const serveCommand: CommandModule = {
       ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     });
 
-    // Every account (CONTRACT §7) comes from the controller's own refreshes: one owner, no second loop.
+    // Every account (interface §7) comes from the controller's own refreshes: one owner, no second loop.
     const accounts = controllerAccountsFeed(controller, async (first) => {
       await (first ? controller.requestRefresh() : controller.requestForcedRefresh());
     });
@@ -143,7 +144,7 @@ export const serveCommand: CommandModule = {
 /** Largest token file read: a token is a line, not a document. */
 const MAX_TOKEN_FILE_BYTES = 4096;
 
-/** CONTRACT §5: `--token`, else `--token-file` (trimmed), else `$QUOTABAR_SERVE_TOKEN`; undefined for none. */
+/** interface §5: `--token`, else `--token-file` (trimmed), else `$QUOTABAR_SERVE_TOKEN`; undefined for none. */
 function serveToken(flag: string | undefined, file: string | undefined, env: Record<string, string | undefined>): string | undefined {
   if (flag !== undefined && file !== undefined) throw new CliArgumentError('give either --token or --token-file, not both.');
   if (flag !== undefined) {

@@ -23,7 +23,7 @@ credits and the monthly credit limit.
   --source X         auto (default): oauth, then rpc, then pty
                      cli: the Codex CLI alone, rpc (codex app-server), then pty (codex /status)
                      oauth, rpc, pty or web: that source alone
-  --json             print one JSON object (CONTRACT §3) on stdout; logs go to stderr
+  --json             print one JSON object (interface §3) on stdout; logs go to stderr
   --format waybar    one line of Waybar custom-module JSON: text, tooltip, class (ok, warning at
                      <= 20 % left, critical at <= 5 %, error), percentage; exits 0 even on failure.
                      With --all-accounts: the account with the least left, every account in the tooltip
@@ -33,7 +33,7 @@ credits and the monthly credit limit.
   --codex-bin PATH   the codex binary (default: $CODEX_CLI_PATH, else codex on PATH)
   --timeout SECONDS  upper bound for every wait
   --cookie-header S  a ChatGPT Cookie header for the web source (also adds web extras in auto mode)
-  --all-accounts     every account (CONTRACT §7): the default Codex home, the homes in settings, and
+  --all-accounts     every account (interface §7): the default Codex home, the homes in settings, and
                      imported pools; one line each, or with --json
                      { "schemaVersion": 1, "accounts": [ { id, label, origin, email, usage } ] },
                      or with --format; exits 0 when any account has usage
@@ -120,7 +120,7 @@ export const usageCommand: CommandModule = {
       if (!json) io.stderr.write(renderFailureText(result));
       return exitCodeFor(result.error.code);
     }
-    // CONTRACT §8: every successful result is kept; a history that cannot be written only warns.
+    // interface §8: every successful result is kept; a history that cannot be written only warns.
     openHistoryStore({ path: historyPath(resolveQuotabarHome(io.env)), warn: (message) => io.stderr.write(`quotabar usage: ${message}\n`) }).record(result);
     if (!json) io.stdout.write(renderUsageText(result, new Date()));
     return EXIT.ok;
@@ -128,7 +128,7 @@ export const usageCommand: CommandModule = {
 };
 
 /**
- * CONTRACT §9: Waybar gets its JSON and exit 0 even on failure (the bar shows the error class); the
+ * interface §9: Waybar gets its JSON and exit 0 even on failure (the bar shows the error class); the
  * line form prints its text either way and keeps the usual exit codes for scripts.
  */
 function printStatus(result: UsageResult, format: StatusFormat, io: CliIo): number {
@@ -149,7 +149,7 @@ function printBadArguments(message: string, io: CliIo): number {
 }
 
 /**
- * CONTRACT §7: exit 0 when any account has usage, else 1; Waybar gets exit 0 either way (CONTRACT §9).
+ * interface §7: exit 0 when any account has usage, else 1; Waybar gets exit 0 either way (interface §9).
  * The line form names each failed account's error on stderr, as the one-account form does.
  */
 function printAllAccounts(report: AccountsReport, output: 'json' | 'text' | StatusFormat, io: CliIo): number {

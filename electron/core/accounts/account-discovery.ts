@@ -1,4 +1,4 @@
-// CONTRACT §7: which accounts exist: the default Codex home, the extra homes in settings, and the
+// interface §7: which accounts exist: the default Codex home, the extra homes in settings, and the
 // imported pools when asked for. One ChatGPT account reached twice is listed once.
 import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
@@ -126,7 +126,7 @@ function compareEmails(a: string | null, b: string | null): number {
 }
 
 export interface DiscoveryRequest {
-  /** The default Codex home (CONTRACT §1), already resolved. */
+  /** The default Codex home (interface §1), already resolved. */
   defaultHome: string;
   /** The user's home, where the imported pools live. */
   userHome: string;

@@ -1,4 +1,4 @@
-// CONTRACT §7: every account's usage, at most 4 backend requests at once; one failing account never
+// interface §7: every account's usage, at most 4 backend requests at once; one failing account never
 // hides the others.
 import { SCHEMA_VERSION, type UsageResult } from '../../../shared/usage-model.js';
 import type { AccountUsage, AccountsReport } from '../../../shared/accounts-model.js';
@@ -15,7 +15,7 @@ export { MAX_CONCURRENT_ACCOUNTS };
 /**
  * One account's usage as a §3 report or failure. A Codex home runs the usage chain of `request`
  * (web extras only for the default home: browser cookies are one sign-in); a pool account runs
- * `oauth` with its token against the default home's backend (CONTRACT §1).
+ * `oauth` with its token against the default home's backend (interface §1).
  */
 export async function fetchAccountUsage(account: Account, request: UsageRequest): Promise<UsageResult> {
   if (account.origin === 'codex-home') {

@@ -1,6 +1,6 @@
 import type { AccountOrigin } from '../../../shared/accounts-model.js';
 
-/** At most this many accounts are asked at once (CONTRACT §7). */
+/** At most this many accounts are asked at once (interface §7). */
 export const MAX_CONCURRENT_ACCOUNTS = 4;
 
 /** An account discovered on this machine, before its usage is fetched. */
@@ -15,7 +15,7 @@ interface AccountBase {
   accountId: string | null;
 }
 
-/** A Codex home: its usage comes from the usage chain (CONTRACT §2). */
+/** A Codex home: its usage comes from the usage chain (interface §2). */
 export interface HomeAccount extends AccountBase {
   origin: 'codex-home';
   codexHome: string;

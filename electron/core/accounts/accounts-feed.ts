@@ -1,4 +1,4 @@
-// The latest `quotabar usage --all-accounts --json` object for `quotabar serve` (CONTRACT §5, §7).
+// The latest `quotabar usage --all-accounts --json` object for `quotabar serve` (interface §5, §7).
 // `quotabar serve` reads the app controller's accounts (controllerAccountsFeed); createAccountsFeed is
 // the same interface over any loader, refreshed on request at most once per interval.
 import type { AccountsReport } from '../../../shared/accounts-model.js';

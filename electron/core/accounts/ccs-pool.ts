@@ -1,4 +1,4 @@
-// CCS's Codex pool (CONTRACT §7): ~/.ccs/cliproxy/auth/codex-*.json, one CLIProxyAPI token file per
+// CCS's Codex pool (interface §7): ~/.ccs/cliproxy/auth/codex-*.json, one CLIProxyAPI token file per
 // account. Read-only: CCS refreshes these tokens, QuotaBar never does.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// codex-proxy's registry (CONTRACT §7): ~/.codex-claude-proxy/accounts.json with `accounts[]`.
+// codex-proxy's registry (interface §7): ~/.codex-claude-proxy/accounts.json with `accounts[]`.
 // Read-only: codex-proxy refreshes these tokens, QuotaBar never does.
 import { join } from 'node:path';
 import { isBoundedFileError, readBoundedFile } from '../util/bounded-file.js';

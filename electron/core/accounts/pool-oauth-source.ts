@@ -1,4 +1,4 @@
-// CONTRACT §7: an imported account's usage is `oauth` with the token its own tool keeps fresh.
+// interface §7: an imported account's usage is `oauth` with the token its own tool keeps fresh.
 import type { UsageSnapshot } from '../../../shared/usage-model.js';
 import { normalizePlan } from '../usage/plan-ids.js';
 import { usageUrl } from '../usage/backend-url.js';

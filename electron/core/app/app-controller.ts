@@ -57,12 +57,12 @@ export interface AppControllerOptions {
   fetchUsage?: FetchUsage;
   /** Usage of an imported pool account (oauth with its token). */
   fetchPoolUsage?: FetchPoolUsage;
-  /** Finds every account (CONTRACT §7); the settings' homes and imports are read on each refresh. */
+  /** Finds every account (interface §7); the settings' homes and imports are read on each refresh. */
   discoverAccounts?: (request: DiscoveryRequest) => Promise<Discovery>;
   computeCost?: ComputeCost;
   /** Spends a reset credit for the shown account (the Codex app-server by default). */
   useResetCredit?: UseResetCredit;
-  /** Where every successful refresh is recorded (CONTRACT §8); none, no history. */
+  /** Where every successful refresh is recorded (interface §8); none, no history. */
   history?: HistoryStore;
   now?: () => Date;
   /** Timers of the refresh scheduler and the session-log watcher (the system clock unless a test passes a fake one). */
@@ -184,7 +184,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
   const defaultHome = (): string => resolveCodexHome(options.codexHomeOverride, options.env);
   // `--codex-home` shows its home whatever the settings say, until the shown account is changed in this run.
   let flagPinsShown = options.codexHomeOverride !== undefined;
-  /** The accounts found by the latest refresh, in CONTRACT §7 order (the default home first). */
+  /** The accounts found by the latest refresh, in interface §7 order (the default home first). */
   let discovered: Account[] = [];
   /** What each account's fetches left behind, by §7 id. */
   const memories = new Map<string, AccountMemory>();
@@ -194,7 +194,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
   const usageRequest = (interactive: boolean, codexHome: string | undefined): UsageRequest => {
     const settings = state.settings;
     const request: UsageRequest = {
-      // A setting is a source choice with the command line's meaning (CONTRACT §2: "cli" is rpc, then pty).
+      // A setting is a source choice with the command line's meaning (interface §2: "cli" is rpc, then pty).
       source: settings.usageSource,
       env: options.env,
       webExtras: settings.openaiCookies !== 'off',

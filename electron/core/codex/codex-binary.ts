@@ -11,7 +11,7 @@ export interface CodexBinaryOptions {
 }
 
 /**
- * CONTRACT §1: `--codex-bin`, else `$CODEX_CLI_PATH`, else `codex` on PATH, then the usual install
+ * interface §1: `--codex-bin`, else `$CODEX_CLI_PATH`, else `codex` on PATH, then the usual install
  * places. Returns the absolute path, or throws `codex_not_found` naming what was tried.
  */
 export function resolveCodexBinary(options: CodexBinaryOptions): string {

@@ -15,7 +15,7 @@ import { dateKeyFormatter, type DayRange } from './day-range.js';
 import { costUSD, ratesFor, type PriceTable, type Rates } from './price-table.js';
 import { SLOT_MS, type BucketRow } from './usage-buckets.js';
 
-// Turns counted usage into the CONTRACT §4 object: days in the chosen zone, sorted, empty days left out,
+// Turns counted usage into the interface §4 object: days in the chosen zone, sorted, empty days left out,
 // one row per model, and a cost that is null (never 0) wherever a model has no price. With `groupBy`, the same
 // usage is also summed per month, session or project, from the same rows, so every grouping adds up to the
 // same totals.

@@ -30,7 +30,7 @@ async function loadRunner(): Promise<typeof CostWorkerRunner> {
 }
 
 /**
- * CONTRACT §4: what the Codex sessions under `codexHome` would have cost at API prices, day by day and model
+ * interface §4: what the Codex sessions under `codexHome` would have cost at API prices, day by day and model
  * by model. The scan runs on a worker thread and is incremental through a cache in `quotabarHome`. Run inline
  * with nothing changed since the last scan, the report comes from the cache alone, without the scanner. Rejects
  * with CostOptionsError for a window that cannot be read (bad date, zone or day count); unreadable or odd

@@ -17,7 +17,7 @@ export interface CostWindowOptions {
   timezone?: string;
   /** Ignore the scan cache: read every file, write nothing. */
   noCache?: boolean;
-  /** A grouping to add beside `daily` (CONTRACT §4 `--by`). */
+  /** A grouping to add beside `daily` (interface §4 `--by`). */
   groupBy?: CostGrouping;
 }
 

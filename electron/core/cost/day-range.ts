@@ -63,7 +63,7 @@ export interface DayRange {
 }
 
 /**
- * CONTRACT §4's window: `--since`/`--until` when given; otherwise the last `days` days (default 30)
+ * interface §4's window: `--since`/`--until` when given; otherwise the last `days` days (default 30)
  * including today in the zone, ending at `--until` when only that is given.
  */
 export function resolveDayRange(options: { days?: number; since?: string; until?: string; timeZone: string; now: Date }): DayRange {

@@ -1,7 +1,7 @@
 const DATE_SUFFIX = /-\d{4}-\d{2}-\d{2}$/;
 
 /**
- * The model id a usage row is reported under (CONTRACT §4): a `provider/` prefix and a `-YYYY-MM-DD`
+ * The model id a usage row is reported under (interface §4): a `provider/` prefix and a `-YYYY-MM-DD`
  * snapshot suffix are stripped, so `openai/gpt-5.5-2026-04-23` and `gpt-5.5` land in one row.
  */
 export function normalizeModelName(raw: string | null | undefined): string | null {

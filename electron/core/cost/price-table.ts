@@ -161,7 +161,7 @@ export function ratesFor(table: PriceTable, model: string, atMs: number, longCon
   return { input: r.input, cachedInput: r.cachedInput, output: r.output };
 }
 
-/** CONTRACT §4: (input − cached) × input + cached × cached input + output × output, per million tokens. */
+/** interface §4: (input − cached) × input + cached × cached input + output × output, per million tokens. */
 export function costUSD(r: Rates, input: number, cached: number, output: number): number {
   return ((input - cached) * r.input + cached * r.cachedInput + output * r.output) / 1_000_000;
 }

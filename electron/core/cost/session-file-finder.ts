@@ -1,7 +1,7 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join, sep } from 'node:path';
 
-// CONTRACT §1: `<codex home>/sessions/YYYY/MM/DD/*.jsonl` and `<codex home>/archived_sessions/*.jsonl`.
+// interface §1: `<codex home>/sessions/YYYY/MM/DD/*.jsonl` and `<codex home>/archived_sessions/*.jsonl`.
 // Compressed `.jsonl.zst` rollouts are listed separately so the report can say they were skipped.
 
 export interface SessionFile {

@@ -3,7 +3,7 @@ import type { RolloutRecord } from './rollout-record.js';
 import { totalsFingerprint } from './totals-digest.js';
 import { addUsage, clampSubsets, growth, isZeroUsage, ZERO_USAGE, type UsageVector } from './usage-vector.js';
 
-// The counting rules of CONTRACT §4 for one session file, as a resumable state machine:
+// The counting rules of interface §4 for one session file, as a resumable state machine:
 // - usage is the growth of the cumulative total_token_usage over the running total, so a repeated total adds
 //   nothing. A total lower than the running one (and not a repeat of an earlier one) is a new baseline, never
 //   negative usage. From then on the file's totals are not to be trusted as one monotonic counter (a restart,

@@ -6,7 +6,7 @@ import type { UsageEvent } from './session-usage-counter.js';
 
 export const SLOT_MS = 15 * 60_000;
 
-/** CONTRACT §4: models with long-context prices use them for an event whose input exceeds this. */
+/** interface §4: models with long-context prices use them for an event whose input exceeds this. */
 export const LONG_CONTEXT_INPUT_TOKENS = 272_000;
 
 /**

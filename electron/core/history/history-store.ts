@@ -1,4 +1,4 @@
-// The usage history file (CONTRACT §8): `<QuotaBar home>/history.sqlite`, one row per change of a window's
+// The usage history file (interface §8): `<QuotaBar home>/history.sqlite`, one row per change of a window's
 // reading. The app, `serve` and the CLI may write it at the same time (WAL and a busy timeout), and it is
 // only ever a record: a locked, corrupt, foreign or unwritable file gives a warning, is set aside and
 // started again, and never fails the refresh that tried to write it.
@@ -54,7 +54,7 @@ export interface HistoryStoreOptions {
 
 export interface HistoryQuery {
   since: Date;
-  /** Matches an account id or email (CONTRACT §8 `--account`). */
+  /** Matches an account id or email (interface §8 `--account`). */
   account?: string;
 }
 
@@ -89,7 +89,7 @@ function describe(error: unknown): string {
   return sqliteCode(error) || (error instanceof Error ? error.message : String(error));
 }
 
-/** The key a report's history is kept under: its account id, else its email (accounts of CONTRACT §7 aside). */
+/** The key a report's history is kept under: its account id, else its email (accounts of interface §7 aside). */
 export function accountKeyOf(account: { accountId: string | null; email: string | null }): string {
   if (account.accountId !== null && account.accountId !== '') return `id:${account.accountId}`;
   if (account.email !== null && account.email !== '') return `email:${account.email}`;

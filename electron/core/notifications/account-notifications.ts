@@ -1,4 +1,4 @@
-// Notifications for every account (CONTRACT §7): each account's thresholds, depletion and restoration
+// Notifications for every account (interface §7): each account's thresholds, depletion and restoration
 // are planned against that account's own memory, so showing another account never looks like a
 // reset, and with more than one account each notification names its account. Pure, like the planner.
 import type { AppState } from '../../../shared/quotabar-api.js';

@@ -36,7 +36,7 @@ export interface NotificationPlannerState {
   weekly: WindowMemory | null;
   /**
    * Set once the session became unusable: which window caused it and that window's reset time then.
-   * "Restored" waits until that window has really reset (CONTRACT §8's rule, against the reading taken
+   * "Restored" waits until that window has really reset (interface §8's rule, against the reading taken
    * when it ran out: `usedPercent` is absent in state saved before it was kept, and then 100).
    */
   depleted: { cause: WindowName; resetsAt: string | null; usedPercent?: number } | null;
@@ -46,7 +46,7 @@ export function initialPlannerState(): NotificationPlannerState {
   return { version: 1, accountKey: null, session: null, weekly: null, depleted: null };
 }
 
-// One rule for "the window reset" (CONTRACT §8), shared with the usage history.
+// One rule for "the window reset" (interface §8), shared with the usage history.
 export { PERIOD_TOLERANCE_MS, periodMoved } from '../../../shared/reset-rule.js';
 
 /** Whose quota a report is about: its ChatGPT account id, else its email. */

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** CONTRACT §1: `--codex-home`, else `$CODEX_HOME` when set and non-empty, else `~/.codex`. */
+/** interface §1: `--codex-home`, else `$CODEX_HOME` when set and non-empty, else `~/.codex`. */
 export function resolveCodexHome(flag: string | undefined, env: Env, home: string = homeDir(env)): string {
   if (flag !== undefined && flag !== '') return resolve(flag);
   const fromEnv = env.CODEX_HOME;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { homeDir, type Env } from './codex-home.js';
 
-/** CONTRACT §1: `$QUOTABAR_HOME`, else the OS convention for per-user config. */
+/** interface §1: `$QUOTABAR_HOME`, else the OS convention for per-user config. */
 export function resolveQuotabarHome(env: Env, platform: NodeJS.Platform = process.platform): string {
   const explicit = env.QUOTABAR_HOME;
   if (explicit !== undefined && explicit.trim() !== '') return explicit;

@@ -59,7 +59,7 @@ function deferred(): Deferred {
 
 export const DEFAULT_RESUME_DELAY_MS = 5_000;
 export const DEFAULT_POPOVER_FRESH_MS = 60_000;
-/** A forced refresh (`quotabar serve`'s `?refresh=1`) asks the backend at most this often (CONTRACT §5). */
+/** A forced refresh (`quotabar serve`'s `?refresh=1`) asks the backend at most this often (interface §5). */
 export const FORCED_REFRESH_MIN_GAP_MS = 30_000;
 export const DEFAULT_ACTIVITY_GAP_MS = 2 * 60_000;
 

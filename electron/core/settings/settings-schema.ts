@@ -58,7 +58,7 @@ const importAccountsShape = {
 
 export const trayAccountSchema = z.enum(['shown', 'lowest']);
 
-/** CONTRACT §7's account ids (origin, colon, rest): they name a discovered account, not a settings entry. */
+/** interface §7's account ids (origin, colon, rest): they name a discovered account, not a settings entry. */
 export const ACCOUNT_ID_PREFIXES = ['codex-home:', 'ccs:', 'codex-proxy:'] as const;
 export function isDiscoveredAccountId(id: string): boolean {
   return ACCOUNT_ID_PREFIXES.some((prefix) => id.startsWith(prefix) && id.length > prefix.length);

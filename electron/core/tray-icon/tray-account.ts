@@ -1,4 +1,4 @@
-// Which account the tray follows (settings `trayAccount`, CONTRACT §7): the shown one, or the one with
+// Which account the tray follows (settings `trayAccount`, interface §7): the shown one, or the one with
 // the least weekly quota left. Pure: the app state in, that account's results out.
 import type { AppState } from '../../../shared/quotabar-api.js';
 import { remainingPercent } from '../../../shared/format.js';

@@ -10,7 +10,7 @@ export function baseUrlFromEnv(env: Env): string | null {
   return fromEnv !== undefined && fromEnv.trim() !== '' ? normalizeBaseUrl(fromEnv) : null;
 }
 
-/** CONTRACT §1: `$QUOTABAR_CHATGPT_BASE_URL`, else `chatgpt_base_url` in config.toml, else chatgpt.com. */
+/** interface §1: `$QUOTABAR_CHATGPT_BASE_URL`, else `chatgpt_base_url` in config.toml, else chatgpt.com. */
 export function resolveBackendBaseUrl(codexHome: string, env: Env, logger?: Logger): string {
   const fromEnv = baseUrlFromEnv(env);
   if (fromEnv !== null) return fromEnv;
@@ -37,7 +37,7 @@ export function resetCreditsUrl(baseUrl: string): string {
 }
 
 /**
- * CONTRACT §2 `web`: where browser cookies (and the access token they are exchanged for) may go.
+ * interface §2 `web`: where browser cookies (and the access token they are exchanged for) may go.
  * Only chatgpt.com over https, unless `$QUOTABAR_CHATGPT_BASE_URL` is set explicitly (tests, proxies):
  * a `chatgpt_base_url` in config.toml is a file any program could have written, so it never moves them.
  */

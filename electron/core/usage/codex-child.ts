@@ -5,7 +5,7 @@ import { SourceError } from '../util/source-error.js';
 import { baseUrlFromEnv } from './backend-url.js';
 import type { Availability, FetchContext } from './usage-source.js';
 
-/** The codex binary this fetch runs (CONTRACT §1's order); a SourceError when there is none. */
+/** The codex binary this fetch runs (interface §1's order); a SourceError when there is none. */
 export function codexBinaryFor(ctx: FetchContext): string {
   return resolveCodexBinary({ override: ctx.codexBinOverride, env: ctx.env });
 }

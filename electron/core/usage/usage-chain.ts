@@ -24,7 +24,7 @@ export function attemptLimitMs(ctx: Pick<FetchContext, 'timeoutMs'>): number {
   return (ctx.timeoutMs ?? DEFAULT_ATTEMPT_LIMIT_MS) + ATTEMPT_GRACE_MS;
 }
 
-/** The longest chain is auto's oauth → rpc → pty (CONTRACT §2); web runs beside it, not after. */
+/** The longest chain is auto's oauth → rpc → pty (interface §2); web runs beside it, not after. */
 const LONGEST_CHAIN = 3;
 const REFRESH_MARGIN_MS = 5_000;
 
@@ -70,7 +70,7 @@ function asSourceError(error: unknown, source: SourceId): SourceError {
 }
 
 /**
- * Walks the sources in order and returns the first success (CONTRACT §2). A failure moves on
+ * Walks the sources in order and returns the first success (interface §2). A failure moves on
  * only when its source's `shouldFallback` allows it; every try is recorded in `attempts`. Each try
  * is bounded by attemptLimitMs, so the whole refresh is too.
  */

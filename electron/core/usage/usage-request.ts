@@ -6,7 +6,7 @@ import type { Logger } from '../util/logger.js';
 export interface UsageRequest {
   source: SourceChoice;
   env: Env;
-  /** `--codex-home`; otherwise CONTRACT §1's resolution. */
+  /** `--codex-home`; otherwise interface §1's resolution. */
   codexHome?: string;
   /** `--codex-bin` or the codexBinaryPath setting. */
   codexBin?: string;

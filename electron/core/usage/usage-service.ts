@@ -21,7 +21,7 @@ import type { FetchContext, UsageSource } from './usage-source.js';
 import { SOURCES } from './source-registry.js';
 import { mergeWebExtras } from './web/merge-web-extras.js';
 
-/** CONTRACT §2: auto tries oauth, then rpc, then pty; cli tries rpc, then pty; a source id runs alone. */
+/** interface §2: auto tries oauth, then rpc, then pty; cli tries rpc, then pty; a source id runs alone. */
 export function sourcesFor(choice: SourceChoice): UsageSource[] {
   return SOURCE_CHAINS[choice].map((id) => SOURCES[id]);
 }
@@ -43,7 +43,7 @@ export function buildContext(request: UsageRequest): FetchContext {
   };
 }
 
-/** The report in CONTRACT §3's key order; `warnings` only when there are some (an added field). */
+/** The report in interface §3's key order; `warnings` only when there are some (an added field). */
 export function toReport(source: SourceId, sources: SourceId[], snapshot: UsageSnapshot, attempts: Attempt[], fetchedAt: Date): UsageReport {
   const report: UsageReport = {
     schemaVersion: SCHEMA_VERSION,

@@ -3,7 +3,7 @@ import type { Env } from '../paths/codex-home.js';
 import type { Logger } from '../util/logger.js';
 import type { SourceError } from '../util/source-error.js';
 
-/** Everything a source needs to run, resolved once per refresh (CONTRACT §1). */
+/** Everything a source needs to run, resolved once per refresh (interface §1). */
 export interface FetchContext {
   codexHome: string;
   /** `--codex-bin` or $CODEX_CLI_PATH as given; discovery happens in the sources that spawn codex. */
@@ -30,7 +30,7 @@ export interface UsageSource {
   /** Cheap checks only (files present, binary found): no network, no child processes. */
   isAvailable(ctx: FetchContext): Promise<Availability>;
   fetch(ctx: FetchContext): Promise<UsageSnapshot>;
-  /** Whether the auto chain may try the next source after this error (CONTRACT §2). */
+  /** Whether the auto chain may try the next source after this error (interface §2). */
   shouldFallback(error: SourceError): boolean;
 }
 

@@ -20,7 +20,7 @@ export interface ClassifiedWindows {
 }
 
 /**
- * Picks session and weekly by duration, never by position (CONTRACT §3): the backend may swap
+ * Picks session and weekly by duration, never by position (interface §3): the backend may swap
  * primary and secondary, and a free plan reports its weekly window as primary.
  * The first 5 h window is the session, the first weekly one the weekly; the rest are "others".
  */

@@ -6,7 +6,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 
-/** CONTRACT §1: auth.json, config.toml, settings.json and imported account files are at most 1 MiB. */
+/** interface §1: auth.json, config.toml, settings.json and imported account files are at most 1 MiB. */
 export const SMALL_FILE_MAX_BYTES = 1024 * 1024;
 
 /** Browser files QuotaBar reads for the cookie key and profile list ("Local State", Preferences): larger than ours. */

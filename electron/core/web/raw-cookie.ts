@@ -18,7 +18,7 @@ export interface StoreCookies {
   notes: string[];
 }
 
-/** The sites whose cookies the web source reads (CONTRACT §2). */
+/** The sites whose cookies the web source reads (interface §2). */
 export const COOKIE_SITES = ['chatgpt.com', 'openai.com'] as const;
 
 /** True for chatgpt.com, openai.com and their subdomains, with or without the leading dot of a domain cookie. */

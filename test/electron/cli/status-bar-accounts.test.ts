@@ -1,4 +1,4 @@
-// `watch` and `guard` with `--account`, and `usage --format` with `--all-accounts` (CONTRACT §7, §9), run
+// `watch` and `guard` with `--account`, and `usage --format` with `--all-accounts` (interface §7, §9), run
 // as a person runs them against the backend double, on a machine with two Codex homes and a CCS pool.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';

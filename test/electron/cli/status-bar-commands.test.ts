@@ -1,4 +1,4 @@
-// `quotabar usage --format`, `watch` and `guard` (CONTRACT §9) run as a person runs them, against the
+// `quotabar usage --format`, `watch` and `guard` (interface §9) run as a person runs them, against the
 // backend double on loopback.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';

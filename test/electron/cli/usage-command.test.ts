@@ -241,7 +241,7 @@ test('the codex path from the shared settings file is used after $CODEX_CLI_PATH
   assert.equal((JSON.parse(viaEnv.stdout) as { error: { code: string } }).error.code, 'codex_not_found');
 });
 
-test('a successful usage is kept in the history, and a history that cannot be written only warns (CONTRACT §8)', async () => {
+test('a successful usage is kept in the history, and a history that cannot be written only warns (interface §8)', async () => {
   backend.setScenario('plus');
   const qbHome = join(dir.path, 'qb-history-home');
   const run = await runQuotabar(['usage', '--json', '--codex-home', codexHome], env({ QUOTABAR_HOME: qbHome }));

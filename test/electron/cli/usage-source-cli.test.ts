@@ -7,7 +7,7 @@ import { tempDir, writeChatgptAuth } from '../../helpers/codex-home-fixture.js';
 import { waitForNoProcesses } from '../../helpers/process-scan.js';
 import { runQuotabar } from '../../helpers/run-cli.js';
 
-// `quotabar usage --source cli` (CONTRACT §2: the Codex CLI alone, rpc then pty), run as a person runs
+// `quotabar usage --source cli` (interface §2: the Codex CLI alone, rpc then pty), run as a person runs
 // it (the built CLI), against one codex double whose app-server and TUI halves each play a scenario.
 
 const dir = tempDir('quotabar-source-cli-');

@@ -5,7 +5,7 @@ import { startFixtureServe, type FixtureServe } from '../../renderer/fixture-ser
 import { costReport, plusReport } from '../../renderer/popover-fixtures.js';
 import { rawRequest } from '../../helpers/raw-http.js';
 
-// `POST /api/reset-credit` spends something, so it is a write like any other (CONTRACT §5): only with
+// `POST /api/reset-credit` spends something, so it is a write like any other (interface §5): only with
 // this launch's secret (or the token), never from another site, and only with a well-formed request.
 
 async function withServe(fn: (s: FixtureServe) => Promise<void>, server: { token?: string } = {}): Promise<void> {

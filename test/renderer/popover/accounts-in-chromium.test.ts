@@ -1,4 +1,4 @@
-// The popover's account list (CONTRACT §7) in a real browser: the built renderer in Debian's Chromium,
+// The popover's account list (interface §7) in a real browser: the built renderer in Debian's Chromium,
 // at the tray window's size, with the typed API answered by the test (fake-api-page.ts). Screenshots
 // go to test/artifacts/ to be looked at.
 

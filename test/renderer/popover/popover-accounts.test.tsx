@@ -1,4 +1,4 @@
-// The popover with several accounts (CONTRACT §7), rendered by React without a browser; and with
+// The popover with several accounts (interface §7), rendered by React without a browser; and with
 // none or one, exactly as before there was a list (pinned against a rendering kept from then).
 
 import { test } from 'node:test';

@@ -56,7 +56,7 @@ async function withResetCreditDetails(snapshot: UsageSnapshot, usageRequest: Wha
   }
 }
 
-/** `GET wham/usage` with the access token from auth.json (CONTRACT §2 `oauth`). */
+/** `GET wham/usage` with the access token from auth.json (interface §2 `oauth`). */
 export const oauthSource: UsageSource = {
   id: 'oauth',
 

@@ -95,7 +95,7 @@ function unreadable(failure: StatusParseFailure, ctx: FetchContext): SourceError
   return new SourceError('bad_response', "Could not read the limits on Codex's /status screen. Update Codex, or use --source oauth or rpc.");
 }
 
-/** `codex` in a pseudo-terminal, `/status` typed and the rendered card read back (CONTRACT §2 `pty`). */
+/** `codex` in a pseudo-terminal, `/status` typed and the rendered card read back (interface §2 `pty`). */
 export const ptySource: UsageSource = {
   id: 'pty',
 

@@ -37,7 +37,7 @@ function statusCredits(credits: Credits | null): { credits: Credits; warning: st
 }
 
 /**
- * The parsed card as a UsageSnapshot (CONTRACT §3). Session and weekly are picked by the length
+ * The parsed card as a UsageSnapshot (interface §3). Session and weekly are picked by the length
  * the label names (`5h limit`, `Weekly limit`), never by position; the TUI prints "% left", which
  * the parser has already turned into used percent.
  */

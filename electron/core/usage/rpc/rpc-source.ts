@@ -9,7 +9,7 @@ import { mapRateLimitsError } from './rpc-error-mapping.js';
 
 const REQUEST_TIMEOUT_MS = 5_000;
 
-/** `codex app-server` over stdio (CONTRACT §2 `rpc`); the app-server refreshes tokens itself. */
+/** `codex app-server` over stdio (interface §2 `rpc`); the app-server refreshes tokens itself. */
 export const rpcSource: UsageSource = {
   id: 'rpc',
 
@@ -46,7 +46,7 @@ export const rpcSource: UsageSource = {
   },
 
   shouldFallback(error: SourceError): boolean {
-    // CONTRACT §2: move on when the source cannot run or cannot authenticate.
+    // interface §2: move on when the source cannot run or cannot authenticate.
     return ['codex_not_found', 'not_supported', 'timeout', 'not_logged_in', 'unauthorized', 'token_stale'].includes(error.code);
   },
 };

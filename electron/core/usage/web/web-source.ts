@@ -1,4 +1,4 @@
-// CONTRACT §2 `web`: the ChatGPT web session from the browsers' cookies (or a pasted Cookie header).
+// interface §2 `web`: the ChatGPT web session from the browsers' cookies (or a pasted Cookie header).
 // Per browser profile, in order: its chatgpt.com cookies → `GET https://chatgpt.com/api/auth/session` (email and
 // access token; only `$QUOTABAR_CHATGPT_BASE_URL` moves that origin) → the first session whose email is the Codex account's wins → `wham/usage` with that
 // token as Bearer, which also carries code review and credits. No hidden browser window is needed.
@@ -273,7 +273,7 @@ export function createWebSource(options: WebSourceOptions = {}): UsageSource {
     },
 
     shouldFallback(error: SourceError): boolean {
-      // Like the other sources (CONTRACT §2): move on when this one cannot run or authenticate, not
+      // Like the other sources (interface §2): move on when this one cannot run or authenticate, not
       // after network, server or response errors from the same backend.
       return ['cookies_missing', 'not_logged_in', 'account_mismatch', 'unauthorized', 'token_stale', 'not_supported', 'bad_arguments'].includes(
         error.code,

@@ -124,7 +124,7 @@ test('with only the default home the state lists no accounts, so the popover loo
   assert.deepEqual(m.controller.getAccountsReport()?.accounts.map((a) => a.label), ['me@example.com'], '/api/accounts still lists the one account');
 });
 
-test('with five accounts each is fetched once per refresh, listed in CONTRACT §7 order, with one state event for them', async () => {
+test('with five accounts each is fetched once per refresh, listed in interface §7 order, with one state event for them', async () => {
   const m = await machine({ pool: 3, workHome: true });
   assert.equal(await m.controller.refresh(), true);
   const state = m.controller.getState();

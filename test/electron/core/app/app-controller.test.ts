@@ -168,7 +168,7 @@ test('the usage request follows the settings: source, web extras, binary and the
   await h.controller.refresh({ interactive: true });
   const request = h.requests[0];
   assert.ok(request);
-  // "cli" means what `--source cli` means: the Codex CLI, rpc then pty (CONTRACT §2).
+  // "cli" means what `--source cli` means: the Codex CLI, rpc then pty (interface §2).
   assert.equal(request.source, 'cli');
   assert.equal(request.webExtras, true);
   assert.equal(request.codexBin, '/opt/codex/bin/codex');

@@ -118,7 +118,7 @@ test('a source that never answers is cancelled at its limit and recorded as a ti
   assert.deepEqual(handedOver.attempts.map((a) => [a.source, a.error?.code ?? null]), [['rpc', 'timeout'], ['pty', null]]);
 });
 
-test('each source choice runs the chain CONTRACT §2 names: cli is rpc then pty, an id runs alone', () => {
+test('each source choice runs the chain interface §2 names: cli is rpc then pty, an id runs alone', () => {
   const ids = (choice: Parameters<typeof sourcesFor>[0]) => sourcesFor(choice).map((s) => s.id);
   assert.deepEqual(ids('auto'), ['oauth', 'rpc', 'pty']);
   assert.deepEqual(ids('cli'), ['rpc', 'pty']);

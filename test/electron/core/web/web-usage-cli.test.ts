@@ -87,7 +87,7 @@ function writeFirefox(c: Cli): void {
   writeFirefoxCookiesDb(join(root, 'abcd.default-release', 'cookies.sqlite'), cookies(c.session));
 }
 
-/** CONTRACT §3's JSON for the pro-spark-review scenario, produced by the web source. */
+/** interface §3's JSON for the pro-spark-review scenario, produced by the web source. */
 function assertWebReport(run: CliRun & { json: Record<string, unknown> }, from: string): void {
   assert.equal(run.code, 0, run.stderr);
   const r = run.json;
@@ -120,7 +120,7 @@ function assertFailure(run: CliRun & { json: Record<string, unknown> }, code: st
   assert.deepEqual([attempts[0]?.source, attempts[0]?.ok, attempts[0]?.error.code], ['web', false, code]);
 }
 
-test('CLI: Linux Chrome v10 cookies → CONTRACT §3 JSON from the web source', async (t) => {
+test('CLI: Linux Chrome v10 cookies → interface §3 JSON from the web source', async (t) => {
   const c = await cli(t);
   writeChromiumCookiesDb(chromePath(c.home), cookies(c.session), cbcEncryptor('v10', 'peanuts', 1));
   assertWebReport(await c.run(), 'Chrome (Default)');

@@ -86,7 +86,7 @@ async function world(
       codexHome,
       codexBinOverride: undefined,
       baseUrl: double.baseUrl,
-      // The web origin moves only through the environment (CONTRACT §2), never through ctx.baseUrl.
+      // The web origin moves only through the environment (interface §2), never through ctx.baseUrl.
       env: { HOME: home, PATH: `${binDir}:/usr/bin:/bin`, QUOTABAR_HOME: join(home, 'quotabar-home'), QUOTABAR_CHATGPT_BASE_URL: double.baseUrl },
       timeoutMs: 10_000,
       cookieHeader: undefined,
