@@ -9,14 +9,34 @@
 // The homes are generated once under $COST_BENCH_DATA (default <tmp>/quotabar-cost-bench/) and reused.
 
 import { spawnSync } from 'node:child_process';
-import { accessSync, closeSync, constants, createReadStream, existsSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, truncateSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  statSync,
+  truncateSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CostReport } from '../shared/cost-model.js';
 import type * as CostService from '../electron/core/cost/cost-service.js';
-import { appendTurn, generateSyntheticHome, readSyntheticManifest, syntheticHomePath, type SyntheticHomeManifest, type SyntheticHomeParams } from './synthetic-codex-home.js';
+import {
+  appendTurn,
+  generateSyntheticHome,
+  readSyntheticManifest,
+  syntheticHomePath,
+  type SyntheticHomeManifest,
+  type SyntheticHomeParams,
+} from './synthetic-codex-home.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -145,7 +165,7 @@ interface CcusageDay {
   reasoningOutputTokens: number;
 }
 
-/** ccusage's input leaves the cached part out; CONTRACT §4 counts cached inside input. @ccusage/codex counts it in. */
+/** ccusage's input leaves the cached part out; interface §4 counts cached inside input. @ccusage/codex counts it in. */
 function ccusageDayTotals(day: CcusageDay, inputHoldsCached: boolean): Totals {
   const cached = day.cacheReadTokens ?? day.cachedInputTokens ?? 0;
   return { input: inputHoldsCached ? day.inputTokens : day.inputTokens + cached, cached, output: day.outputTokens, reasoning: day.reasoningOutputTokens };
@@ -158,7 +178,9 @@ function dayDifferences(ours: CostReport, theirs: Map<string, Totals>): string[]
   for (const date of [...new Set([...mine.keys(), ...theirs.keys()])].sort()) {
     const a = mine.get(date) ?? { input: 0, cached: 0, output: 0, reasoning: 0 };
     const b = theirs.get(date) ?? { input: 0, cached: 0, output: 0, reasoning: 0 };
-    const diffs = (['input', 'cached', 'output', 'reasoning'] as const).filter((k) => a[k] !== b[k]).map((k) => `${k} ${a[k]} vs ${b[k]} (${b[k] - a[k] >= 0 ? '+' : ''}${b[k] - a[k]})`);
+    const diffs = (['input', 'cached', 'output', 'reasoning'] as const)
+      .filter((k) => a[k] !== b[k])
+      .map((k) => `${k} ${a[k]} vs ${b[k]} (${b[k] - a[k] >= 0 ? '+' : ''}${b[k] - a[k]})`);
     if (diffs.length > 0) out.push(`${date}: ${diffs.join(', ')}`);
   }
   return out;
@@ -195,7 +217,9 @@ function executable(path: string): boolean {
 /** ccusage 20's native binary (what `ccusage codex` runs; its npm wrapper only adds a Node start-up before it). */
 function findCcusage(): { path: string | null; note: string } {
   const native = join('node_modules', '@ccusage', `ccusage-${process.platform}-${process.arch}`, 'bin', 'ccusage');
-  const candidates = [process.env.CCUSAGE_BIN, join('/tmp/ccusage', native), join(tmpdir(), 'ccusage', native)].filter((p): p is string => p !== undefined && p !== '');
+  const candidates = [process.env.CCUSAGE_BIN, join('/tmp/ccusage', native), join(tmpdir(), 'ccusage', native)].filter(
+    (p): p is string => p !== undefined && p !== '',
+  );
   for (const candidate of candidates) {
     if (!existsSync(candidate)) continue;
     if (executable(candidate)) return { path: candidate, note: '' };
@@ -209,7 +233,9 @@ function findCcusage(): { path: string | null; note: string } {
 /** @ccusage/codex 18 (TypeScript, the last release with code: 19 is an empty stub). */
 function findCcusageCodex(): { path: string | null; note: string } {
   const rel = join('node_modules', '@ccusage', 'codex', 'dist', 'index.js');
-  const candidates = [process.env.CCUSAGE_CODEX_JS, join('/tmp/ccusage', rel), join(tmpdir(), 'ccusage', rel)].filter((p): p is string => p !== undefined && p !== '');
+  const candidates = [process.env.CCUSAGE_CODEX_JS, join('/tmp/ccusage', rel), join(tmpdir(), 'ccusage', rel)].filter(
+    (p): p is string => p !== undefined && p !== '',
+  );
   for (const candidate of candidates) if (existsSync(candidate)) return { path: candidate, note: '' };
   return { path: null, note: 'not installed (set CCUSAGE_CODEX_JS, or see docs/benchmarks.md)' };
 }
@@ -221,7 +247,8 @@ function staleBuildWarning(): string | null {
   for (const name of readdirSync(src)) {
     if (!name.endsWith('.ts')) continue;
     const out = join(built, name.replace(/\.ts$/, '.js'));
-    if (!existsSync(out) || statSync(out).mtimeMs < statSync(join(src, name)).mtimeMs) return `dist/ is older than electron/core/cost/${name}: run npm run build first for current figures`;
+    if (!existsSync(out) || statSync(out).mtimeMs < statSync(join(src, name)).mtimeMs)
+      return `dist/ is older than electron/core/cost/${name}: run npm run build first for current figures`;
   }
   return null;
 }
@@ -245,7 +272,11 @@ function ourCommand(args: string[]): { command: string; args: string[]; label: s
     const a = process.argv.slice(1); const get = (f) => { const i = a.indexOf(f); return i < 0 ? undefined : a[i + 1]; };
     const r = await computeCostReport({ codexHome: get('--codex-home'), quotabarHome: process.env.QUOTABAR_HOME, since: get('--since'), until: get('--until'), timezone: get('--timezone'), noCache: a.includes('--no-cache'), runIn: 'inline' });
     process.stdout.write(JSON.stringify(r)); await stopCostWorker();`;
-  return { command: process.execPath, args: ['--import', 'tsx', '--input-type=module', '-e', script, '--', ...args], label: 'cost service under tsx (no dist/ build: run npm run build)' };
+  return {
+    command: process.execPath,
+    args: ['--import', 'tsx', '--input-type=module', '-e', script, '--', ...args],
+    label: 'cost service under tsx (no dist/ build: run npm run build)',
+  };
 }
 
 /** The home for these parameters, generated when missing; reused when its manifest and its files agree. */
@@ -300,15 +331,36 @@ async function benchCorpus(corpus: { mb: number; files: number }, service: typeo
     const steps: Array<{ what: string; run: () => ProcessRun }> = [
       { what: 'node -e 0 (Node start-up)', run: () => runProcess(process.execPath, ['-e', '0'], process.env) },
       { what: 'plain byte read (node, readSync 1 MiB, whole process)', run: () => runProcess(process.execPath, ['-e', BYTE_READ_SCRIPT, home], process.env) },
-      ...(ccusage.path === null ? [] : [{ what: 'ccusage 20 (Rust), codex daily', run: () => runProcess(ccusage.path as string, ['codex', 'daily', ...ccWindow], { ...process.env, CODEX_HOME: home }) }]),
-      { what: 'quotabar cost, cold (first run: scan, write the cache)', run: () => runProcess(ours.command, ours.args, { ...process.env, QUOTABAR_HOME: join(scratch, `fresh-${fresh++}`) }) },
-      { what: 'quotabar cost --no-cache, cold', run: () => runProcess(ours.command, [...ours.args, '--no-cache'], { ...process.env, QUOTABAR_HOME: join(scratch, 'nocache') }) },
+      ...(ccusage.path === null
+        ? []
+        : [
+            {
+              what: 'ccusage 20 (Rust), codex daily',
+              run: () => runProcess(ccusage.path as string, ['codex', 'daily', ...ccWindow], { ...process.env, CODEX_HOME: home }),
+            },
+          ]),
+      {
+        what: 'quotabar cost, cold (first run: scan, write the cache)',
+        run: () => runProcess(ours.command, ours.args, { ...process.env, QUOTABAR_HOME: join(scratch, `fresh-${fresh++}`) }),
+      },
+      {
+        what: 'quotabar cost --no-cache, cold',
+        run: () => runProcess(ours.command, [...ours.args, '--no-cache'], { ...process.env, QUOTABAR_HOME: join(scratch, 'nocache') }),
+      },
       // What the helper thread brings or costs at this load (the default starts it only when a core is free).
       ...(['1', '2'] as const).map((threads) => ({
         what: `quotabar cost --no-cache, cold, ${threads === '1' ? 'one thread' : 'two threads'} forced`,
-        run: () => runProcess(ours.command, [...ours.args, '--no-cache'], { ...process.env, QUOTABAR_HOME: join(scratch, 'nocache'), QUOTABAR_COST_SCAN_THREADS: threads }),
+        run: () =>
+          runProcess(ours.command, [...ours.args, '--no-cache'], {
+            ...process.env,
+            QUOTABAR_HOME: join(scratch, 'nocache'),
+            QUOTABAR_COST_SCAN_THREADS: threads,
+          }),
       })),
-      { what: 'quotabar cost, warm (nothing changed: report snapshot)', run: () => runProcess(ours.command, ours.args, { ...process.env, QUOTABAR_HOME: warmHome }) },
+      {
+        what: 'quotabar cost, warm (nothing changed: report snapshot)',
+        run: () => runProcess(ours.command, ours.args, { ...process.env, QUOTABAR_HOME: warmHome }),
+      },
       {
         what: 'quotabar cost, warm without the snapshot (SQLite cache)',
         run: () => {
@@ -320,14 +372,16 @@ async function benchCorpus(corpus: { mb: number; files: number }, service: typeo
     const rows: Row[] = steps.map((s) => ({ what: s.what, runs: [] }));
     for (let i = 0; i < runs; i++) steps.forEach((s, k) => rows[k]?.runs.push(s.run()));
     const tsRow: Row = { what: '@ccusage/codex 18 (TypeScript), daily', runs: [] };
-    if (ccTs.path !== null) for (let i = 0; i < tsRuns; i++) tsRow.runs.push(runProcess(process.execPath, [ccTs.path, 'daily', ...ccWindow], { ...process.env, CODEX_HOME: home }));
+    if (ccTs.path !== null)
+      for (let i = 0; i < tsRuns; i++) tsRow.runs.push(runProcess(process.execPath, [ccTs.path, 'daily', ...ccWindow], { ...process.env, CODEX_HOME: home }));
     const loadAfter = load();
 
     const byWhat = (prefix: string) => rows.find((r) => r.what.startsWith(prefix));
     const nodeRow = byWhat('node -e 0');
     const readRow = byWhat('plain byte read');
     const ccRow = byWhat('ccusage 20');
-    const pairRatio = (row: Row, base: Row | undefined) => (base === undefined || base.runs.length === 0 ? Number.NaN : median(row.runs.map((r, i) => r.ms / (base.runs[i]?.ms ?? Number.NaN))));
+    const pairRatio = (row: Row, base: Row | undefined) =>
+      base === undefined || base.runs.length === 0 ? Number.NaN : median(row.runs.map((r, i) => r.ms / (base.runs[i]?.ms ?? Number.NaN)));
     const tsMedian = median(tsRow.runs.map((r) => r.ms));
     const fmt = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
     const peak = (list: ProcessRun[]) => (list.some((r) => r.maxRssMb !== null) ? `${Math.max(...list.map((r) => r.maxRssMb ?? 0)).toFixed(0)} MB` : 'n/a');
@@ -347,7 +401,10 @@ async function benchCorpus(corpus: { mb: number; files: number }, service: typeo
         const date = /^\d{4}-\d{2}-\d{2}$/.test(d.date) ? d.date : new Date(`${d.date} UTC`).toISOString().slice(0, 10);
         days.set(date, ccusageDayTotals(d, inputHoldsCached));
       }
-      const sum = [...days.values()].reduce((a, b) => ({ input: a.input + b.input, cached: a.cached + b.cached, output: a.output + b.output, reasoning: a.reasoning + b.reasoning }), { input: 0, cached: 0, output: 0, reasoning: 0 });
+      const sum = [...days.values()].reduce(
+        (a, b) => ({ input: a.input + b.input, cached: a.cached + b.cached, output: a.output + b.output, reasoning: a.reasoning + b.reasoning }),
+        { input: 0, cached: 0, output: 0, reasoning: 0 },
+      );
       notes.set(row, checkTotals(row.what, sum, m.expected));
       dayReports.push([row.what, dayDifferences(coldReport, days)]);
     };
@@ -371,7 +428,9 @@ async function benchCorpus(corpus: { mb: number; files: number }, service: typeo
       ]);
     }
     const widths = table[0]?.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length))) ?? [];
-    console.log(`whole processes, ${runs} interleaved rounds (@ccusage/codex: ${tsRow.runs.length} after them); load average ${loadBefore} before, ${loadAfter} after`);
+    console.log(
+      `whole processes, ${runs} interleaved rounds (@ccusage/codex: ${tsRow.runs.length} after them); load average ${loadBefore} before, ${loadAfter} after`,
+    );
     for (const r of table) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '));
     if (ccusage.path === null) console.log(`ccusage 20 (Rust): comparison skipped, ${ccusage.note}`);
     else console.log(`ccusage 20 (Rust): ${spawnSync(ccusage.path, ['--version'], { encoding: 'utf8' }).stdout.trim()} at ${ccusage.path}`);
@@ -379,7 +438,11 @@ async function benchCorpus(corpus: { mb: number; files: number }, service: typeo
     else if (tsRuns === 0) console.log('@ccusage/codex (TypeScript): skipped (--ts-runs 0)');
     for (const note of notes.values()) if (note !== 'totals exact') console.log(note);
     for (const [what, diffs] of dayReports) {
-      console.log(diffs.length === 0 ? `${what}: every day's tokens equal ours` : `${what}: ${diffs.length} days differ from ours (we count ${coldReport.daily.length} days; theirs minus ours):`);
+      console.log(
+        diffs.length === 0
+          ? `${what}: every day's tokens equal ours`
+          : `${what}: ${diffs.length} days differ from ours (we count ${coldReport.daily.length} days; theirs minus ours):`,
+      );
       for (const line of diffs.slice(0, 8)) console.log(`  ${line}`);
       if (diffs.length > 8) console.log(`  ... ${diffs.length - 8} more`);
     }
@@ -414,7 +477,10 @@ async function benchCorpus(corpus: { mb: number; files: number }, service: typeo
       'cold scan, --no-cache, 2 threads (JIT warm)',
       `${min('cold').toFixed(0)} ms, ${rate(min('cold'))} = ${ratio('cold', 'floor').toFixed(2)}x the streaming floor, ${ratio('cold', 'raw').toFixed(1)}x the raw read; ${coldIn === null ? '' : checkTotals('cold scan', oursTotals(coldIn), m.expected)}`,
     ]);
-    inProcess.push(['cold scan, one thread only (JIT warm)', `${min('single').toFixed(0)} ms, ${rate(min('single'))} = ${ratio('single', 'floor').toFixed(2)}x the streaming floor`]);
+    inProcess.push([
+      'cold scan, one thread only (JIT warm)',
+      `${min('single').toFixed(0)} ms, ${rate(min('single'))} = ${ratio('single', 'floor').toFixed(2)}x the streaming floor`,
+    ]);
 
     // The app's path: the worker thread, cache filled by a first scan, then refreshes.
     const qbHome = join(scratch, 'app');
@@ -453,10 +519,13 @@ async function benchCorpus(corpus: { mb: number; files: number }, service: typeo
 async function main(): Promise<void> {
   const { service, label } = await loadService();
   console.log(`cost bench: ${corpora.map((c) => `${c.mb} MiB / ${c.files} files`).join(' and ')}; ${runs} rounds`);
-  console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, node ${process.version}, ${process.platform}`);
+  console.log(
+    `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, node ${process.version}, ${process.platform}`,
+  );
   const warning = staleBuildWarning();
   if (warning !== null) console.log(`WARNING: ${warning}`);
-  if (!existsSync(join(root, 'dist', 'electron', 'cli', 'main.js'))) console.log('WARNING: no dist/ build: the whole-process rows run the service under tsx (run npm run build)');
+  if (!existsSync(join(root, 'dist', 'electron', 'cli', 'main.js')))
+    console.log('WARNING: no dist/ build: the whole-process rows run the service under tsx (run npm run build)');
   for (const corpus of corpora) await benchCorpus(corpus, service, label);
 }
 

@@ -50,7 +50,7 @@ function newAccount(id: number): AccountSim {
     session: 0,
     sessionResetsAt: null,
     weekly: 0,
-    weeklyResetsAt: START + (1 + id % 7) * 1440 * MIN,
+    weeklyResetsAt: START + (1 + (id % 7)) * 1440 * MIN,
     spark: 0,
     workStart: 0,
     workMinutes: 0,
@@ -81,7 +81,11 @@ function step(a: AccountSim, t: number): UsageReport {
     if (a.random() < 0.12) a.weekly = Math.min(100, a.weekly + 1);
     if (a.random() < 0.02) a.spark = Math.min(100, a.spark + 1);
   }
-  const window = (usedPercent: number, minutes: number, resetsAt: number): UsageWindow => ({ usedPercent, windowMinutes: minutes, resetsAt: new Date(resetsAt).toISOString() });
+  const window = (usedPercent: number, minutes: number, resetsAt: number): UsageWindow => ({
+    usedPercent,
+    windowMinutes: minutes,
+    resetsAt: new Date(resetsAt).toISOString(),
+  });
   return {
     schemaVersion: 1,
     source: 'oauth',
@@ -100,7 +104,13 @@ function step(a: AccountSim, t: number): UsageReport {
 
 /** What a record changes on disk: the readings (a refresh that changes none only moves a run's end). */
 function readingKey(r: UsageReport): string {
-  return JSON.stringify([r.session?.usedPercent, r.weekly?.usedPercent, r.extraWindows[0]?.usedPercent, r.weekly?.resetsAt, r.session?.usedPercent === 0 ? null : r.session?.resetsAt]);
+  return JSON.stringify([
+    r.session?.usedPercent,
+    r.weekly?.usedPercent,
+    r.extraWindows[0]?.usedPercent,
+    r.weekly?.resetsAt,
+    r.session?.usedPercent === 0 ? null : r.session?.resetsAt,
+  ]);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -151,11 +161,17 @@ try {
   store.read({ since: new Date(START + (DAYS - 7) * 1440 * MIN) });
   const readMs = performance.now() - readStart;
   every.sort((x, y) => x - y);
-  console.log(`simulated          ${ACCOUNTS} accounts × 1 refresh/min × ${DAYS} days = ${refreshes.toLocaleString('en-US')} refreshes (${recorded.toLocaleString('en-US')} recorded, ${elapsed.toFixed(0)} s)`);
-  console.log(`stored samples     ${rows.toLocaleString('en-US')} (${(rows / ACCOUNTS / DAYS).toFixed(0)} per account per day, 4 windows each), ${resets} resets`);
+  console.log(
+    `simulated          ${ACCOUNTS} accounts × 1 refresh/min × ${DAYS} days = ${refreshes.toLocaleString('en-US')} refreshes (${recorded.toLocaleString('en-US')} recorded, ${elapsed.toFixed(0)} s)`,
+  );
+  console.log(
+    `stored samples     ${rows.toLocaleString('en-US')} (${(rows / ACCOUNTS / DAYS).toFixed(0)} per account per day, 4 windows each), ${resets} resets`,
+  );
   console.log(`file size          ${(sizeOf(path) / 1048576).toFixed(2)} MiB (+ WAL ${(sizeOf(`${path}-wal`) / 1048576).toFixed(2)} MiB) after ${DAYS} days`);
   if (DAYS !== RETENTION_DAYS) console.log(`scaled to ${RETENTION_DAYS} days  ${((sizeOf(path) / 1048576) * (RETENTION_DAYS / DAYS)).toFixed(2)} MiB`);
-  console.log(`write per refresh  median ${percentile(every, 0.5).toFixed(2)} ms, p95 ${percentile(every, 0.95).toFixed(2)} ms, max ${percentile(every, 1).toFixed(2)} ms (${every.length} refreshes of the last day, open → write → close)`);
+  console.log(
+    `write per refresh  median ${percentile(every, 0.5).toFixed(2)} ms, p95 ${percentile(every, 0.95).toFixed(2)} ms, max ${percentile(every, 1).toFixed(2)} ms (${every.length} refreshes of the last day, open → write → close)`,
+  );
   console.log(`read 7 days        ${readMs.toFixed(1)} ms (all accounts, as quotabar history --json)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -152,21 +152,34 @@ function writeTurns(w: SessionWriter, s: TurnState, target: number, random: () =
     first = false;
     const turnId = uuid(random);
     if (random() < 0.08) s.model = pick(random);
-    w.line(`{"timestamp":"${iso(s.ms)}","type":"event_msg","payload":{"type":"task_started","turn_id":"${turnId}","started_at":${Math.floor(s.ms / 1000)},"model_context_window":258400,"collaboration_mode_kind":"default"}}`);
+    w.line(
+      `{"timestamp":"${iso(s.ms)}","type":"event_msg","payload":{"type":"task_started","turn_id":"${turnId}","started_at":${Math.floor(s.ms / 1000)},"model_context_window":258400,"collaboration_mode_kind":"default"}}`,
+    );
     w.line(turnContextLine(s.ms + 4, turnId, s.model));
     const ask = prose(200 + Math.floor(random() * 2500), Math.floor(random() * 50));
-    w.line(`{"timestamp":"${iso(s.ms + 10)}","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"${ask}"}]}}`);
-    w.line(`{"timestamp":"${iso(s.ms + 11)}","type":"event_msg","payload":{"type":"user_message","message":"${ask.slice(0, 400)}","local_images":[],"text_elements":[]}}`);
+    w.line(
+      `{"timestamp":"${iso(s.ms + 10)}","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"${ask}"}]}}`,
+    );
+    w.line(
+      `{"timestamp":"${iso(s.ms + 11)}","type":"event_msg","payload":{"type":"user_message","message":"${ask.slice(0, 400)}","local_images":[],"text_elements":[]}}`,
+    );
     const responses = 1 + Math.floor(random() * 6);
     for (let r = 0; r < responses && w.bytes < target; r++) {
       s.ms += 2_000 + Math.floor(random() * 40_000);
-      w.line(`{"timestamp":"${iso(s.ms)}","type":"response_item","payload":{"type":"reasoning","summary":[{"type":"summary_text","text":"${prose(120, r)}"}],"content":null,"encrypted_content":"${blob(random, 1500 + Math.floor(random() * 7000))}"}}`);
+      w.line(
+        `{"timestamp":"${iso(s.ms)}","type":"response_item","payload":{"type":"reasoning","summary":[{"type":"summary_text","text":"${prose(120, r)}"}],"content":null,"encrypted_content":"${blob(random, 1500 + Math.floor(random() * 7000))}"}}`,
+      );
       const callId = `call_${uuid(random).slice(0, 18)}`;
-      w.line(`{"timestamp":"${iso(s.ms + 3)}","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{\\"command\\":[\\"bash\\",\\"-lc\\",\\"rg -n parser src\\"]}","call_id":"${callId}"}}`);
+      w.line(
+        `{"timestamp":"${iso(s.ms + 3)}","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{\\"command\\":[\\"bash\\",\\"-lc\\",\\"rg -n parser src\\"]}","call_id":"${callId}"}}`,
+      );
       // Tool output: usually a few KB, sometimes tens of KB, rarely megabytes (a whole log cat'ed).
       const roll = random();
-      const outputLength = roll < 0.001 ? 1_000_000 + Math.floor(random() * 3_000_000) : roll < 0.1 ? 15_000 + Math.floor(random() * 25_000) : 500 + Math.floor(random() * 6_000);
-      w.line(`{"timestamp":"${iso(s.ms + 900)}","type":"response_item","payload":{"type":"function_call_output","call_id":"${callId}","output":"${prose(outputLength, r * 3)}"}}`);
+      const outputLength =
+        roll < 0.001 ? 1_000_000 + Math.floor(random() * 3_000_000) : roll < 0.1 ? 15_000 + Math.floor(random() * 25_000) : 500 + Math.floor(random() * 6_000);
+      w.line(
+        `{"timestamp":"${iso(s.ms + 900)}","type":"response_item","payload":{"type":"function_call_output","call_id":"${callId}","output":"${prose(outputLength, r * 3)}"}}`,
+      );
       s.context = Math.min(s.context + 2_000 + Math.floor(random() * 9_000), random() < 0.03 ? 300_000 : 250_000);
       const input = s.context;
       const cached = Math.floor(input * (0.75 + random() * 0.2));
@@ -182,11 +195,16 @@ function writeTurns(w: SessionWriter, s: TurnState, target: number, random: () =
         w.line(tokenCountLine(s.ms + 1_400, s.total, last));
         s.tokenCounts++;
       }
-      if (random() < 0.1) w.line(`{"timestamp":"${iso(s.ms + 1_500)}","type":"event_msg","payload":{"type":"token_count","info":null,"rate_limits":${RATE_LIMITS}}}`);
+      if (random() < 0.1)
+        w.line(`{"timestamp":"${iso(s.ms + 1_500)}","type":"event_msg","payload":{"type":"token_count","info":null,"rate_limits":${RATE_LIMITS}}}`);
     }
     s.ms += 1_000;
-    w.line(`{"timestamp":"${iso(s.ms)}","type":"response_item","payload":{"type":"message","role":"assistant","content":[{"type":"output_text","text":"${prose(300 + Math.floor(random() * 1500), 3)}"}],"phase":"final_answer"}}`);
-    w.line(`{"timestamp":"${iso(s.ms + 2)}","type":"event_msg","payload":{"type":"task_complete","turn_id":"${turnId}","last_agent_message":"done","completed_at":${Math.floor(s.ms / 1000)},"duration_ms":7296}}`);
+    w.line(
+      `{"timestamp":"${iso(s.ms)}","type":"response_item","payload":{"type":"message","role":"assistant","content":[{"type":"output_text","text":"${prose(300 + Math.floor(random() * 1500), 3)}"}],"phase":"final_answer"}}`,
+    );
+    w.line(
+      `{"timestamp":"${iso(s.ms + 2)}","type":"event_msg","payload":{"type":"task_complete","turn_id":"${turnId}","last_agent_message":"done","completed_at":${Math.floor(s.ms / 1000)},"duration_ms":7296}}`,
+    );
   }
   return own;
 }
@@ -259,7 +277,10 @@ export function generateSyntheticHome(home: string, params: SyntheticHomeParams,
     const target = Math.max(16_384, Math.floor(planShare * Math.max(0.2, (params.totalBytes - bytes) / Math.max(1, planned))));
     planned -= planShare;
     const parent = written.length > 4 && random() < params.forkShare ? written[Math.floor(random() * written.length)] : undefined;
-    const startMs = parent === undefined ? endMs - startSpan + Math.floor(random() * (startSpan - 86_400_000)) : parent.startMs + 3_600_000 + Math.floor(random() * 7_200_000);
+    const startMs =
+      parent === undefined
+        ? endMs - startSpan + Math.floor(random() * (startSpan - 86_400_000))
+        : parent.startMs + 3_600_000 + Math.floor(random() * 7_200_000);
     const path = sessionPath(home, startMs, id);
     mkdirSync(dirname(path), { recursive: true });
     const fd = openSync(path, 'w');
@@ -269,7 +290,9 @@ export function generateSyntheticHome(home: string, params: SyntheticHomeParams,
     if (parent !== undefined) {
       // The copied history: the parent's lines up to a turn boundary, re-stamped a millisecond apart.
       w.flush();
-      const parentLines = readFileSync(parent.path, 'utf8').split('\n').filter((l) => l !== '');
+      const parentLines = readFileSync(parent.path, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '');
       const boundaries = parentLines.flatMap((l, index) => (l.includes('"task_complete"') ? [index + 1] : []));
       const cut = boundaries.length === 0 ? parentLines.length : (boundaries[Math.floor(random() * boundaries.length)] ?? parentLines.length);
       const copied = parentLines.slice(0, cut);
@@ -338,7 +361,10 @@ export function generateSyntheticHome(home: string, params: SyntheticHomeParams,
  * generator or size never reuses an old home. `COST_BENCH_DATA` moves the folder.
  */
 export function syntheticHomePath(params: SyntheticHomeParams, base = process.env.COST_BENCH_DATA ?? join(tmpdir(), 'quotabar-cost-bench')): string {
-  const key = createHash('sha256').update(JSON.stringify({ generatorVersion: GENERATOR_VERSION, params })).digest('hex').slice(0, 12);
+  const key = createHash('sha256')
+    .update(JSON.stringify({ generatorVersion: GENERATOR_VERSION, params }))
+    .digest('hex')
+    .slice(0, 12);
   return join(base, `codex-home-${Math.round(params.totalBytes / 2 ** 20)}mb-${params.files}f-${key}`);
 }
 
@@ -359,7 +385,12 @@ export function appendTurn(path: string, atMs: number, model: string): UsageTota
   const text = readFileSync(path, 'utf8');
   const total = lastTotal(text.split('\n'));
   const last = { input: 120_000, cached: 100_000, output: 900, reasoning: 300 };
-  const next = { input: total.input + last.input, cached: total.cached + last.cached, output: total.output + last.output, reasoning: total.reasoning + last.reasoning };
+  const next = {
+    input: total.input + last.input,
+    cached: total.cached + last.cached,
+    output: total.output + last.output,
+    reasoning: total.reasoning + last.reasoning,
+  };
   const lines = [
     turnContextLine(atMs, 'appended-turn', model),
     `{"timestamp":"${iso(atMs + 5)}","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"one more thing"}]}}`,

@@ -25,7 +25,10 @@ function cpuSeconds(pid: number): number {
 }
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
+  const line =
+    readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
   return Number(line.split(/\s+/)[1]) / 1024;
 }
 
@@ -61,7 +64,9 @@ const idleStart = cpuSeconds(pid);
 const idleRequests = usageRequests.length;
 await sleep(idleSeconds * 1000);
 const idleCpu = cpuSeconds(pid) - idleStart;
-console.log(`idle ${idleSeconds} s: ${idleCpu.toFixed(2)} CPU s (${((idleCpu / idleSeconds) * 100).toFixed(3)} %), ${usageRequests.length - idleRequests} backend requests, RSS ${rssMb(pid).toFixed(0)} MB`);
+console.log(
+  `idle ${idleSeconds} s: ${idleCpu.toFixed(2)} CPU s (${((idleCpu / idleSeconds) * 100).toFixed(3)} %), ${usageRequests.length - idleRequests} backend requests, RSS ${rssMb(pid).toFixed(0)} MB`,
+);
 
 const log = join(day, 'rollout-2026-03-06T12-00-00-bench.jsonl');
 const burstStartCpu = cpuSeconds(pid);
@@ -80,9 +85,15 @@ const refreshes = usageRequests.slice(firstRequestIndex).map((t) => (t - burstSt
 let maxPerPeriod = 0;
 for (const t of refreshes) maxPerPeriod = Math.max(maxPerPeriod, refreshes.filter((u) => u >= t && u < t + DEBOUNCE_S).length);
 const gaps = refreshes.slice(1).map((t, i) => t - refreshes[i]!);
-console.log(`burst: ${writes} writes over ${((burstEnd - burstStart) / 1000).toFixed(0)} s (one per ${writeEveryMs} ms), ${refreshes.length} refreshes at ${refreshes.map((t) => t.toFixed(1)).join(', ')} s`);
-console.log(`  first refresh ${refreshes[0]?.toFixed(1) ?? '-'} s after the first write; last ${(refreshes.at(-1)! - (burstEnd - burstStart) / 1000).toFixed(1)} s after the last write`);
-console.log(`  most refreshes in any ${DEBOUNCE_S} s: ${maxPerPeriod}; smallest gap ${gaps.length ? Math.min(...gaps).toFixed(1) : '-'} s; CPU ${burstCpu.toFixed(2)} s`);
+console.log(
+  `burst: ${writes} writes over ${((burstEnd - burstStart) / 1000).toFixed(0)} s (one per ${writeEveryMs} ms), ${refreshes.length} refreshes at ${refreshes.map((t) => t.toFixed(1)).join(', ')} s`,
+);
+console.log(
+  `  first refresh ${refreshes[0]?.toFixed(1) ?? '-'} s after the first write; last ${(refreshes.at(-1)! - (burstEnd - burstStart) / 1000).toFixed(1)} s after the last write`,
+);
+console.log(
+  `  most refreshes in any ${DEBOUNCE_S} s: ${maxPerPeriod}; smallest gap ${gaps.length ? Math.min(...gaps).toFixed(1) : '-'} s; CPU ${burstCpu.toFixed(2)} s`,
+);
 
 const stopAt = Date.now();
 child.kill('SIGTERM');

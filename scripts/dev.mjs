@@ -43,8 +43,7 @@ function freePort() {
 const token = randomBytes(24).toString('base64url');
 const devSecret = randomBytes(24).toString('base64url');
 const DEV_COOKIE = 'quotabar-dev';
-const hasDevCookie = (cookieHeader) =>
-  typeof cookieHeader === 'string' && cookieHeader.split(';').some((part) => part.trim() === `${DEV_COOKIE}=${devSecret}`);
+const hasDevCookie = (cookieHeader) => typeof cookieHeader === 'string' && cookieHeader.split(';').some((part) => part.trim() === `${DEV_COOKIE}=${devSecret}`);
 const apiPort = await freePort();
 const apiOrigin = `http://127.0.0.1:${apiPort}`;
 

@@ -50,9 +50,9 @@ if (clockAt !== '') {
   env.QUOTABAR_TEST_CLOCK_OFFSET_MS = String(Date.parse(clockAt) - Date.now());
   env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import=${join(root, 'test', 'helpers', 'shifted-clock.mjs')}`.trim();
 }
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
-  { cwd: root, stdio: 'inherit', env },
-);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env,
+});
 process.exit(result.status ?? 1);

@@ -1,4 +1,4 @@
-// CONTRACT §7: one account is one ChatGPT sign-in QuotaBar can read usage for.
+// interface §7: one account is one ChatGPT sign-in QuotaBar can read usage for.
 import type { SCHEMA_VERSION, UsageResult } from './usage-model.js';
 
 export const ACCOUNT_ORIGINS = ['codex-home', 'ccs', 'codex-proxy'] as const;

@@ -1,4 +1,4 @@
-// The status-bar forms of `quotabar usage --all-accounts` (CONTRACT §7, §9): one short line per account,
+// The status-bar forms of `quotabar usage --all-accounts` (interface §7, §9): one short line per account,
 // or one Waybar line that shows the account with the least left and lists every account in its tooltip.
 import type { AccountUsage, AccountsReport } from './accounts-model.js';
 import { lowestLeftPercent, reportTooltip, statusClass, statusText, type StatusClass, type WaybarOutput } from './status-line.js';
@@ -26,7 +26,10 @@ export function accountsWaybarOutput(report: AccountsReport, now: Date, timeZone
     .map((a) => (isUsageFailure(a.usage) ? `${a.label}\n${a.usage.error.message}` : reportTooltip(a.usage, a.label, now, timeZone)))
     .join('\n\n');
   const withUsage = report.accounts.flatMap((a) => (isUsageFailure(a.usage) ? [] : [{ account: a, usage: a.usage }]));
-  const lowest = withUsage.reduce<(typeof withUsage)[number] | null>((best, next) => (best === null || leftOf(next.usage) < leftOf(best.usage) ? next : best), null);
+  const lowest = withUsage.reduce<(typeof withUsage)[number] | null>(
+    (best, next) => (best === null || leftOf(next.usage) < leftOf(best.usage) ? next : best),
+    null,
+  );
   if (lowest === null) {
     const first = report.accounts[0];
     return { text: first === undefined ? 'quota: no accounts' : accountStatusLine(first), tooltip: tooltip || 'No accounts.', class: 'error', percentage: 0 };

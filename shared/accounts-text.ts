@@ -1,4 +1,4 @@
-// The text form of `quotabar usage --all-accounts`: one line per account (CONTRACT §7).
+// The text form of `quotabar usage --all-accounts`: one line per account (interface §7).
 import type { AccountsReport } from './accounts-model.js';
 import { formatPercent, formatResetsIn, remainingPercent } from './format.js';
 import { isUsageFailure, type UsageWindow } from './usage-model.js';

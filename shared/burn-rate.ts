@@ -1,4 +1,4 @@
-// The burn rate of a window from its recorded history (CONTRACT §8), and when it would run out at that
+// The burn rate of a window from its recorded history (interface §8), and when it would run out at that
 // rate. Unlike the straight-line pace (pace.ts), which spreads the usage so far over the whole elapsed
 // window, this looks at the recent slope: an hour of heavy use after a quiet morning shows as heavy.
 

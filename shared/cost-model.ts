@@ -1,4 +1,4 @@
-// The cost model of CONTRACT §4: what `quotabar cost --json` prints.
+// The cost model of interface §4: what `quotabar cost --json` prints.
 
 export interface TokenTotals {
   inputTokens: number;
@@ -69,6 +69,6 @@ export interface CostReport {
   /** `--by project`, by cost descending. */
   projects?: ProjectUsage[];
   scan: CostScanStats;
-  /** Notices such as skipped `.jsonl.zst` files (added field, not in CONTRACT §4). */
+  /** Notices such as skipped `.jsonl.zst` files (added field, not in interface §4). */
   notices?: string[];
 }

@@ -82,7 +82,12 @@ export function formatUsd(value: number | null): string {
 
 /** 1.4K, 12M, 3.2B for token counts. */
 export function formatTokens(value: number): string {
-  const units: Array<[number, string]> = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
+  const units: Array<[number, string]> = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
   for (const [size, suffix] of units) {
     if (Math.abs(value) >= size) {
       const scaled = value / size;

@@ -25,10 +25,10 @@ export interface AppState {
   manualCookieHeaderPersistent: boolean;
   /** 'electron' in the tray app, 'web' in `quotabar serve` (hides Quit, launch-at-login…). */
   host: 'electron' | 'web';
-  /** The shown account's usage history of the last 7 days (CONTRACT §8), when a history is kept. */
+  /** The shown account's usage history of the last 7 days (interface §8), when a history is kept. */
   history?: HistoryReport | null;
   /**
-   * Every account QuotaBar can read (CONTRACT §7 order: the default home, settings homes, then imports).
+   * Every account QuotaBar can read (interface §7 order: the default home, settings homes, then imports).
    * Empty (or absent) while there is only the default home: the popover then looks as with one account.
    */
   accounts?: AccountEntry[];
@@ -60,11 +60,7 @@ export type ApiEvent =
 
 export type SettingsPatch = DeepPartial<Omit<Settings, 'version'>>;
 
-export type DeepPartial<T> = T extends Array<infer _U>
-  ? T
-  : T extends object
-    ? { [K in keyof T]?: DeepPartial<T[K]> }
-    : T;
+export type DeepPartial<T> = T extends Array<infer _U> ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 export type SaveSettingsResult = { ok: true; settings: Settings } | { ok: false; errors: Array<{ path: string; message: string }> };
 

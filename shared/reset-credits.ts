@@ -47,8 +47,7 @@ export interface ResetCreditUseRequest {
 }
 
 export type ResetCreditUseResult =
-  | { ok: true; outcome: ResetCreditOutcome; message: string; idempotencyKey: string }
-  | { ok: false; error: ErrorInfo; idempotencyKey: string };
+  { ok: true; outcome: ResetCreditOutcome; message: string; idempotencyKey: string } | { ok: false; error: ErrorInfo; idempotencyKey: string };
 
 /** RFC 4122 UUIDs (any version), the form the idempotency key must take. */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,4 @@
-// When a window has reset (CONTRACT §8). One rule for the history, the notifications and the popover:
+// When a window has reset (interface §8). One rule for the history, the notifications and the popover:
 // a reset needs usage to drop AND the window's period to have moved on. A drop within the same period
 // is a dip (a backend glitch or a refund), and a reset time that drifts while usage holds is a window
 // that has not started yet; neither is a reset.

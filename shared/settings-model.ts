@@ -22,11 +22,11 @@ export interface ThresholdSetting {
 export interface CodexAccountSetting {
   id: string;
   label: string;
-  /** A Codex home folder; one home is one account (CONTRACT §1). */
+  /** A Codex home folder; one home is one account (interface §1). */
   codexHome: string;
 }
 
-/** Account pools of other tools QuotaBar may read (read-only, CONTRACT §7); both off until asked for. */
+/** Account pools of other tools QuotaBar may read (read-only, interface §7); both off until asked for. */
 export interface ImportAccountsSetting {
   ccs: boolean;
   codexProxy: boolean;
@@ -45,13 +45,13 @@ export interface Settings {
     weekly: ThresholdSetting;
   };
   launchAtLogin: boolean;
-  /** null = discover (CONTRACT §1). */
+  /** null = discover (interface §1). */
   codexBinaryPath: string | null;
   /** Extra Codex homes; empty = the default home only. */
   accounts: CodexAccountSetting[];
   /**
    * The account to show: null for the default Codex home, the id of an entry of `accounts`, or another
-   * account's CONTRACT §7 id (`ccs:…`, `codex-proxy:…`). One that is no longer found shows the default home.
+   * account's interface §7 id (`ccs:…`, `codex-proxy:…`). One that is no longer found shows the default home.
    */
   activeAccountId: string | null;
   importAccounts: ImportAccountsSetting;

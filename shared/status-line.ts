@@ -1,4 +1,4 @@
-// The status-bar forms of a usage result (CONTRACT §9): a short "% left" text for prompts and tmux,
+// The status-bar forms of a usage result (interface §9): a short "% left" text for prompts and tmux,
 // and Waybar's custom-module JSON. Pure: the time zone of the reset clock is the caller's runtime
 // zone unless one is passed.
 

@@ -1,4 +1,4 @@
-// The usage history of CONTRACT §8: what `quotabar history --json` prints, `/api/history` serves and the
+// The usage history of interface §8: what `quotabar history --json` prints, `/api/history` serves and the
 // popover charts. Pure types and functions, shared by the Node core and the browser renderer.
 
 import { isReset } from './reset-rule.js';
@@ -46,7 +46,8 @@ export function windowsOfReport(report: Pick<UsageReport, 'session' | 'weekly' |
   if (report.weekly !== null) out.push({ id: 'weekly', window: report.weekly });
   if (report.codeReview !== null) out.push({ id: 'codeReview', window: report.codeReview });
   for (const extra of report.extraWindows) {
-    if (!out.some((w) => w.id === extra.id)) out.push({ id: extra.id, window: { usedPercent: extra.usedPercent, windowMinutes: extra.windowMinutes, resetsAt: extra.resetsAt } });
+    if (!out.some((w) => w.id === extra.id))
+      out.push({ id: extra.id, window: { usedPercent: extra.usedPercent, windowMinutes: extra.windowMinutes, resetsAt: extra.resetsAt } });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// The usage model of CONTRACT §3: what `quotabar usage --json` prints and what the renderer shows.
+// The usage model of interface §3: what `quotabar usage --json` prints and what the renderer shows.
 // Pure types and constants only; this file is shared by the Node core and the browser renderer.
 
 export const SCHEMA_VERSION = 1 as const;
@@ -7,7 +7,7 @@ export const SOURCE_IDS = ['oauth', 'rpc', 'pty', 'web'] as const;
 export type SourceId = (typeof SOURCE_IDS)[number];
 
 /**
- * CONTRACT §2: what each `--source` choice runs, in order. `cli` is the Codex CLI alone (the
+ * interface §2: what each `--source` choice runs, in order. `cli` is the Codex CLI alone (the
  * app-server, then the TUI); an id alone runs that source and nothing else.
  */
 export const SOURCE_CHAINS = {
@@ -90,7 +90,7 @@ export interface ResetCredit {
 
 /**
  * Reset credits: each one, when spent, resets the account's Codex rate limits at once. `credits` is
- * empty when the backend reported only the count. Added field (CONTRACT §3 allows added fields).
+ * empty when the backend reported only the count. Added field (interface §3 allows added fields).
  */
 export interface ResetCredits {
   available: number;
@@ -123,7 +123,7 @@ export interface UsageSnapshot {
   monthlyLimit: MonthlyLimit | null;
   /** Present when the backend reported reset credits (added field). */
   resetCredits?: ResetCredits | null;
-  /** Human-readable caveats, e.g. "limits may be stale" from the TUI. Not part of CONTRACT §3 (added field). */
+  /** Human-readable caveats, e.g. "limits may be stale" from the TUI. Not part of interface §3 (added field). */
   warnings?: string[];
   /** Where the credentials came from, e.g. the browser profile of a web session. Internal: shown in attempts. */
   sessionFrom?: string;
@@ -154,7 +154,7 @@ export function isUsageFailure(result: UsageResult): result is UsageFailure {
   return 'error' in result;
 }
 
-/** Window lengths CONTRACT §3 classifies by (minutes). */
+/** Window lengths interface §3 classifies by (minutes). */
 export const SESSION_MINUTES = 300;
 export const WEEKLY_MINUTES = 10080;
 

@@ -49,7 +49,8 @@ export function renderHistoryText(report: HistoryReport, days: number, now: Date
       lines.push(`  ${windowLabel(window).padEnd(width)}  ${sparkline(bucketPeaks(window.samples, from, to, SPARKLINE_COLUMNS))}${now}`);
       const markers = resetMarkers(window, from, to, SPARKLINE_COLUMNS);
       if (markers !== '') lines.push(`  ${' '.repeat(width)}  ${markers}`);
-      for (const reset of window.resets) lines.push(`  ${' '.repeat(width)}  ↑ reset ${shortTime(reset.at)} (was ${formatPercent(reset.usedPercentBefore)} used)`);
+      for (const reset of window.resets)
+        lines.push(`  ${' '.repeat(width)}  ↑ reset ${shortTime(reset.at)} (was ${formatPercent(reset.usedPercentBefore)} used)`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -9,14 +9,46 @@ interface CommandEntry {
 }
 
 const COMMANDS: CommandEntry[] = [
-  { name: 'usage', summary: 'Show Codex rate limits (session, weekly, credits…)', load: async () => (await import('./commands/usage-command.js')).usageCommand },
-  { name: 'watch', summary: 'Print one line per usage change, for status bars (Waybar, tmux…)', load: async () => (await import('./commands/watch-command.js')).watchCommand },
-  { name: 'guard', summary: 'Exit 5 when less than a given % is left, for scripts', load: async () => (await import('./commands/guard-command.js')).guardCommand },
-  { name: 'cost', summary: 'Show what local Codex sessions would cost at API prices', load: async () => (await import('./commands/cost-command.js')).costCommand },
-  { name: 'serve', summary: 'Serve the QuotaBar popover and JSON API on a local web page', load: async () => (await import('./commands/serve-command.js')).serveCommand },
-  { name: 'history', summary: 'Show how usage moved over the last days, with resets marked', load: async () => (await import('./commands/history-command.js')).historyCommand },
-  { name: 'reset-credit', summary: 'Use one of your reset credits to reset the Codex limits, after you confirm', load: async () => (await import('./commands/reset-credit-command.js')).resetCreditCommand },
-  { name: 'doctor', summary: 'Check each usage source and say how to fix what does not work', load: async () => (await import('./commands/doctor-command.js')).doctorCommand },
+  {
+    name: 'usage',
+    summary: 'Show Codex rate limits (session, weekly, credits…)',
+    load: async () => (await import('./commands/usage-command.js')).usageCommand,
+  },
+  {
+    name: 'watch',
+    summary: 'Print one line per usage change, for status bars (Waybar, tmux…)',
+    load: async () => (await import('./commands/watch-command.js')).watchCommand,
+  },
+  {
+    name: 'guard',
+    summary: 'Exit 5 when less than a given % is left, for scripts',
+    load: async () => (await import('./commands/guard-command.js')).guardCommand,
+  },
+  {
+    name: 'cost',
+    summary: 'Show what local Codex sessions would cost at API prices',
+    load: async () => (await import('./commands/cost-command.js')).costCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'Serve the QuotaBar popover and JSON API on a local web page',
+    load: async () => (await import('./commands/serve-command.js')).serveCommand,
+  },
+  {
+    name: 'history',
+    summary: 'Show how usage moved over the last days, with resets marked',
+    load: async () => (await import('./commands/history-command.js')).historyCommand,
+  },
+  {
+    name: 'reset-credit',
+    summary: 'Use one of your reset credits to reset the Codex limits, after you confirm',
+    load: async () => (await import('./commands/reset-credit-command.js')).resetCreditCommand,
+  },
+  {
+    name: 'doctor',
+    summary: 'Check each usage source and say how to fix what does not work',
+    load: async () => (await import('./commands/doctor-command.js')).doctorCommand,
+  },
 ];
 
 function overview(): string {

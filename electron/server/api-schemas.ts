@@ -21,7 +21,12 @@ export const settingsPatchSchema: z.ZodType<SettingsPatch> = storedSettingsPatch
     activeAccountId: z.string().max(200).nullable().optional(),
   });
 
-export const cookieHeaderBodySchema = z.strictObject({ header: z.string().max(MAX_COOKIE_HEADER_LENGTH + 64).nullable() });
+export const cookieHeaderBodySchema = z.strictObject({
+  header: z
+    .string()
+    .max(MAX_COOKIE_HEADER_LENGTH + 64)
+    .nullable(),
+});
 
 export const refreshBodySchema = z.strictObject({ interactive: z.boolean().optional() });
 

@@ -12,7 +12,15 @@ import type { Logger } from '../core/util/logger.js';
 import { scrubSecrets } from '../core/util/secret-registry.js';
 import { cookieHeaderBodySchema, MAX_BODY_BYTES, refreshBodySchema, settingsPatchSchema } from './api-schemas.js';
 import { resetCreditUseSchema } from '../core/reset-credits/reset-credit-schema.js';
-import { BASE_SECURITY_HEADERS, bearerMatches, hostHeaderAllowed, isLoopbackHost, sameOriginRequest, SETTINGS_FIXED_OVER_HTTP as SETTINGS_FIXED, settingsFixedOverHttp } from './http-security.js';
+import {
+  BASE_SECURITY_HEADERS,
+  bearerMatches,
+  hostHeaderAllowed,
+  isLoopbackHost,
+  sameOriginRequest,
+  SETTINGS_FIXED_OVER_HTTP as SETTINGS_FIXED,
+  settingsFixedOverHttp,
+} from './http-security.js';
 import { carriesLaunchSecret, createLaunchSecret, launchCookieHeader, newSecretValue, sameSecret } from './launch-secret.js';
 import { BODY_TIMEOUT_MS, HttpError, parseBody, readJson, readJsonBody } from './request-body.js';
 import { createSseHub } from './sse-hub.js';
@@ -204,7 +212,20 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
         return json(res, result.ok ? 200 : 422, result);
       }
       default: {
-        const known = ['/api/health', '/api/access', '/api/usage', '/api/accounts', '/api/cost', '/api/history', '/api/state', '/api/events', '/api/refresh', '/api/settings', '/api/cookie-header', '/api/reset-credit'];
+        const known = [
+          '/api/health',
+          '/api/access',
+          '/api/usage',
+          '/api/accounts',
+          '/api/cost',
+          '/api/history',
+          '/api/state',
+          '/api/events',
+          '/api/refresh',
+          '/api/settings',
+          '/api/cookie-header',
+          '/api/reset-credit',
+        ];
         if (known.includes(url.pathname)) {
           const allow = ['/api/refresh', '/api/settings', '/api/cookie-header', '/api/reset-credit'].includes(url.pathname) ? 'POST' : 'GET';
           throw new HttpError(405, 'method_not_allowed', `Use ${allow} for ${url.pathname}.`, { Allow: allow });
@@ -232,16 +253,34 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
     // interface §5: with a token, every request carries it, the page's own files included (a browser
     // reaches them through a proxy or extension that adds the header to every request).
     if (token !== null && !bearerMatches(req.headers.authorization, token)) {
-      return fail(res, new HttpError(401, 'unauthorized', 'This QuotaBar server requires Authorization: Bearer <the --token value> on every request.', { 'WWW-Authenticate': 'Bearer' }));
+      return fail(
+        res,
+        new HttpError(401, 'unauthorized', 'This QuotaBar server requires Authorization: Bearer <the --token value> on every request.', {
+          'WWW-Authenticate': 'Bearer',
+        }),
+      );
     }
     const method = req.method ?? 'GET';
     const given = url.searchParams.get('token');
     if (!isApi && given !== null && (method === 'GET' || method === 'HEAD')) {
       // The printed link: trade the secret for the cookie, and take it out of the address bar.
       if (!sameSecret(given, secret.value)) {
-        return fail(res, new HttpError(401, 'secret_mismatch', 'This link is not from the running `quotabar serve` (it prints a new one at every start). Open the link it printed.'));
+        return fail(
+          res,
+          new HttpError(
+            401,
+            'secret_mismatch',
+            'This link is not from the running `quotabar serve` (it prints a new one at every start). Open the link it printed.',
+          ),
+        );
       }
-      res.writeHead(303, { ...BASE_SECURITY_HEADERS, Location: '/', 'Set-Cookie': launchCookieHeader(secret), 'Cache-Control': 'no-store', 'Content-Length': 0 });
+      res.writeHead(303, {
+        ...BASE_SECURITY_HEADERS,
+        Location: '/',
+        'Set-Cookie': launchCookieHeader(secret),
+        'Cache-Control': 'no-store',
+        'Content-Length': 0,
+      });
       res.end();
       return;
     }
@@ -270,7 +309,7 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
         fail(res, error);
         return;
       }
-      logger.error(`serve: ${scrubSecrets(error instanceof Error ? error.stack ?? error.message : String(error))}`);
+      logger.error(`serve: ${scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
       fail(res, new HttpError(500, 'internal', 'QuotaBar hit an internal error; see its log.'));
     });
   });

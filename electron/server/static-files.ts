@@ -80,5 +80,7 @@ export function sendStaticFile(res: ServerResponse, path: string, headOnly: bool
     res.end();
     return;
   }
-  createReadStream(path).on('error', () => res.destroy()).pipe(res);
+  createReadStream(path)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

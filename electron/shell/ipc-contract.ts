@@ -84,7 +84,11 @@ export type IpcHandler = (sender: IpcSender, args: unknown[]) => Promise<unknown
  * the way the store reports them; anything else is refused with an error naming only the channel.
  */
 export function createIpcHandlers(backend: IpcBackend, isOurWebContents: (id: number) => boolean): Record<InvokeChannel, IpcHandler> {
-  const guard = <A>(channel: InvokeChannel, sender: IpcSender, args: unknown[]): { ok: true; args: A } | { ok: false; errors: Array<{ path: string; message: string }> } => {
+  const guard = <A>(
+    channel: InvokeChannel,
+    sender: IpcSender,
+    args: unknown[],
+  ): { ok: true; args: A } | { ok: false; errors: Array<{ path: string; message: string }> } => {
     if (!isTrustedSender(sender, isOurWebContents)) throw new IpcRejection(`${IPC_CHANNELS[channel]}: refused a message from an untrusted sender`);
     const parsed = IPC_INPUTS[channel].safeParse(args);
     if (parsed.success) return { ok: true, args: parsed.data as A };
@@ -92,13 +96,17 @@ export function createIpcHandlers(backend: IpcBackend, isOurWebContents: (id: nu
     return { ok: false, errors: issuesToErrors(parsed.error.issues.map((i) => ({ ...i, path: i.path.slice(1) }))) };
   };
   const refuse = (channel: InvokeChannel, errors: Array<{ path: string; message: string }>): never => {
-    throw new IpcRejection(`${IPC_CHANNELS[channel]}: invalid arguments (${errors.map((e) => (e.path === '' ? e.message : `${e.path}: ${e.message}`)).join('; ')})`);
+    throw new IpcRejection(
+      `${IPC_CHANNELS[channel]}: invalid arguments (${errors.map((e) => (e.path === '' ? e.message : `${e.path}: ${e.message}`)).join('; ')})`,
+    );
   };
-  const simple = (channel: InvokeChannel, run: (sender: IpcSender) => unknown): IpcHandler => async (sender, args) => {
-    const checked = guard<[]>(channel, sender, args);
-    if (!checked.ok) return refuse(channel, checked.errors);
-    return run(sender);
-  };
+  const simple =
+    (channel: InvokeChannel, run: (sender: IpcSender) => unknown): IpcHandler =>
+    async (sender, args) => {
+      const checked = guard<[]>(channel, sender, args);
+      if (!checked.ok) return refuse(channel, checked.errors);
+      return run(sender);
+    };
   return {
     getState: simple('getState', () => backend.getState()),
     refresh: simple('refresh', () => backend.refresh()),

@@ -117,7 +117,14 @@ async function startApp(): Promise<void> {
   const windows = new WindowManager({ preloadPath, devTools: !app.isPackaged, logger, onPopoverShown: () => controller.popoverOpened() });
 
   function applyLoginItem(enabled: boolean): void {
-    const plan = loginItemPlan({ enabled, platform: process.platform, execPath: process.execPath, appPath: app.getAppPath(), isPackaged: app.isPackaged, env: process.env });
+    const plan = loginItemPlan({
+      enabled,
+      platform: process.platform,
+      execPath: process.execPath,
+      appPath: app.getAppPath(),
+      isPackaged: app.isPackaged,
+      env: process.env,
+    });
     try {
       if (plan.kind === 'electron') app.setLoginItemSettings(plan.settings);
       else applyAutostart(plan.path, plan.command);

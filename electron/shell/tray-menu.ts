@@ -18,9 +18,7 @@ export interface TrayMenuActions {
 
 export function buildTrayMenuTemplate(model: TrayMenuModel, actions: TrayMenuActions): MenuItemConstructorOptions[] {
   const mac = model.platform === 'darwin';
-  const summary: MenuItemConstructorOptions[] = model.summary
-    .filter((line) => line.trim() !== '')
-    .map((line) => ({ label: line, enabled: false }));
+  const summary: MenuItemConstructorOptions[] = model.summary.filter((line) => line.trim() !== '').map((line) => ({ label: line, enabled: false }));
   return [
     { id: 'open', label: 'Open QuotaBar', click: () => actions.openPopover() },
     ...(summary.length > 0 ? [{ type: 'separator' } as const, ...summary] : []),

@@ -30,7 +30,10 @@ export class TrayView {
   private menuKey = '';
   private menu: Menu | null = null;
 
-  constructor(initial: AppState, private readonly options: TrayViewOptions) {
+  constructor(
+    initial: AppState,
+    private readonly options: TrayViewOptions,
+  ) {
     const now = new Date();
     this.tray = new Tray(toNativeImage(initial, now));
     this.iconKey = trayIconKey(trayIconStateFromApp(initial, now));
@@ -51,7 +54,14 @@ export class TrayView {
     }
     const view = trayAccountView(state);
     const error = view.usage !== null && isUsageFailure(view.usage) ? view.usage.error : null;
-    const tooltip = trayTooltip({ report: view.lastGoodUsage, error, barsShow: state.settings.display.barsShow, resetStyle: state.settings.display.resetStyle, now, accountLabel: view.label });
+    const tooltip = trayTooltip({
+      report: view.lastGoodUsage,
+      error,
+      barsShow: state.settings.display.barsShow,
+      resetStyle: state.settings.display.resetStyle,
+      now,
+      accountLabel: view.label,
+    });
     if (tooltip !== this.tooltip) {
       this.tray.setToolTip(tooltip);
       this.tooltip = tooltip;

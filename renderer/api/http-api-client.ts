@@ -118,8 +118,7 @@ export function createHttpApiClient(options: HttpApiOptions = {}): QuotaBarApi {
       else await request<{ ok: boolean }>('POST', '/api/refresh', { interactive: true });
     },
     saveSettings: (patch: SettingsPatch) => request<SaveSettingsResult>('POST', '/api/settings', patch, [200, 422]),
-    setManualCookieHeader: (header: string | null) =>
-      request<SaveSettingsResult>('POST', '/api/cookie-header', { header }, [200, 422]),
+    setManualCookieHeader: (header: string | null) => request<SaveSettingsResult>('POST', '/api/cookie-header', { header }, [200, 422]),
     useResetCredit: (use: ResetCreditUseRequest) => request<ResetCreditUseResult>('POST', '/api/reset-credit', use),
     subscribe(listener) {
       listeners.add(listener);

@@ -84,7 +84,7 @@ interface AccountRowProps {
 
 const AccountRow = memo(
   function AccountRow({ row, readOnly, switching, switchError, onShow }: AccountRowProps) {
-    const title = readOnly ? READ_ONLY_TITLE : switchError !== null ? `Could not switch: ${switchError}` : row.detail ?? `Show ${row.label}`;
+    const title = readOnly ? READ_ONLY_TITLE : switchError !== null ? `Could not switch: ${switchError}` : (row.detail ?? `Show ${row.label}`);
     const aside = switching ? (
       <span className="acct-aside acct-switching" data-testid="account-switching">
         <span className="acct-spinner" aria-hidden="true" />
@@ -98,7 +98,7 @@ const AccountRow = memo(
       </span>
     ) : (
       <span className="acct-aside" data-testid="account-reset">
-        {row.status === 'loading' ? 'Loading…' : row.resetLabel ?? ''}
+        {row.status === 'loading' ? 'Loading…' : (row.resetLabel ?? '')}
       </span>
     );
     return (
@@ -142,14 +142,17 @@ const AccountRow = memo(
       </li>
     );
   },
-  (a, b) => sameAccountRow(a.row, b.row) && a.readOnly === b.readOnly && a.switching === b.switching && a.switchError === b.switchError && a.onShow === b.onShow,
+  (a, b) =>
+    sameAccountRow(a.row, b.row) && a.readOnly === b.readOnly && a.switching === b.switching && a.switchError === b.switchError && a.onShow === b.onShow,
 );
 
 function MiniBar({ bar, caption, loading }: { bar: MiniBarModel | null; caption: string; loading: boolean }) {
   return (
     <span className={`acct-mini tone-${bar?.tone ?? 'ok'}`} data-testid={`account-bar-${caption}`}>
       <span className="acct-mini-caption">{caption}</span>
-      <span className={`acct-mini-track${loading ? ' skeleton' : ''}`}>{bar !== null && <span className="acct-mini-fill" style={{ width: `${bar.fillPercent}%` }} />}</span>
+      <span className={`acct-mini-track${loading ? ' skeleton' : ''}`}>
+        {bar !== null && <span className="acct-mini-fill" style={{ width: `${bar.fillPercent}%` }} />}
+      </span>
       <span className="acct-mini-percent">{bar?.percentLabel ?? (loading ? '' : '—')}</span>
     </span>
   );

@@ -1,4 +1,4 @@
-// Pure: the popover's account list (CONTRACT §7) — the shown account's name, and one compact row per
+// Pure: the popover's account list (interface §7) — the shown account's name, and one compact row per
 // other account, grouped by origin. Kept apart from the components so it is tested without a browser.
 
 import type { AccountOrigin } from '../../shared/accounts-model.js';
@@ -174,9 +174,14 @@ export function accountListModel(
   timeZone?: string,
 ): AccountListModel | null {
   if (accounts === undefined || accounts.length < 2) return null;
-  const shownIndex = Math.max(0, accounts.findIndex((a) => a.id === shownAccountId));
+  const shownIndex = Math.max(
+    0,
+    accounts.findIndex((a) => a.id === shownAccountId),
+  );
   const shown = accounts[shownIndex];
-  const rows = accounts.map((entry, i) => (i === shownIndex ? null : accountRow(entry, i, settings, now, timeZone))).filter((r): r is AccountRowModel => r !== null);
+  const rows = accounts
+    .map((entry, i) => (i === shownIndex ? null : accountRow(entry, i, settings, now, timeZone)))
+    .filter((r): r is AccountRowModel => r !== null);
   const present = ORIGIN_ORDER.filter((origin) => rows.some((r) => r.origin === origin));
   const onlyHomes = present.length === 1 && present[0] === 'codex-home';
   const groups = present.map((origin) => ({

@@ -26,7 +26,12 @@ export function CostSection({ cost, error, now, initialView = 'day' }: { cost: C
       ) : (
         <>
           <div className="stats">
-            <Stat label="Today" value={model && formatUsd(model.today.costUSD)} sub={model && `${formatTokens(model.today.totalTokens)} tokens`} testId="cost-today" />
+            <Stat
+              label="Today"
+              value={model && formatUsd(model.today.costUSD)}
+              sub={model && `${formatTokens(model.today.totalTokens)} tokens`}
+              testId="cost-today"
+            />
             <Stat
               label={model ? `Last ${model.period.days} days` : 'Last 30 days'}
               value={model && formatUsd(model.period.costUSD)}

@@ -1,6 +1,6 @@
 import type { CostReport, ProjectUsage } from '../../shared/cost-model.js';
 
-// What the cost section's by-project view lists: the report's projects (CONTRACT §4 `--by project`), named
+// What the cost section's by-project view lists: the report's projects (interface §4 `--by project`), named
 // by their last folders so that a row stays one line in the popover.
 
 export type CostView = 'day' | 'model' | 'project';

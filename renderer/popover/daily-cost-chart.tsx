@@ -13,34 +13,27 @@ export function DailyCostChart({ days, label, todayDate }: { days: CostDay[]; la
   const summary = peak === null ? `${label}: no cost recorded` : `${label}: highest ${formatUsd(peak.costUSD)} on ${peak.date}`;
   return (
     <div>
-    <svg
-      className="cost-chart"
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      preserveAspectRatio="none"
-      role="img"
-      aria-label={summary}
-      data-testid="cost-chart"
-    >
-      <line className="cost-chart-base" x1={0} x2={WIDTH} y1={HEIGHT - 0.5} y2={HEIGHT - 0.5} />
-      {days.map((day, i) => {
-        const value = day.costUSD ?? 0;
-        const h = max === 0 ? 0 : Math.max(value > 0 ? 2 : 0, (value / max) * (HEIGHT - 2));
-        const x = i * (barWidth + GAP);
-        return (
-          <rect
-            key={day.date}
-            className={day.date === todayDate ? 'cost-bar cost-bar-today' : 'cost-bar'}
-            x={x}
-            y={HEIGHT - h}
-            width={barWidth}
-            height={h}
-            rx={1}
-          >
-            <title>{`${day.date}: ${formatUsd(day.costUSD)} · ${formatTokens(day.totalTokens)} tokens`}</title>
-          </rect>
-        );
-      })}
-    </svg>
+      <svg className="cost-chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={summary} data-testid="cost-chart">
+        <line className="cost-chart-base" x1={0} x2={WIDTH} y1={HEIGHT - 0.5} y2={HEIGHT - 0.5} />
+        {days.map((day, i) => {
+          const value = day.costUSD ?? 0;
+          const h = max === 0 ? 0 : Math.max(value > 0 ? 2 : 0, (value / max) * (HEIGHT - 2));
+          const x = i * (barWidth + GAP);
+          return (
+            <rect
+              key={day.date}
+              className={day.date === todayDate ? 'cost-bar cost-bar-today' : 'cost-bar'}
+              x={x}
+              y={HEIGHT - h}
+              width={barWidth}
+              height={h}
+              rx={1}
+            >
+              <title>{`${day.date}: ${formatUsd(day.costUSD)} · ${formatTokens(day.totalTokens)} tokens`}</title>
+            </rect>
+          );
+        })}
+      </svg>
       {days.length > 0 && (
         <div className="chart-axis" aria-hidden="true">
           <span>{shortDate(days[0]?.date ?? '')}</span>

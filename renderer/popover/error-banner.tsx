@@ -34,7 +34,14 @@ const POOL_TOOLS: Partial<Record<AccountOrigin, string>> = { ccs: 'CCS', 'codex-
 /** `origin`: the shown account's, when there are several accounts. */
 export function bannerForError(code: ErrorCode | null, message: string, note: string | null, origin?: AccountOrigin): BannerModel {
   const tool = origin === undefined ? undefined : POOL_TOOLS[origin];
-  const poolTitle = tool === undefined ? undefined : code === 'token_stale' ? `${tool} sign-in needs renewing` : code === 'unauthorized' ? `${tool} sign-in was rejected` : undefined;
+  const poolTitle =
+    tool === undefined
+      ? undefined
+      : code === 'token_stale'
+        ? `${tool} sign-in needs renewing`
+        : code === 'unauthorized'
+          ? `${tool} sign-in was rejected`
+          : undefined;
   const title = code === null ? 'Can’t talk to QuotaBar' : (poolTitle ?? TITLES[code] ?? 'Refresh failed');
   return { title, message, copyText: code === null ? message : `${code}: ${message}`, note };
 }

@@ -9,7 +9,7 @@ export const CHART_WIDTH = 300;
 export const CHART_HEIGHT = 36;
 const HOUR = 3_600_000;
 
-/** How much history each main window's chart shows (CONTRACT §8). */
+/** How much history each main window's chart shows (interface §8). */
 export const CHART_SPAN_MS: Record<string, number> = { session: 24 * HOUR, weekly: 7 * 24 * HOUR };
 
 export interface HistoryChartModel {

@@ -64,7 +64,13 @@ export function ResetCreditsRow({ report, now }: { report: UsageReport; now: Dat
           Use a reset credit…
         </button>
       )}
-      <dialog ref={dialog} className="confirm-dialog" aria-labelledby="reset-credit-title" onCancel={(e) => (phase?.kind === 'spending' ? e.preventDefault() : close())} data-testid="reset-credit-dialog">
+      <dialog
+        ref={dialog}
+        className="confirm-dialog"
+        aria-labelledby="reset-credit-title"
+        onCancel={(e) => (phase?.kind === 'spending' ? e.preventDefault() : close())}
+        data-testid="reset-credit-dialog"
+      >
         <h2 id="reset-credit-title">{done === null ? 'Use a reset credit?' : done.ok && done.outcome === 'reset' ? 'Limits reset' : 'Reset credit'}</h2>
         {done === null ? (
           <>
@@ -93,7 +99,13 @@ export function ResetCreditsRow({ report, now }: { report: UsageReport; now: Dat
               <button type="button" className="button" onClick={close} disabled={phase?.kind === 'spending'} data-testid="reset-credit-cancel" autoFocus>
                 Cancel
               </button>
-              <button type="button" className="button button-primary" onClick={() => void spend()} disabled={phase?.kind === 'spending'} data-testid="reset-credit-confirm">
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={() => void spend()}
+                disabled={phase?.kind === 'spending'}
+                data-testid="reset-credit-confirm"
+              >
                 {phase?.kind === 'spending' ? 'Using…' : 'Use 1 credit'}
               </button>
             </>

@@ -32,13 +32,14 @@ export interface WindowCardModel {
   /** "Runs out in 1h 20m": from the history's burn rate when there is one, else when ahead of the even pace. */
   runOutLabel: string | null;
   exhausted: boolean;
-  /** The main windows' recent history (CONTRACT §8), when a history is kept. */
+  /** The main windows' recent history (interface §8), when a history is kept. */
   chart?: HistoryChartModel | null;
 }
 
 export function windowCards(report: UsageReport, settings: Settings, now: Date, timeZone?: string, history: HistoryAccount | null = null): WindowCardModel[] {
   const cards: WindowCardModel[] = [];
-  if (report.session) cards.push(withHistory(windowCard('session', 'Session', report.session, settings, now, timeZone), 'session', report.session, history, now));
+  if (report.session)
+    cards.push(withHistory(windowCard('session', 'Session', report.session, settings, now, timeZone), 'session', report.session, history, now));
   if (report.weekly) cards.push(withHistory(windowCard('weekly', 'Weekly', report.weekly, settings, now, timeZone), 'weekly', report.weekly, history, now));
   for (const extra of report.extraWindows) cards.push(windowCard(`extra-${extra.id}`, extra.label, extra, settings, now, timeZone));
   if (report.codeReview) cards.push(windowCard('code-review', 'Code review', report.codeReview, settings, now, timeZone));

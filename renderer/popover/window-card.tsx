@@ -70,7 +70,9 @@ export function WindowCard({ model, skeletonTitle }: { model: WindowCardModel | 
       </div>
       <div className="card-bottom">
         <span className="card-reset" data-testid="reset">
-          {model.exhausted && model.resetLabel !== null ? `Limit reached · ${model.resetLabel}` : model.resetLabel ?? (model.exhausted ? 'Limit reached' : '')}
+          {model.exhausted && model.resetLabel !== null
+            ? `Limit reached · ${model.resetLabel}`
+            : (model.resetLabel ?? (model.exhausted ? 'Limit reached' : ''))}
         </span>
         {model.paceLabel !== null && (
           <span className={`card-pace${paceClass}`} data-testid="pace">

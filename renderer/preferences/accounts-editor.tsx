@@ -19,10 +19,13 @@ export function AccountsEditor({
   const [label, setLabel] = useState('');
   const [home, setHome] = useState('');
   const [touched, setTouched] = useState(false);
-  const check = parseAccount(label, home, settings.accounts.map((a) => a.codexHome));
+  const check = parseAccount(
+    label,
+    home,
+    settings.accounts.map((a) => a.codexHome),
+  );
   const showError = touched && (label !== '' || home !== '') && !check.ok;
   const serverError = fieldError('accounts') ?? fieldError('activeAccountId');
-
 
   const add = () => {
     if (!check.ok) {
@@ -46,7 +49,12 @@ export function AccountsEditor({
     <div className="accounts" data-testid="accounts">
       <div role="radiogroup" aria-label="Account shown in the popover" className="account-list">
         <label className="account">
-          <input type="radio" name="active-account" checked={settings.activeAccountId === null} onChange={() => void save({ activeAccountId: null }, ['activeAccountId'])} />
+          <input
+            type="radio"
+            name="active-account"
+            checked={settings.activeAccountId === null}
+            onChange={() => void save({ activeAccountId: null }, ['activeAccountId'])}
+          />
           <span className="account-text">
             <span className="account-label">Default</span>
             <span className="account-home">$CODEX_HOME or ~/.codex</span>
@@ -55,7 +63,12 @@ export function AccountsEditor({
         {settings.accounts.map((a) => (
           <div key={a.id} className="account">
             <label className="account-pick">
-              <input type="radio" name="active-account" checked={settings.activeAccountId === a.id} onChange={() => void save({ activeAccountId: a.id }, ['activeAccountId'])} />
+              <input
+                type="radio"
+                name="active-account"
+                checked={settings.activeAccountId === a.id}
+                onChange={() => void save({ activeAccountId: a.id }, ['activeAccountId'])}
+              />
               <span className="account-text">
                 <span className="account-label">{a.label}</span>
                 <span className="account-home">{a.codexHome}</span>
@@ -74,19 +87,40 @@ export function AccountsEditor({
           Accounts are Codex home folders, so this page never adds or removes them: use the QuotaBar app or settings.json.
         </p>
       ) : (
-      <form
-        className="account-add"
-        onSubmit={(e) => {
-          e.preventDefault();
-          add();
-        }}
-      >
-        <input className="text-input" aria-label="New account name" placeholder="Name, e.g. Work" value={label} onChange={(e) => { setLabel(e.target.value); setTouched(true); }} data-testid="account-label" />
-        <input className="text-input" aria-label="New account Codex home" placeholder="Codex home, e.g. /home/you/.codex-work" value={home} spellCheck={false} onChange={(e) => { setHome(e.target.value); setTouched(true); }} data-testid="account-home" />
-        <button type="submit" className="button" disabled={!check.ok} data-testid="account-add">
-          Add
-        </button>
-      </form>
+        <form
+          className="account-add"
+          onSubmit={(e) => {
+            e.preventDefault();
+            add();
+          }}
+        >
+          <input
+            className="text-input"
+            aria-label="New account name"
+            placeholder="Name, e.g. Work"
+            value={label}
+            onChange={(e) => {
+              setLabel(e.target.value);
+              setTouched(true);
+            }}
+            data-testid="account-label"
+          />
+          <input
+            className="text-input"
+            aria-label="New account Codex home"
+            placeholder="Codex home, e.g. /home/you/.codex-work"
+            value={home}
+            spellCheck={false}
+            onChange={(e) => {
+              setHome(e.target.value);
+              setTouched(true);
+            }}
+            data-testid="account-home"
+          />
+          <button type="submit" className="button" disabled={!check.ok} data-testid="account-add">
+            Add
+          </button>
+        </form>
       )}
       {showError && !check.ok ? (
         <p className="pref-error" role="alert">

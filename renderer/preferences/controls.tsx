@@ -140,9 +140,12 @@ export function CheckedText<T>({
   useEffect(() => {
     if (!dirty) setText(initial);
   }, [initial, dirty]);
-  useEffect(() => () => {
-    if (timer.current !== null) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current !== null) clearTimeout(timer.current);
+    },
+    [],
+  );
   const checked = parse(text);
   const commit = (value: string) => {
     if (timer.current !== null) clearTimeout(timer.current);
@@ -154,7 +157,7 @@ export function CheckedText<T>({
     }
     setDirty(false);
   };
-  const error = checked.ok ? serverError ?? null : checked.error;
+  const error = checked.ok ? (serverError ?? null) : checked.error;
   const errorId = `${id}-msg`;
   return (
     <Row label={label} htmlFor={id} error={error} help={help} messageId={errorId}>

@@ -25,7 +25,13 @@ export function Preferences() {
     return (
       <main className="prefs" aria-busy="true">
         <h1 className="prefs-title">Preferences</h1>
-        {apiError !== null ? <p className="pref-error" role="alert">{apiError}</p> : <p className="pref-help">Loading…</p>}
+        {apiError !== null ? (
+          <p className="pref-error" role="alert">
+            {apiError}
+          </p>
+        ) : (
+          <p className="pref-help">Loading…</p>
+        )}
       </main>
     );
   }
@@ -75,214 +81,217 @@ export function Preferences() {
       )}
       {readOnly && (
         <p className="prefs-banner prefs-readonly" role="note" data-testid="prefs-read-only">
-          Read-only: this page was opened without the secret link. To change preferences, open the{' '}
-          <code>http://127.0.0.1:PORT/?token=…</code> link that <code>quotabar serve</code> printed when it started.
+          Read-only: this page was opened without the secret link. To change preferences, open the <code>http://127.0.0.1:PORT/?token=…</code> link that{' '}
+          <code>quotabar serve</code> printed when it started.
         </p>
       )}
 
       <fieldset className="prefs-fieldset" disabled={readOnly} data-testid="prefs-controls">
-      <Section title="Usage" testId="pref-usage">
-        <Row label="Usage source" htmlFor="pref-source" help={SOURCE_HELP[settings.usageSource]} error={fieldError('usageSource')}>
-          <select
-            id="pref-source"
-            className="select"
-            value={settings.usageSource}
-            data-testid="pref-source"
-            onChange={(e) => void save({ usageSource: e.target.value as Settings['usageSource'] }, ['usageSource'])}
-          >
-            <option value="auto">Automatic (OAuth, then Codex CLI)</option>
-            <option value="oauth">OAuth API</option>
-            <option value="cli">Codex CLI</option>
-            <option value="web">ChatGPT web session</option>
-          </select>
-        </Row>
-        <Row label="Refresh" help={settings.refresh.mode === 'adaptive' ? 'Every 2 minutes while you look, up to 30 minutes when idle.' : undefined}>
-          <div className="inline">
-            <Segmented
-              name="refresh-mode"
-              label="Refresh cadence"
-              value={settings.refresh.mode}
-              options={[
-                { value: 'adaptive', label: 'Adaptive' },
-                { value: 'fixed', label: 'Fixed' },
-              ]}
-              onChange={(mode) => void save({ refresh: { mode } }, ['refresh.mode'])}
-            />
-            {settings.refresh.mode === 'fixed' && (
-              <select
-                className="select select-small"
-                aria-label="Refresh every"
-                value={settings.refresh.fixedMinutes}
-                data-testid="pref-fixed-minutes"
-                onChange={(e) => void save({ refresh: { fixedMinutes: Number(e.target.value) } }, ['refresh.fixedMinutes'])}
-              >
-                {FIXED_REFRESH_CHOICES.map((m) => (
-                  <option key={m} value={m}>
-                    every {m === 60 ? 'hour' : `${m} min`}
-                  </option>
-                ))}
-              </select>
-            )}
-          </div>
-        </Row>
-        <CheckedText
-          id="pref-codex-bin"
-          label="Codex binary"
-          initial={settings.codexBinaryPath ?? ''}
-          placeholder="Find automatically"
-          parse={parseBinaryPath}
-          serverError={fieldError('codexBinaryPath')}
-          disabled={fixed('codexBinaryPath')}
-          help={fixed('codexBinaryPath') ? fixedHelp : 'Leave empty to use $CODEX_CLI_PATH or codex on your PATH.'}
-          onValid={(codexBinaryPath) => void save({ codexBinaryPath }, ['codexBinaryPath'])}
-          testId="pref-codex-bin"
-        />
-        {state.host === 'electron' && (
-          <Row label="Startup">
-            <Toggle id="pref-login" label="Launch at login" checked={settings.launchAtLogin} onChange={(v) => void save({ launchAtLogin: v }, ['launchAtLogin'])} />
+        <Section title="Usage" testId="pref-usage">
+          <Row label="Usage source" htmlFor="pref-source" help={SOURCE_HELP[settings.usageSource]} error={fieldError('usageSource')}>
+            <select
+              id="pref-source"
+              className="select"
+              value={settings.usageSource}
+              data-testid="pref-source"
+              onChange={(e) => void save({ usageSource: e.target.value as Settings['usageSource'] }, ['usageSource'])}
+            >
+              <option value="auto">Automatic (OAuth, then Codex CLI)</option>
+              <option value="oauth">OAuth API</option>
+              <option value="cli">Codex CLI</option>
+              <option value="web">ChatGPT web session</option>
+            </select>
           </Row>
-        )}
-      </Section>
+          <Row label="Refresh" help={settings.refresh.mode === 'adaptive' ? 'Every 2 minutes while you look, up to 30 minutes when idle.' : undefined}>
+            <div className="inline">
+              <Segmented
+                name="refresh-mode"
+                label="Refresh cadence"
+                value={settings.refresh.mode}
+                options={[
+                  { value: 'adaptive', label: 'Adaptive' },
+                  { value: 'fixed', label: 'Fixed' },
+                ]}
+                onChange={(mode) => void save({ refresh: { mode } }, ['refresh.mode'])}
+              />
+              {settings.refresh.mode === 'fixed' && (
+                <select
+                  className="select select-small"
+                  aria-label="Refresh every"
+                  value={settings.refresh.fixedMinutes}
+                  data-testid="pref-fixed-minutes"
+                  onChange={(e) => void save({ refresh: { fixedMinutes: Number(e.target.value) } }, ['refresh.fixedMinutes'])}
+                >
+                  {FIXED_REFRESH_CHOICES.map((m) => (
+                    <option key={m} value={m}>
+                      every {m === 60 ? 'hour' : `${m} min`}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </div>
+          </Row>
+          <CheckedText
+            id="pref-codex-bin"
+            label="Codex binary"
+            initial={settings.codexBinaryPath ?? ''}
+            placeholder="Find automatically"
+            parse={parseBinaryPath}
+            serverError={fieldError('codexBinaryPath')}
+            disabled={fixed('codexBinaryPath')}
+            help={fixed('codexBinaryPath') ? fixedHelp : 'Leave empty to use $CODEX_CLI_PATH or codex on your PATH.'}
+            onValid={(codexBinaryPath) => void save({ codexBinaryPath }, ['codexBinaryPath'])}
+            testId="pref-codex-bin"
+          />
+          {state.host === 'electron' && (
+            <Row label="Startup">
+              <Toggle
+                id="pref-login"
+                label="Launch at login"
+                checked={settings.launchAtLogin}
+                onChange={(v) => void save({ launchAtLogin: v }, ['launchAtLogin'])}
+              />
+            </Row>
+          )}
+        </Section>
 
-      <CookiesSection
-        settings={settings}
-        headerStored={state.manualCookieHeaderSet}
-        memoryOnly={memoryOnlyNote(state)}
-        save={save}
-        fieldError={fieldError}
-      />
+        <CookiesSection settings={settings} headerStored={state.manualCookieHeaderSet} memoryOnly={memoryOnlyNote(state)} save={save} fieldError={fieldError} />
 
-      <Section title="Display" testId="pref-display">
-        <Row label="Bars show">
-          <Segmented
-            name="bars-show"
-            label="Bars show"
-            value={settings.display.barsShow}
-            options={[
-              { value: 'remaining', label: 'Remaining' },
-              { value: 'used', label: 'Used' },
-            ]}
-            onChange={(barsShow) => void save({ display: { barsShow } }, ['display.barsShow'])}
-          />
-        </Row>
-        <Row label="Reset times">
-          <Segmented
-            name="reset-style"
-            label="Reset times"
-            value={settings.display.resetStyle}
-            options={[
-              { value: 'countdown', label: 'Countdown' },
-              { value: 'clock', label: 'Clock time' },
-            ]}
-            onChange={(resetStyle) => void save({ display: { resetStyle } }, ['display.resetStyle'])}
-          />
-        </Row>
-        <Row label="Theme">
-          <Segmented
-            name="theme"
-            label="Theme"
-            value={settings.display.theme}
-            options={[
-              { value: 'system', label: 'System' },
-              { value: 'light', label: 'Light' },
-              { value: 'dark', label: 'Dark' },
-            ]}
-            onChange={(theme) => void save({ display: { theme } }, ['display.theme'])}
-          />
-        </Row>
-        <Row label="Privacy">
-          <Toggle
-            id="pref-hide-email"
-            label="Hide account email"
-            checked={settings.display.hideEmail}
-            testId="pref-hide-email"
-            onChange={(hideEmail) => void save({ display: { hideEmail } }, ['display.hideEmail'])}
-          />
-        </Row>
-      </Section>
+        <Section title="Display" testId="pref-display">
+          <Row label="Bars show">
+            <Segmented
+              name="bars-show"
+              label="Bars show"
+              value={settings.display.barsShow}
+              options={[
+                { value: 'remaining', label: 'Remaining' },
+                { value: 'used', label: 'Used' },
+              ]}
+              onChange={(barsShow) => void save({ display: { barsShow } }, ['display.barsShow'])}
+            />
+          </Row>
+          <Row label="Reset times">
+            <Segmented
+              name="reset-style"
+              label="Reset times"
+              value={settings.display.resetStyle}
+              options={[
+                { value: 'countdown', label: 'Countdown' },
+                { value: 'clock', label: 'Clock time' },
+              ]}
+              onChange={(resetStyle) => void save({ display: { resetStyle } }, ['display.resetStyle'])}
+            />
+          </Row>
+          <Row label="Theme">
+            <Segmented
+              name="theme"
+              label="Theme"
+              value={settings.display.theme}
+              options={[
+                { value: 'system', label: 'System' },
+                { value: 'light', label: 'Light' },
+                { value: 'dark', label: 'Dark' },
+              ]}
+              onChange={(theme) => void save({ display: { theme } }, ['display.theme'])}
+            />
+          </Row>
+          <Row label="Privacy">
+            <Toggle
+              id="pref-hide-email"
+              label="Hide account email"
+              checked={settings.display.hideEmail}
+              testId="pref-hide-email"
+              onChange={(hideEmail) => void save({ display: { hideEmail } }, ['display.hideEmail'])}
+            />
+          </Row>
+        </Section>
 
-      <Section title="Notifications" testId="pref-notifications">
-        <Row label="Session">
-          <Toggle
-            id="pref-depleted"
-            label="When the session runs out and when it is back"
-            checked={settings.notifications.sessionDepletedRestored}
-            onChange={(v) => void save({ notifications: { sessionDepletedRestored: v } }, ['notifications.sessionDepletedRestored'])}
-          />
-        </Row>
-        {(['session', 'weekly'] as const).map((windowName) => {
-          const t = settings.notifications[windowName];
-          const title = windowName === 'session' ? 'Session' : 'Weekly';
-          return (
-            <div key={windowName} className="threshold">
-              <Row label={`${title} warnings`}>
-                <Toggle
-                  id={`pref-${windowName}-warn`}
-                  label={`Warn when the ${windowName} limit gets low`}
-                  checked={t.enabled}
-                  onChange={(enabled) => void save({ notifications: { [windowName]: { enabled } } }, [`notifications.${windowName}.enabled`])}
+        <Section title="Notifications" testId="pref-notifications">
+          <Row label="Session">
+            <Toggle
+              id="pref-depleted"
+              label="When the session runs out and when it is back"
+              checked={settings.notifications.sessionDepletedRestored}
+              onChange={(v) => void save({ notifications: { sessionDepletedRestored: v } }, ['notifications.sessionDepletedRestored'])}
+            />
+          </Row>
+          {(['session', 'weekly'] as const).map((windowName) => {
+            const t = settings.notifications[windowName];
+            const title = windowName === 'session' ? 'Session' : 'Weekly';
+            return (
+              <div key={windowName} className="threshold">
+                <Row label={`${title} warnings`}>
+                  <Toggle
+                    id={`pref-${windowName}-warn`}
+                    label={`Warn when the ${windowName} limit gets low`}
+                    checked={t.enabled}
+                    onChange={(enabled) => void save({ notifications: { [windowName]: { enabled } } }, [`notifications.${windowName}.enabled`])}
+                  />
+                </Row>
+                <CheckedText
+                  id={`pref-${windowName}-levels`}
+                  label="At % left"
+                  initial={formatThresholdLevels(t.levels)}
+                  parse={parseThresholdLevels}
+                  disabled={!t.enabled}
+                  short
+                  serverError={fieldError(`notifications.${windowName}.levels`)}
+                  help="Whole percents, e.g. 50, 20."
+                  onValid={(levels) => void save({ notifications: { [windowName]: { levels } } }, [`notifications.${windowName}.levels`])}
+                  testId={`pref-${windowName}-levels`}
                 />
-              </Row>
-              <CheckedText
-                id={`pref-${windowName}-levels`}
-                label="At % left"
-                initial={formatThresholdLevels(t.levels)}
-                parse={parseThresholdLevels}
-                disabled={!t.enabled}
-                short
-                serverError={fieldError(`notifications.${windowName}.levels`)}
-                help="Whole percents, e.g. 50, 20."
-                onValid={(levels) => void save({ notifications: { [windowName]: { levels } } }, [`notifications.${windowName}.levels`])}
-                testId={`pref-${windowName}-levels`}
+              </div>
+            );
+          })}
+        </Section>
+
+        <Section title="Accounts" testId="pref-accounts">
+          <AccountsEditor settings={settings} save={save} fieldError={fieldError} foldersFixed={fixed('accounts')} />
+          <Row
+            label="Also read"
+            help={
+              fixed('importAccounts')
+                ? 'Names files of other tools on this computer, so this page never changes it: use the QuotaBar app or settings.json.'
+                : 'Other tools’ ChatGPT sign-ins, read-only: QuotaBar never changes their files or refreshes their tokens.'
+            }
+            error={fieldError('importAccounts')}
+          >
+            <div className="inline" data-testid="pref-imports">
+              <Toggle
+                id="pref-import-ccs"
+                label="CCS’s Codex accounts"
+                checked={settings.importAccounts.ccs}
+                disabled={fixed('importAccounts')}
+                onChange={(v) => void save({ importAccounts: { ccs: v } }, ['importAccounts'])}
+                testId="pref-import-ccs"
+              />
+              <Toggle
+                id="pref-import-codex-proxy"
+                label="codex-proxy’s accounts"
+                checked={settings.importAccounts.codexProxy}
+                disabled={fixed('importAccounts')}
+                onChange={(v) => void save({ importAccounts: { codexProxy: v } }, ['importAccounts'])}
+                testId="pref-import-codex-proxy"
               />
             </div>
-          );
-        })}
-      </Section>
-
-      <Section title="Accounts" testId="pref-accounts">
-        <AccountsEditor settings={settings} save={save} fieldError={fieldError} foldersFixed={fixed('accounts')} />
-        <Row
-          label="Also read"
-          help={
-            fixed('importAccounts')
-              ? 'Names files of other tools on this computer, so this page never changes it: use the QuotaBar app or settings.json.'
-              : 'Other tools’ ChatGPT sign-ins, read-only: QuotaBar never changes their files or refreshes their tokens.'
-          }
-          error={fieldError('importAccounts')}
-        >
-          <div className="inline" data-testid="pref-imports">
-            <Toggle
-              id="pref-import-ccs"
-              label="CCS’s Codex accounts"
-              checked={settings.importAccounts.ccs}
-              disabled={fixed('importAccounts')}
-              onChange={(v) => void save({ importAccounts: { ccs: v } }, ['importAccounts'])}
-              testId="pref-import-ccs"
-            />
-            <Toggle
-              id="pref-import-codex-proxy"
-              label="codex-proxy’s accounts"
-              checked={settings.importAccounts.codexProxy}
-              disabled={fixed('importAccounts')}
-              onChange={(v) => void save({ importAccounts: { codexProxy: v } }, ['importAccounts'])}
-              testId="pref-import-codex-proxy"
-            />
-          </div>
-        </Row>
-        <Row label="Tray icon shows" help="With more than one account: the shown account, or the one with the least weekly quota left." error={fieldError('trayAccount')}>
-          <Segmented
-            name="tray-account"
+          </Row>
+          <Row
             label="Tray icon shows"
-            value={settings.trayAccount}
-            options={[
-              { value: 'shown', label: 'Shown account' },
-              { value: 'lowest', label: 'Lowest weekly' },
-            ]}
-            onChange={(v) => void save({ trayAccount: v }, ['trayAccount'])}
-          />
-        </Row>
-      </Section>
+            help="With more than one account: the shown account, or the one with the least weekly quota left."
+            error={fieldError('trayAccount')}
+          >
+            <Segmented
+              name="tray-account"
+              label="Tray icon shows"
+              value={settings.trayAccount}
+              options={[
+                { value: 'shown', label: 'Shown account' },
+                { value: 'lowest', label: 'Lowest weekly' },
+              ]}
+              onChange={(v) => void save({ trayAccount: v }, ['trayAccount'])}
+            />
+          </Row>
+        </Section>
       </fieldset>
       <p className="prefs-foot">QuotaBar {state.version}</p>
     </main>
@@ -391,7 +400,12 @@ function CookiesSection({
                 Forget
               </button>
             )}
-            <span id="pref-cookie-header-state" className={result !== null && !result.ok ? 'pref-error' : 'pref-help'} role="status" data-testid="pref-cookie-state">
+            <span
+              id="pref-cookie-header-state"
+              className={result !== null && !result.ok ? 'pref-error' : 'pref-help'}
+              role="status"
+              data-testid="pref-cookie-state"
+            >
               {result?.message ?? (headerStored ? 'A header is stored (never shown again).' : 'No header stored.')}
             </span>
           </div>

@@ -145,18 +145,29 @@ export function scenarioBody(scenario: BackendScenario, nowSec: number): Json {
       };
     case 'pro-spark-review':
       return {
-        user_id: 'user-1', account_id: 'acc-123', email: 'pro@example.com',
+        user_id: 'user-1',
+        account_id: 'acc-123',
+        email: 'pro@example.com',
         plan_type: 'pro',
         rate_limit: { allowed: true, limit_reached: false, primary_window: window(4, H5, 8657, nowSec), secondary_window: window(19, WEEK, 187681, nowSec) },
-        credits: { has_credits: true, unlimited: false, overage_limit_reached: false, balance: '7.5', approx_local_messages: [1, 2], approx_cloud_messages: [0, 1] },
+        credits: {
+          has_credits: true,
+          unlimited: false,
+          overage_limit_reached: false,
+          balance: '7.5',
+          approx_local_messages: [1, 2],
+          approx_cloud_messages: [0, 1],
+        },
         code_review_rate_limit: { allowed: true, limit_reached: false, primary_window: window(12, WEEK, 400000, nowSec), secondary_window: null },
         additional_rate_limits: [
           {
-            limit_name: 'GPT-5.3-Codex-Spark', metered_feature: 'gpt_5_3_codex_spark',
+            limit_name: 'GPT-5.3-Codex-Spark',
+            metered_feature: 'gpt_5_3_codex_spark',
             rate_limit: { allowed: true, limit_reached: false, primary_window: window(3, H5, 9000, nowSec), secondary_window: window(9, WEEK, 200000, nowSec) },
           },
           {
-            limit_name: 'codex_other', metered_feature: 'codex_other',
+            limit_name: 'codex_other',
+            metered_feature: 'codex_other',
             rate_limit: { allowed: true, limit_reached: false, primary_window: window(88, 1800, 600, nowSec) },
           },
         ],
@@ -175,7 +186,16 @@ export function scenarioBody(scenario: BackendScenario, nowSec: number): Json {
         credits: { has_credits: false, unlimited: false, balance: 0 },
         spend_control: {
           reached: false,
-          individual_limit: { source: 'workspace_spend_controls', limit: '1000', used: '36.79', remaining: '963.2', used_percent: 4, remaining_percent: 96, reset_after_seconds: 2105558, reset_at: nowSec + 2105558 },
+          individual_limit: {
+            source: 'workspace_spend_controls',
+            limit: '1000',
+            used: '36.79',
+            remaining: '963.2',
+            used_percent: 4,
+            remaining_percent: 96,
+            reset_after_seconds: 2105558,
+            reset_at: nowSec + 2105558,
+          },
         },
       };
     case 'swapped-windows':
@@ -190,7 +210,11 @@ export function scenarioBody(scenario: BackendScenario, nowSec: number): Json {
         additional_rate_limits: [
           { limit_name: 'Broken', metered_feature: 'broken', rate_limit: { primary_window: { used_percent: 'lots', limit_window_seconds: 'soon' } } },
           'not an object',
-          { limit_name: 'GPT-5.3-Codex-Spark', metered_feature: 'gpt_5_3_codex_spark', rate_limit: { allowed: true, limit_reached: false, primary_window: window(7, H5, 500, nowSec) } },
+          {
+            limit_name: 'GPT-5.3-Codex-Spark',
+            metered_feature: 'gpt_5_3_codex_spark',
+            rate_limit: { allowed: true, limit_reached: false, primary_window: window(7, H5, 500, nowSec) },
+          },
         ],
       };
     case 'nearly-out':
@@ -201,7 +225,12 @@ export function scenarioBody(scenario: BackendScenario, nowSec: number): Json {
     case 'float-percent':
       return {
         plan_type: 'plus',
-        rate_limit: { allowed: true, limit_reached: false, primary_window: { ...(window(0, H5, 60, nowSec) as { [k: string]: Json }), used_percent: 12.5 }, secondary_window: window(40, WEEK, 1000, nowSec) },
+        rate_limit: {
+          allowed: true,
+          limit_reached: false,
+          primary_window: { ...(window(0, H5, 60, nowSec) as { [k: string]: Json }), used_percent: 12.5 },
+          secondary_window: window(40, WEEK, 1000, nowSec),
+        },
         credits: { has_credits: true, unlimited: true, balance: null },
       };
     default:
@@ -229,8 +258,15 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
   const iso = (sec: number | null): string | null => (sec === null ? null : new Date(sec * 1000).toISOString());
   const availableCredits = () => (resetCredits?.credits ?? []).filter((c) => c.status === 'available');
   const creditJson = (c: DoubleResetCredit): Json => ({
-    id: c.id, reset_type: 'codex_rate_limits', status: c.status, granted_at: iso(c.grantedAt), expires_at: iso(c.expiresAt),
-    redeem_started_at: null, redeemed_at: null, title: c.title ?? null, description: null,
+    id: c.id,
+    reset_type: 'codex_rate_limits',
+    status: c.status,
+    granted_at: iso(c.grantedAt),
+    expires_at: iso(c.expiresAt),
+    redeem_started_at: null,
+    redeemed_at: null,
+    title: c.title ?? null,
+    description: null,
   });
 
   const send = (res: ServerResponse, status: number, body: string, type = 'application/json'): void => {
@@ -337,7 +373,8 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
   /** The signed-in account's credentials, as wham/usage checks them; a 401/403 is sent when they do not match. */
   const checkAccount = (req: IncomingMessage, res: ServerResponse): { authorized: boolean; accountIdMatched: boolean; ok: boolean } => {
     const authorized = (req.headers.authorization ?? '') === `Bearer ${options.accessToken}`;
-    const accountIdMatched = options.accountId === null ? req.headers['chatgpt-account-id'] === undefined : req.headers['chatgpt-account-id'] === options.accountId;
+    const accountIdMatched =
+      options.accountId === null ? req.headers['chatgpt-account-id'] === undefined : req.headers['chatgpt-account-id'] === options.accountId;
     if (!authorized) send(res, 401, JSON.stringify({ detail: 'Could not validate your credentials' }));
     else if (!accountIdMatched) send(res, 403, JSON.stringify({ detail: 'Account mismatch' }));
     return { authorized, accountIdMatched, ok: authorized && accountIdMatched };
@@ -406,9 +443,15 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
     requests.push(record);
     if (req.method === 'GET' && (url.pathname === '/backend-api/wham/usage' || url.pathname === '/api/codex/usage')) {
       handleUsage(req, res, record);
-    } else if (req.method === 'GET' && (url.pathname === '/backend-api/wham/rate-limit-reset-credits' || url.pathname === '/api/codex/rate-limit-reset-credits')) {
+    } else if (
+      req.method === 'GET' &&
+      (url.pathname === '/backend-api/wham/rate-limit-reset-credits' || url.pathname === '/api/codex/rate-limit-reset-credits')
+    ) {
       handleResetCreditList(req, res, record);
-    } else if (req.method === 'POST' && (url.pathname === '/backend-api/wham/rate-limit-reset-credits/consume' || url.pathname === '/api/codex/rate-limit-reset-credits/consume')) {
+    } else if (
+      req.method === 'POST' &&
+      (url.pathname === '/backend-api/wham/rate-limit-reset-credits/consume' || url.pathname === '/api/codex/rate-limit-reset-credits/consume')
+    ) {
       let text = '';
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => {
@@ -419,7 +462,16 @@ export async function startBackendDouble(options: BackendDoubleOptions): Promise
       handleSession(req, res, record);
     } else if (req.method === 'GET' && url.pathname === '/backend-api/wham/accounts/check') {
       // The Codex CLI's workspace routing discovery (the TUI and `account/read` need it).
-      const accounts = options.accountId === null ? [] : [{ id: options.accountId, workspace_backend_origin: options.workspaceOrigin ?? LOOPBACK_WORKSPACE_ORIGIN, account_routing_override: 'NO_CONSTRAINT' }];
+      const accounts =
+        options.accountId === null
+          ? []
+          : [
+              {
+                id: options.accountId,
+                workspace_backend_origin: options.workspaceOrigin ?? LOOPBACK_WORKSPACE_ORIGIN,
+                account_routing_override: 'NO_CONSTRAINT',
+              },
+            ];
       const answer = () => send(res, 200, JSON.stringify({ accounts }));
       if (options.accountsCheckDelayMs === undefined) answer();
       else {

@@ -97,9 +97,26 @@ function rateLimitsResult(): Json {
     });
     const resetCredits = {
       availableCount: 1,
-      credits: [{ id: 'rc-1', resetType: 'codexRateLimits', status: 'available', grantedAt: nowSec() - 86400, expiresAt: nowSec() + 7 * 86400, title: 'Reset', description: 'One reset' }],
+      credits: [
+        {
+          id: 'rc-1',
+          resetType: 'codexRateLimits',
+          status: 'available',
+          grantedAt: nowSec() - 86400,
+          expiresAt: nowSec() + 7 * 86400,
+          title: 'Reset',
+          description: 'One reset',
+        },
+      ],
     };
-    return { ordinaryUsageAllowed: false, rateLimits: main, rateLimitsByLimitId: { codex: main, codex_bengalfox: spark }, rateLimitResetCredits: resetCredits, accountId: 'acc-rpc', rateLimitUpsell: null };
+    return {
+      ordinaryUsageAllowed: false,
+      rateLimits: main,
+      rateLimitsByLimitId: { codex: main, codex_bengalfox: spark },
+      rateLimitResetCredits: resetCredits,
+      accountId: 'acc-rpc',
+      rateLimitUpsell: null,
+    };
   }
   const main = snapshot();
   return { rateLimits: main, rateLimitsByLimitId: { codex: main } };
@@ -147,7 +164,11 @@ async function proxyRateLimits(id: Json): Promise<void> {
   const text = await response.text();
   const contentType = response.headers.get('content-type') ?? '';
   if (!response.ok) {
-    fail(id, -32603, `failed to fetch codex rate limits: GET ${url} failed: ${response.status} ${response.statusText}; content-type=${contentType}; body=${text}`);
+    fail(
+      id,
+      -32603,
+      `failed to fetch codex rate limits: GET ${url} failed: ${response.status} ${response.statusText}; content-type=${contentType}; body=${text}`,
+    );
     return;
   }
   const body = JSON.parse(text) as { [k: string]: Json };
@@ -161,7 +182,9 @@ async function proxyRateLimits(id: Json): Promise<void> {
   const main = snapshot({
     primary: toWindow(rl.primary_window ?? null),
     secondary: toWindow(rl.secondary_window ?? null),
-    credits: credits ? { hasCredits: Boolean(credits.has_credits), unlimited: Boolean(credits.unlimited), balance: credits.balance == null ? null : String(credits.balance) } : null,
+    credits: credits
+      ? { hasCredits: Boolean(credits.has_credits), unlimited: Boolean(credits.unlimited), balance: credits.balance == null ? null : String(credits.balance) }
+      : null,
     planType: typeof body.plan_type === 'string' ? body.plan_type : null,
   });
   reply(id, { rateLimits: main, rateLimitsByLimitId: { codex: main } });
@@ -215,7 +238,12 @@ async function handle(message: Message): Promise<void> {
       return;
     }
     initialized = true;
-    reply(id, { userAgent: `${clientInfo.name}/0.200.0 (Linux; x86_64) unknown (${clientInfo.name}; ${clientInfo.version})`, codexHome: process.env.CODEX_HOME ?? '', platformFamily: 'unix', platformOs: 'linux' });
+    reply(id, {
+      userAgent: `${clientInfo.name}/0.200.0 (Linux; x86_64) unknown (${clientInfo.name}; ${clientInfo.version})`,
+      codexHome: process.env.CODEX_HOME ?? '',
+      platformFamily: 'unix',
+      platformOs: 'linux',
+    });
     if (scenario === 'crash') {
       crashed = true;
       process.stderr.write("thread 'main' panicked at app-server/src/lib.rs:42:5:\nsimulated crash\n");
@@ -240,7 +268,8 @@ async function handle(message: Message): Promise<void> {
       if (scenario === 'hang-rate-limits') return;
       if (scenario === 'not-logged-in') return fail(id, -32600, 'codex account authentication required to read rate limits');
       if (scenario === 'api-key') return fail(id, -32600, 'chatgpt authentication required to read rate limits');
-      if (scenario === 'unsupported') return fail(id, -32600, 'Invalid request: unknown variant `account/rateLimits/read`, expected one of `initialize`, `thread/start`');
+      if (scenario === 'unsupported')
+        return fail(id, -32600, 'Invalid request: unknown variant `account/rateLimits/read`, expected one of `initialize`, `thread/start`');
       if (scenario === 'body-decode-error') return fail(id, -32603, decodeErrorMessage());
       if (scenario === 'proxy') return proxyRateLimits(id);
       return reply(id, rateLimitsResult());

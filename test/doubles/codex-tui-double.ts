@@ -67,7 +67,7 @@ function out(text: string): Promise<void> {
     if (scenario !== 'split') return writeRaw(text);
     // Arbitrary byte boundaries: through UTF-8 sequences, escape sequences and box characters.
     const bytes = Buffer.from(text, 'utf8');
-    for (let i = 0; i < bytes.length; ) {
+    for (let i = 0; i < bytes.length;) {
       const size = 1 + Math.floor(random() * 5);
       await writeRaw(bytes.subarray(i, i + size));
       i += size;

@@ -51,7 +51,11 @@ export function writeCcsAccount(home: string, account: PoolAccountFixture, fileN
 }
 
 /** `~/.codex-claude-proxy/accounts.json` holding these accounts (and any raw extra entries). */
-export function writeCodexProxyRegistry(home: string, accounts: PoolAccountFixture[], extraEntries: unknown[] = []): { path: string; tokens: WrittenPoolAccount[] } {
+export function writeCodexProxyRegistry(
+  home: string,
+  accounts: PoolAccountFixture[],
+  extraEntries: unknown[] = [],
+): { path: string; tokens: WrittenPoolAccount[] } {
   const dir = join(home, '.codex-claude-proxy');
   mkdirSync(dir, { recursive: true });
   const tokens = accounts.map(tokensFor);

@@ -42,15 +42,17 @@ export function writeChatgptAuth(codexHome: string, options: AuthOptions = {}): 
   const marker = options.marker ?? 'signature';
   const authClaim = { chatgpt_plan_type: plan, chatgpt_user_id: 'user-1', ...(accountId ? { chatgpt_account_id: accountId } : {}) };
   const idToken = makeJwt({ email, 'https://api.openai.com/auth': authClaim }, `${marker}-id`);
-  const accessToken = makeJwt(
-    { 'https://api.openai.com/auth': authClaim, ...(options.exp !== undefined ? { exp: options.exp } : {}) },
-    `${marker}-access`,
-  );
+  const accessToken = makeJwt({ 'https://api.openai.com/auth': authClaim, ...(options.exp !== undefined ? { exp: options.exp } : {}) }, `${marker}-access`);
   const refreshToken = `rt_${marker}_refresh`;
   const camel = options.casing === 'camel';
   const tokens: Record<string, string> = camel
     ? { idToken, accessToken, refreshToken, ...(accountId && !options.accountIdInClaimsOnly ? { accountId } : {}) }
-    : { id_token: idToken, access_token: accessToken, refresh_token: refreshToken, ...(accountId && !options.accountIdInClaimsOnly ? { account_id: accountId } : {}) };
+    : {
+        id_token: idToken,
+        access_token: accessToken,
+        refresh_token: refreshToken,
+        ...(accountId && !options.accountIdInClaimsOnly ? { account_id: accountId } : {}),
+      };
   const file: Record<string, unknown> = {
     ...(options.authMode !== undefined ? { auth_mode: options.authMode } : {}),
     OPENAI_API_KEY: null,

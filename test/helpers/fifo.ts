@@ -7,11 +7,9 @@ import { execFileSync, spawn } from 'node:child_process';
  */
 export function makeFifo(path: string, unblockAfterMs = 20_000): { dispose(): void } {
   execFileSync('mkfifo', [path]);
-  const watchdog = spawn(
-    process.execPath,
-    ['-e', `setTimeout(() => require('node:fs').writeFileSync(${JSON.stringify(path)}, ''), ${unblockAfterMs})`],
-    { stdio: 'ignore' },
-  );
+  const watchdog = spawn(process.execPath, ['-e', `setTimeout(() => require('node:fs').writeFileSync(${JSON.stringify(path)}, ''), ${unblockAfterMs})`], {
+    stdio: 'ignore',
+  });
   watchdog.unref();
   return {
     dispose() {

@@ -17,7 +17,14 @@ export function rawRequest(options: {
 }): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: options.host ?? '127.0.0.1', port: options.port, path: options.path, method: options.method ?? 'GET', headers: options.headers, setHost: options.headers?.Host === undefined },
+      {
+        host: options.host ?? '127.0.0.1',
+        port: options.port,
+        path: options.path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        setHost: options.headers?.Host === undefined,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

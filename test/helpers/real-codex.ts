@@ -81,7 +81,11 @@ export async function realCodexHome(options: RealCodexOptions): Promise<RealCode
       assert.ok(readFileSync(configPath).equals(before.config), `config.toml changed:\n${readFileSync(configPath, 'utf8')}`);
       assert.ok(readFileSync(auth.path).equals(before.auth), 'auth.json changed');
       const entries = readdirSync(codexHome);
-      assert.deepEqual(entries.filter((e) => /\.config\.toml$/.test(e)), [], 'no profile file is left in CODEX_HOME');
+      assert.deepEqual(
+        entries.filter((e) => /\.config\.toml$/.test(e)),
+        [],
+        'no profile file is left in CODEX_HOME',
+      );
       assert.equal(existsSync(join(codexHome, 'packages')), false, 'no managed-daemon install in CODEX_HOME');
       for (const name of before.entries) assert.ok(entries.includes(name), `${name} is still there`);
     },

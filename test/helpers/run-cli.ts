@@ -80,7 +80,8 @@ export function startQuotabar(args: string[], env: Record<string, string | undef
     exited,
     async line(n: number): Promise<string> {
       while (lines.length <= n) {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`quotabar exited (${child.exitCode ?? child.signalCode}) before line ${n}: ${stderr}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`quotabar exited (${child.exitCode ?? child.signalCode}) before line ${n}: ${stderr}`);
         await new Promise<void>((resolve) => (waiting = resolve));
       }
       return lines[n]!;

@@ -143,7 +143,13 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
   /** Every response body the pages received from /api, to look for secrets in. */
   const apiBodies: string[] = [];
 
-  const ccsFresh: PoolAccountFixture = { email: 'ccs-a@example.com', accountId: 'acc-ccs-a', plan: 'team', expiresAtMs: Date.now() + 30 * DAY, marker: canary() };
+  const ccsFresh: PoolAccountFixture = {
+    email: 'ccs-a@example.com',
+    accountId: 'acc-ccs-a',
+    plan: 'team',
+    expiresAtMs: Date.now() + 30 * DAY,
+    marker: canary(),
+  };
   const ccsExpired: PoolAccountFixture = { email: 'ccs-b@example.com', accountId: 'acc-ccs-b', expiresAtMs: Date.now() - 3_600_000, marker: canary() };
   const proxy: PoolAccountFixture = { email: 'proxy@example.com', accountId: 'acc-proxy', expiresAtMs: Date.now() + 30 * DAY, marker: canary() };
   const ids = {
@@ -308,7 +314,10 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
     );
     assert.match(rows[0]?.id ?? '', /^codex-home:/);
     // plus: 23 % / 41 % used; team: 10 % / 20 %; nearly-out: 97 % / 90 %.
-    assert.deepEqual(rows.map((r) => r.bars), [['77%', '59%'], ['90%', '80%'], [], ['3%', '10%']]);
+    assert.deepEqual(
+      rows.map((r) => r.bars),
+      [['77%', '59%'], ['90%', '80%'], [], ['3%', '10%']],
+    );
     // The expired CCS file: not sent, and its row says why, naming the tool that refreshes it.
     const stale = rows[2];
     assert.equal(stale?.reason, 'Token stale — refreshed by CCS');
@@ -326,7 +335,10 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
     assert.equal(shownEntry?.origin, 'codex-home');
     assert.equal(shownEntry?.email, 'pro@example.com');
     const shownBars = shownEntry === undefined ? null : expectedBars(shownEntry.usage);
-    assert.deepEqual(shownBars?.map((p) => `${p} left`), [await cardPercent(page, 'session'), await cardPercent(page, 'weekly')]);
+    assert.deepEqual(
+      shownBars?.map((p) => `${p} left`),
+      [await cardPercent(page, 'session'), await cardPercent(page, 'weekly')],
+    );
     for (const [i, entry] of others.entries()) {
       const row = rows[i];
       assert.equal(row?.label, entry.label, entry.id);
@@ -379,7 +391,10 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
     // The refresh the switch started ends with the same account shown.
     await page.waitForFunction(() => !(document.querySelector('[data-testid="refresh"]') as HTMLButtonElement | null)?.disabled);
     await page.getByTestId('refresh').click();
-    await page.getByTestId('updated').getByText(/^Updated/).waitFor();
+    await page
+      .getByTestId('updated')
+      .getByText(/^Updated/)
+      .waitFor();
     assert.equal(await headerLabel(page), 'ccs-a@example.com');
     assert.equal(await cardPercent(page, 'session'), '90% left');
 
@@ -436,7 +451,10 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
         await new Promise((r) => setTimeout(r, 50));
         state = (await (await fetch(`${serve.url}api/state`)).json()) as typeof state;
       }
-      await page.getByTestId('updated').getByText(/^Updated/).waitFor();
+      await page
+        .getByTestId('updated')
+        .getByText(/^Updated/)
+        .waitFor();
       assert.equal(await headerLabel(page), 'pro@example.com');
       assert.equal(await cardPercent(page, 'session'), '96% left');
       const seen = await shownSince(page, 'pro@example.com');
@@ -453,7 +471,10 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
     const context = await newContext('light', true);
     const { page, problems } = await openPopover(context);
     await watchShown(page);
-    await page.getByTestId('account-row').filter({ has: page.getByTestId('account-label').getByText('Work', { exact: true }) }).click();
+    await page
+      .getByTestId('account-row')
+      .filter({ has: page.getByTestId('account-label').getByText('Work', { exact: true }) })
+      .click();
     await waitForJsonFile(settingsPath, (j) => j.activeAccountId === 'work', 'activeAccountId work (the settings entry)');
     // plus: 23 % of the session and 41 % of the week used.
     await page.getByTestId('window-session').getByTestId('percent').getByText('77% left').waitFor();
@@ -476,17 +497,28 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
     await banner.waitFor();
     // CCS signs this account in and refreshes its token, so the banner says so, not "Codex sign-in".
     assert.equal(await banner.locator('.banner-title').textContent(), 'CCS sign-in needs renewing');
-    assert.match((await banner.getByTestId('error-message').textContent()) ?? '', /The CCS access token for ccs-b@example\.com expired .*run CCS to refresh it/);
+    assert.match(
+      (await banner.getByTestId('error-message').textContent()) ?? '',
+      /The CCS access token for ccs-b@example\.com expired .*run CCS to refresh it/,
+    );
     // The header names the account shown, though it has no numbers to show.
     assert.equal(await headerLabel(page), 'ccs-b@example.com');
     assert.equal(await page.getByTestId('no-usage').count(), 1);
     assert.deepEqual(
       (await rowsOf(page)).map((r) => [r.id, r.status]),
-      [[(await rowsOf(page))[0]?.id, 'ok'], [(await rowsOf(page))[1]?.id, 'ok'], [ids.ccsFresh, 'ok'], [ids.proxy, 'ok']],
+      [
+        [(await rowsOf(page))[0]?.id, 'ok'],
+        [(await rowsOf(page))[1]?.id, 'ok'],
+        [ids.ccsFresh, 'ok'],
+        [ids.proxy, 'ok'],
+      ],
     );
     await shot(page, 'serve-accounts-stale-shown-light.png');
     // Back to the default home for the tests that follow.
-    await page.getByTestId('account-row').filter({ has: page.getByTestId('account-label').getByText('pro@example.com', { exact: true }) }).click();
+    await page
+      .getByTestId('account-row')
+      .filter({ has: page.getByTestId('account-label').getByText('pro@example.com', { exact: true }) })
+      .click();
     await page.getByTestId('window-session').getByTestId('percent').getByText('96% left').waitFor();
     assert.equal(await page.getByTestId('error-banner').count(), 0);
     assert.deepEqual(problems, []);
@@ -503,7 +535,13 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
     const stream = events.text();
     assert.match(stream, /event: accounts/, 'the stream was read');
     assert.ok(apiBodies.length > 0);
-    for (const [where, text] of [['page', html], ['stream', stream], ['serve stderr', serve.stderr()], ...paths.map((p, i) => [p, bodies[i] ?? '']), ...apiBodies.map((b) => ['page fetch', b])] as Array<[string, string]>) {
+    for (const [where, text] of [
+      ['page', html],
+      ['stream', stream],
+      ['serve stderr', serve.stderr()],
+      ...paths.map((p, i) => [p, bodies[i] ?? '']),
+      ...apiBodies.map((b) => ['page fetch', b]),
+    ] as Array<[string, string]>) {
       for (const secret of secrets) assert.ok(!text.includes(secret), `a token reached ${where}`);
     }
   });
@@ -516,7 +554,12 @@ describe('quotabar serve with only the default Codex home', { skip: browserTestS
     const codexHome = join(dir.path, 'codex-default');
     const auth = writeChatgptAuth(codexHome, { email: 'pro@example.com', plan: 'pro', accountId: 'acc-123' });
     const backend = await startBackendDouble({ scenario: 'pro-spark-review', accessToken: auth.accessToken, accountId: 'acc-123' });
-    const serve = await startServe({ HOME: join(dir.path, 'home'), CODEX_HOME: codexHome, QUOTABAR_HOME: join(dir.path, 'quotabar-home'), QUOTABAR_CHATGPT_BASE_URL: backend.baseUrl });
+    const serve = await startServe({
+      HOME: join(dir.path, 'home'),
+      CODEX_HOME: codexHome,
+      QUOTABAR_HOME: join(dir.path, 'quotabar-home'),
+      QUOTABAR_CHATGPT_BASE_URL: backend.baseUrl,
+    });
     try {
       const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
       await followTestClock(context);

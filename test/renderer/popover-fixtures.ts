@@ -47,12 +47,23 @@ export function proEverythingReport(now: Date = FIXTURE_NOW): UsageReport {
   });
 }
 
-export function failure(code: UsageFailure['error']['code'] = 'server_error', message = 'ChatGPT answered 502 Bad Gateway. Try again in a few minutes.'): UsageFailure {
+export function failure(
+  code: UsageFailure['error']['code'] = 'server_error',
+  message = 'ChatGPT answered 502 Bad Gateway. Try again in a few minutes.',
+): UsageFailure {
   return { schemaVersion: 1, error: { code, message }, attempts: [{ source: 'oauth', ok: false, ms: 120, error: { code, message } }] };
 }
 
 function model(name: string, input: number, cached: number, output: number, reasoning: number, costUSD: number | null): ModelUsage {
-  return { model: name, inputTokens: input, cachedInputTokens: cached, outputTokens: output, reasoningOutputTokens: reasoning, totalTokens: input + output, costUSD };
+  return {
+    model: name,
+    inputTokens: input,
+    cachedInputTokens: cached,
+    outputTokens: output,
+    reasoningOutputTokens: reasoning,
+    totalTokens: input + output,
+    costUSD,
+  };
 }
 
 function day(date: string, models: ModelUsage[]): DailyUsage {
@@ -78,7 +89,14 @@ function projectsOf(daily: DailyUsage[]): ProjectUsage[] {
     const models = [...new Set(days.flatMap((d) => d.models.map((m) => m.model)))].map((name) => {
       const rows = days.flatMap((d) => d.models.filter((m) => m.model === name));
       const sum = (key: 'inputTokens' | 'cachedInputTokens' | 'outputTokens' | 'reasoningOutputTokens') => rows.reduce((a, m) => a + m[key], 0);
-      return model(name, sum('inputTokens'), sum('cachedInputTokens'), sum('outputTokens'), sum('reasoningOutputTokens'), Math.round(rows.reduce((a, m) => a + (m.costUSD ?? 0), 0) * 100) / 100);
+      return model(
+        name,
+        sum('inputTokens'),
+        sum('cachedInputTokens'),
+        sum('outputTokens'),
+        sum('reasoningOutputTokens'),
+        Math.round(rows.reduce((a, m) => a + (m.costUSD ?? 0), 0) * 100) / 100,
+      );
     });
     const { models: _, date: __, ...totals } = day('', models);
     return { cwd, sessions: days.length, ...totals, models };
@@ -95,8 +113,20 @@ export function costReport(now: Date = FIXTURE_NOW): CostReport {
     .map((date, i) => {
       const scale = pattern[i] ?? 0;
       if (scale === 0) return null;
-      const models = [model('gpt-5.4', Math.round(scale * 900_000), Math.round(scale * 700_000), Math.round(scale * 40_000), Math.round(scale * 15_000), Math.round(scale * 0.82 * 100) / 100)];
-      if (i % 3 === 0) models.push(model('gpt-5.4-mini', Math.round(scale * 400_000), Math.round(scale * 300_000), Math.round(scale * 20_000), 0, Math.round(scale * 0.11 * 100) / 100));
+      const models = [
+        model(
+          'gpt-5.4',
+          Math.round(scale * 900_000),
+          Math.round(scale * 700_000),
+          Math.round(scale * 40_000),
+          Math.round(scale * 15_000),
+          Math.round(scale * 0.82 * 100) / 100,
+        ),
+      ];
+      if (i % 3 === 0)
+        models.push(
+          model('gpt-5.4-mini', Math.round(scale * 400_000), Math.round(scale * 300_000), Math.round(scale * 20_000), 0, Math.round(scale * 0.11 * 100) / 100),
+        );
       return day(date, models);
     })
     .filter((d): d is DailyUsage => d !== null);

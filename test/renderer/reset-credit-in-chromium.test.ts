@@ -32,72 +32,87 @@ function reportWithCredits(available: number): UsageReport {
   });
 }
 
-test('the confirmation names both windows, spends nothing on Cancel, and one credit with one key on confirm', { skip: browserTestSkip(), timeout: 90_000 }, async () => {
-  const browser = await launchChromium();
-  const uses: ResetCreditUseRequest[] = [];
-  let answers = 0;
-  const outcome = async (use: ResetCreditUseRequest): Promise<ResetCreditUseResult> => {
-    uses.push(use);
-    answers++;
-    // The first attempt fails on the backend's side; "Try again" must send the same key.
-    if (answers === 1) return { ok: false, error: { code: 'server_error', message: 'Using a reset credit had a server error (HTTP 503). This is usually temporary: try again in a few minutes.' }, idempotencyKey: use.idempotencyKey };
-    return { ok: true, outcome: 'reset', message: resetCreditOutcomeMessage('reset'), idempotencyKey: use.idempotencyKey };
-  };
-  const serve = await startFixtureServe({ usage: [reportWithCredits(2)], cost: costReport(), resetCreditOutcome: outcome });
-  try {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const context = await browser.newContext({ viewport: { width: 360, height: 720 } });
-    await followTestClock(context);
-    const page = await context.newPage();
-    await page.goto(serve.secretUrl);
-    const row = page.getByTestId('reset-credits');
-    await row.waitFor();
-    assert.equal(await row.locator('.row-label').textContent(), 'Reset credits');
-    assert.equal(await row.locator('.row-value').textContent(), '2 · next expires in 3 days');
+test(
+  'the confirmation names both windows, spends nothing on Cancel, and one credit with one key on confirm',
+  { skip: browserTestSkip(), timeout: 90_000 },
+  async () => {
+    const browser = await launchChromium();
+    const uses: ResetCreditUseRequest[] = [];
+    let answers = 0;
+    const outcome = async (use: ResetCreditUseRequest): Promise<ResetCreditUseResult> => {
+      uses.push(use);
+      answers++;
+      // The first attempt fails on the backend's side; "Try again" must send the same key.
+      if (answers === 1)
+        return {
+          ok: false,
+          error: {
+            code: 'server_error',
+            message: 'Using a reset credit had a server error (HTTP 503). This is usually temporary: try again in a few minutes.',
+          },
+          idempotencyKey: use.idempotencyKey,
+        };
+      return { ok: true, outcome: 'reset', message: resetCreditOutcomeMessage('reset'), idempotencyKey: use.idempotencyKey };
+    };
+    const serve = await startFixtureServe({ usage: [reportWithCredits(2)], cost: costReport(), resetCreditOutcome: outcome });
+    try {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const context = await browser.newContext({ viewport: { width: 360, height: 720 } });
+      await followTestClock(context);
+      const page = await context.newPage();
+      await page.goto(serve.secretUrl);
+      const row = page.getByTestId('reset-credits');
+      await row.waitFor();
+      assert.equal(await row.locator('.row-label').textContent(), 'Reset credits');
+      assert.equal(await row.locator('.row-value').textContent(), '2 · next expires in 3 days');
 
-    await page.getByTestId('use-reset-credit').click();
-    const dialog = page.getByTestId('reset-credit-dialog');
-    await dialog.waitFor();
-    assert.equal(await page.evaluate(() => document.querySelector('dialog')?.open), true);
-    assert.match((await dialog.textContent()) ?? '', /Resets the Codex limits of a@example\.com now/);
-    assert.match((await page.getByTestId('confirm-session').textContent()) ?? '', /^77% left · resets in 2h \d+m$/);
-    assert.match((await page.getByTestId('confirm-weekly').textContent()) ?? '', /^59% left · resets in 4d 2\dh$/);
-    assert.match((await dialog.textContent()) ?? '', /Uses 1 of your 2 reset credits \(the next to expire, in 3 days\)\. A used credit cannot be given back\./);
-    await page.screenshot({ path: join(ARTIFACTS, 'reset-credit-confirm.png') });
+      await page.getByTestId('use-reset-credit').click();
+      const dialog = page.getByTestId('reset-credit-dialog');
+      await dialog.waitFor();
+      assert.equal(await page.evaluate(() => document.querySelector('dialog')?.open), true);
+      assert.match((await dialog.textContent()) ?? '', /Resets the Codex limits of a@example\.com now/);
+      assert.match((await page.getByTestId('confirm-session').textContent()) ?? '', /^77% left · resets in 2h \d+m$/);
+      assert.match((await page.getByTestId('confirm-weekly').textContent()) ?? '', /^59% left · resets in 4d 2\dh$/);
+      assert.match(
+        (await dialog.textContent()) ?? '',
+        /Uses 1 of your 2 reset credits \(the next to expire, in 3 days\)\. A used credit cannot be given back\./,
+      );
+      await page.screenshot({ path: join(ARTIFACTS, 'reset-credit-confirm.png') });
 
-    await page.getByTestId('reset-credit-cancel').click();
-    await dialog.waitFor({ state: 'hidden' });
-    assert.equal(uses.length, 0, 'Cancel spends nothing');
-    await page.getByTestId('use-reset-credit').click();
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
-    assert.equal(uses.length, 0, 'Escape spends nothing');
+      await page.getByTestId('reset-credit-cancel').click();
+      await dialog.waitFor({ state: 'hidden' });
+      assert.equal(uses.length, 0, 'Cancel spends nothing');
+      await page.getByTestId('use-reset-credit').click();
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      assert.equal(uses.length, 0, 'Escape spends nothing');
 
-    await page.getByTestId('use-reset-credit').click();
-    await page.getByTestId('reset-credit-confirm').click();
-    await page.getByTestId('reset-credit-retry').waitFor();
-    assert.match((await page.getByTestId('reset-credit-outcome').textContent()) ?? '', /server error \(HTTP 503\)/);
-    await page.getByTestId('reset-credit-retry').click();
-    await page.getByTestId('reset-credit-close').waitFor();
-    assert.equal(await page.getByTestId('reset-credit-outcome').textContent(), 'Done: one reset credit was used and your Codex limits were reset.');
-    await page.screenshot({ path: join(ARTIFACTS, 'reset-credit-done.png') });
-    assert.equal(uses.length, 2);
-    assert.match(uses[0]?.idempotencyKey ?? '', UUID_PATTERN);
-    assert.equal(uses[1]?.idempotencyKey, uses[0]?.idempotencyKey, 'a retry of the same action reuses its key');
+      await page.getByTestId('use-reset-credit').click();
+      await page.getByTestId('reset-credit-confirm').click();
+      await page.getByTestId('reset-credit-retry').waitFor();
+      assert.match((await page.getByTestId('reset-credit-outcome').textContent()) ?? '', /server error \(HTTP 503\)/);
+      await page.getByTestId('reset-credit-retry').click();
+      await page.getByTestId('reset-credit-close').waitFor();
+      assert.equal(await page.getByTestId('reset-credit-outcome').textContent(), 'Done: one reset credit was used and your Codex limits were reset.');
+      await page.screenshot({ path: join(ARTIFACTS, 'reset-credit-done.png') });
+      assert.equal(uses.length, 2);
+      assert.match(uses[0]?.idempotencyKey ?? '', UUID_PATTERN);
+      assert.equal(uses[1]?.idempotencyKey, uses[0]?.idempotencyKey, 'a retry of the same action reuses its key');
 
-    // A new confirmed action gets a new key.
-    await page.getByTestId('reset-credit-close').click();
-    await dialog.waitFor({ state: 'hidden' });
-    await page.getByTestId('use-reset-credit').click();
-    await page.getByTestId('reset-credit-confirm').click();
-    await page.getByTestId('reset-credit-close').waitFor();
-    assert.equal(uses.length, 3);
-    assert.notEqual(uses[2]?.idempotencyKey, uses[0]?.idempotencyKey);
-  } finally {
-    await browser.close();
-    await serve.close();
-  }
-});
+      // A new confirmed action gets a new key.
+      await page.getByTestId('reset-credit-close').click();
+      await dialog.waitFor({ state: 'hidden' });
+      await page.getByTestId('use-reset-credit').click();
+      await page.getByTestId('reset-credit-confirm').click();
+      await page.getByTestId('reset-credit-close').waitFor();
+      assert.equal(uses.length, 3);
+      assert.notEqual(uses[2]?.idempotencyKey, uses[0]?.idempotencyKey);
+    } finally {
+      await browser.close();
+      await serve.close();
+    }
+  },
+);
 
 test('a read-only page shows the count but offers no button; with no credits there is none either', { skip: browserTestSkip(), timeout: 90_000 }, async () => {
   const browser = await launchChromium();

@@ -31,7 +31,11 @@ function writeSession(codexHome: string, at: Date, id: string, model: string, to
   mkdirSync(dir, { recursive: true });
   const ts = (offsetMs: number) => new Date(at.getTime() + offsetMs).toISOString();
   const lines: unknown[] = [
-    { type: 'session_meta', timestamp: ts(0), payload: { id, timestamp: ts(0), cwd: '/home/someone/project', originator: 'codex_cli_rs', cli_version: '0.200.0' } },
+    {
+      type: 'session_meta',
+      timestamp: ts(0),
+      payload: { id, timestamp: ts(0), cwd: '/home/someone/project', originator: 'codex_cli_rs', cli_version: '0.200.0' },
+    },
     { type: 'turn_context', timestamp: ts(0), payload: { model, cwd: '/home/someone/project' } },
     ...totals.map((t, i) => ({
       type: 'event_msg',
@@ -39,7 +43,13 @@ function writeSession(codexHome: string, at: Date, id: string, model: string, to
       payload: {
         type: 'token_count',
         info: {
-          total_token_usage: { input_tokens: t.input, cached_input_tokens: t.cached, output_tokens: t.output, reasoning_output_tokens: 0, total_tokens: t.input + t.output },
+          total_token_usage: {
+            input_tokens: t.input,
+            cached_input_tokens: t.cached,
+            output_tokens: t.output,
+            reasoning_output_tokens: 0,
+            total_tokens: t.input + t.output,
+          },
           last_token_usage: null,
           model_context_window: 272000,
         },
@@ -275,11 +285,16 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
   test('the local cost switches to every model and to the projects sessions ran in', async () => {
     const page = await openPopover(light);
     await page.getByRole('radio', { name: 'Model' }).check();
-    assert.deepEqual(await page.getByTestId('model-row').allTextContents(), [`gpt-5${formatTokens(2_100_000)} tok$1.81`, `gpt-5-mini${formatTokens(1_050_000)} tok$0.35`]);
+    assert.deepEqual(await page.getByTestId('model-row').allTextContents(), [
+      `gpt-5${formatTokens(2_100_000)} tok$1.81`,
+      `gpt-5-mini${formatTokens(1_050_000)} tok$0.35`,
+    ]);
     assert.equal(await page.locator('[data-testid="cost-chart"] rect').count(), 0);
     await page.getByRole('radio', { name: 'Project' }).check();
     // Both sessions ran in /home/someone/project: serve's report carries the projects grouping.
-    assert.deepEqual(await page.getByTestId('project-row').allTextContents(), [`someone/project2 sessions · ${formatTokens(3_150_000)} tok${EXPECTED_30_DAYS}`]);
+    assert.deepEqual(await page.getByTestId('project-row').allTextContents(), [
+      `someone/project2 sessions · ${formatTokens(3_150_000)} tok${EXPECTED_30_DAYS}`,
+    ]);
     assert.equal(await page.getByTestId('project-row').getAttribute('title'), '/home/someone/project');
     await shot(page, 'popover-cost-by-project.png');
     await page.getByRole('radio', { name: 'Day' }).check();
@@ -317,7 +332,10 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     await page.waitForFunction(() => !(document.querySelector('[data-testid="refresh"]') as HTMLButtonElement).disabled);
     // The cost section's view switch comes first (a radio group: one stop, arrows move within it).
     await page.keyboard.press('Tab');
-    assert.deepEqual(await page.evaluate(() => [document.activeElement?.getAttribute('name'), (document.activeElement as HTMLInputElement).value]), ['cost-view', 'day']);
+    assert.deepEqual(await page.evaluate(() => [document.activeElement?.getAttribute('name'), (document.activeElement as HTMLInputElement).value]), [
+      'cost-view',
+      'day',
+    ]);
     await page.keyboard.press('ArrowRight');
     await page.getByTestId('cost').and(page.locator('[data-view="model"]')).waitFor();
     await page.keyboard.press('Tab');
@@ -346,8 +364,15 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     assert.equal(await page.getByRole('radiogroup', { name: 'Bars show' }).getByRole('radio', { name: 'Used' }).isDisabled(), true);
     assert.equal(await page.getByTestId('pref-session-levels').isDisabled(), true);
     // The page's own script cannot write either: the server refuses it without the cookie.
-    const status = await page.evaluate(async () =>
-      (await fetch('/api/settings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ display: { barsShow: 'used' } }) })).status,
+    const status = await page.evaluate(
+      async () =>
+        (
+          await fetch('/api/settings', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ display: { barsShow: 'used' } }),
+          })
+        ).status,
     );
     assert.equal(status, 401);
     await shot(page, 'preferences-read-only-light.png');
@@ -382,7 +407,11 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     // The theme setting beats the OS: dark in a light-scheme browser, then back to following the OS.
     // The palette in use, read from the resolved page background (light #f6f7f9, dark #17181b).
     const scheme = () =>
-      page.evaluate(() => ({ 'rgb(246, 247, 249)': 'light', 'rgb(23, 24, 27)': 'dark' })[getComputedStyle(document.body).backgroundColor] ?? getComputedStyle(document.body).backgroundColor);
+      page.evaluate(
+        () =>
+          ({ 'rgb(246, 247, 249)': 'light', 'rgb(23, 24, 27)': 'dark' })[getComputedStyle(document.body).backgroundColor] ??
+          getComputedStyle(document.body).backgroundColor,
+      );
     assert.equal(await scheme(), 'light');
     await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Dark' }).check();
     await waitForJsonFile(settingsPath, (j) => (j.display as { theme: string }).theme === 'dark', 'theme: dark');

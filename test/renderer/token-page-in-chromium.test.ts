@@ -8,7 +8,6 @@ import { startFixtureServe } from './fixture-serve.js';
 import { costReport, failure, plusReport } from './popover-fixtures.js';
 import { browserTestSkip, launchChromium } from '../helpers/chromium.js';
 
-
 test('with --token the page works only for a browser that sends the bearer token on every request', { skip: browserTestSkip() }, async () => {
   // The browser first: if it cannot start, nothing else is left running.
   const browser = await launchChromium();

@@ -27,7 +27,11 @@ test('the Waybar text and percentage follow the account with the least left; the
 });
 
 test('the class is the worst of the accounts that have usage; a failed one does not make it error', () => {
-  const out = accountsWaybarOutput(report(account('Down', failure('server_error', 'The server failed.')), account('Fine', withLeft(90, 90)), account('Low', withLeft(4, 60))), FIXTURE_NOW, 'UTC');
+  const out = accountsWaybarOutput(
+    report(account('Down', failure('server_error', 'The server failed.')), account('Fine', withLeft(90, 90)), account('Low', withLeft(4, 60))),
+    FIXTURE_NOW,
+    'UTC',
+  );
   assert.equal(out.class, 'critical');
   assert.equal(out.text, 'Low: 5h 4% · wk 60%');
   assert.match(out.tooltip, /^Down\nThe server failed\.\n\nFine · Plus/);
@@ -37,6 +41,10 @@ test('the class is the worst of the accounts that have usage; a failed one does 
 });
 
 test('the class is error, the percentage 0, only when every account failed', () => {
-  const out = accountsWaybarOutput(report(account('A', failure('unauthorized', 'Sign in.')), account('B', failure('timeout', 'Too slow.'))), FIXTURE_NOW, 'UTC');
+  const out = accountsWaybarOutput(
+    report(account('A', failure('unauthorized', 'Sign in.')), account('B', failure('timeout', 'Too slow.'))),
+    FIXTURE_NOW,
+    'UTC',
+  );
   assert.deepEqual(out, { text: 'A: quota: unauthorized', tooltip: 'A\nSign in.\n\nB\nToo slow.', class: 'error', percentage: 0 });
 });

@@ -6,7 +6,10 @@ test('a pasted header loses its "Cookie:" prefix and yields its values for secre
   const r = checkCookieHeader('  Cookie: __Secure-next-auth.session-token=abc.def; _puid=user-xyz  ');
   assert.equal(r.ok, true);
   assert.equal(r.header, '__Secure-next-auth.session-token=abc.def; _puid=user-xyz');
-  assert.deepEqual(r.pairs.map((p) => p.value), ['abc.def', 'user-xyz']);
+  assert.deepEqual(
+    r.pairs.map((p) => p.value),
+    ['abc.def', 'user-xyz'],
+  );
   assert.equal(r.warning, null);
 });
 
@@ -25,6 +28,9 @@ test('what is not a single-line Cookie header is refused, and the error never re
     const r = checkCookieHeader(bad);
     assert.equal(r.ok, false, JSON.stringify(bad.slice(0, 20)));
     assert.ok(r.error && !r.error.includes('value'.repeat(2)));
-    assert.deepEqual(r.pairs.map((p) => p.value), []);
+    assert.deepEqual(
+      r.pairs.map((p) => p.value),
+      [],
+    );
   }
 });

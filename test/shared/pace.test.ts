@@ -64,11 +64,20 @@ test('no pace is shown when it cannot be judged', () => {
 });
 
 test('pace stages follow the 2/6/12 point bands on both sides', () => {
-  assert.deepEqual(
-    [0, 2, 2.5, 6, 7, 12, 13, -2, -3, -6.5, -12, -20].map(paceStage),
-    ['on-track', 'on-track', 'slightly-ahead', 'slightly-ahead', 'ahead', 'ahead', 'far-ahead',
-      'on-track', 'slightly-behind', 'behind', 'behind', 'far-behind'],
-  );
+  assert.deepEqual([0, 2, 2.5, 6, 7, 12, 13, -2, -3, -6.5, -12, -20].map(paceStage), [
+    'on-track',
+    'on-track',
+    'slightly-ahead',
+    'slightly-ahead',
+    'ahead',
+    'ahead',
+    'far-ahead',
+    'on-track',
+    'slightly-behind',
+    'behind',
+    'behind',
+    'far-behind',
+  ]);
 });
 
 test('a run-out less than a minute away still reads as a countdown', () => {

@@ -34,7 +34,10 @@ function parseDays(value: string | undefined): number | undefined {
 
 /** Cells padded to their column: the first `left` columns (names) to the left, numbers to the right. */
 function row(cells: string[], widths: number[], left: number): string {
-  return cells.map((cell, i) => (i < left ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  return cells
+    .map((cell, i) => (i < left ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+    .join('  ')
+    .trimEnd();
 }
 
 /** A known cost, or for a row with unpriced models the priced part with a "+" (at least this much). */
@@ -66,10 +69,26 @@ interface TableEntry extends TokenTotals {
 function table<T extends TableEntry>(report: CostReport, names: string[], entries: readonly T[], nameCells: (entry: T) => string[]): string[] {
   const header = [...names, 'Input', 'Cached', 'Output', 'Reasoning', 'Total', 'Cost'];
   const body = entries.map((e) => [...nameCells(e), ...tokenCells(e, pricedPartOf(e))]);
-  const total = ['Total', ...names.slice(1).map(() => ''), ...tokenCells(report.totals, entries.reduce((sum, e) => sum + pricedPartOf(e), 0))];
+  const total = [
+    'Total',
+    ...names.slice(1).map(() => ''),
+    ...tokenCells(
+      report.totals,
+      entries.reduce((sum, e) => sum + pricedPartOf(e), 0),
+    ),
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length), (total[i] ?? '').length));
   const left = names.length;
-  return [row(header, widths, left), ...body.map((r) => row(r, widths, left)), row(widths.map((w) => '-'.repeat(w)), widths, left), row(total, widths, left)];
+  return [
+    row(header, widths, left),
+    ...body.map((r) => row(r, widths, left)),
+    row(
+      widths.map((w) => '-'.repeat(w)),
+      widths,
+      left,
+    ),
+    row(total, widths, left),
+  ];
 }
 
 /** The tables of the grouping asked for with --by, after the daily one. */
@@ -84,7 +103,11 @@ function groupingTables(report: CostReport): string[] {
     lines.push(
       '',
       'By session (oldest first)',
-      ...table(report, ['Session', 'First event', 'Project'], report.sessions, (s) => [s.sessionId ?? s.file, when.format(Date.parse(s.firstAt)), s.cwd ?? '-']),
+      ...table(report, ['Session', 'First event', 'Project'], report.sessions, (s) => [
+        s.sessionId ?? s.file,
+        when.format(Date.parse(s.firstAt)),
+        s.cwd ?? '-',
+      ]),
     );
   }
   if (report.projects !== undefined && report.projects.length > 0) {

@@ -35,11 +35,21 @@ function describeAuth(auth: CodexAuth, ctx: FetchContext): Check {
   const path = join(ctx.codexHome, 'auth.json');
   switch (auth.kind) {
     case 'missing':
-      return { name: 'auth.json', ok: false, detail: `${path} does not exist`, fix: 'Run `codex login` (the app-server and pty sources may still work if Codex keeps its login in the OS keyring).' };
+      return {
+        name: 'auth.json',
+        ok: false,
+        detail: `${path} does not exist`,
+        fix: 'Run `codex login` (the app-server and pty sources may still work if Codex keeps its login in the OS keyring).',
+      };
     case 'unreadable':
       return { name: 'auth.json', ok: false, detail: `${path}: ${auth.reason}`, fix: auth.fix ?? 'Run `codex login` to sign in again.' };
     case 'apiKey':
-      return { name: 'auth.json', ok: false, detail: 'signed in with an API key', fix: 'Plan limits need a ChatGPT login: run `codex login` and choose "Sign in with ChatGPT".' };
+      return {
+        name: 'auth.json',
+        ok: false,
+        detail: 'signed in with an API key',
+        fix: 'Plan limits need a ChatGPT login: run `codex login` and choose "Sign in with ChatGPT".',
+      };
     case 'chatgpt': {
       const exp = claimsOf(auth.accessToken).exp;
       const expiry = exp === null ? 'no expiry claim' : `access token expires ${formatCountdown(new Date(exp * 1000), ctx.now()) ?? 'soon'}`;
@@ -56,9 +66,14 @@ function describeAuth(auth: CodexAuth, ctx: FetchContext): Check {
 function codexVersion(binary: string, ctx: FetchContext): Promise<string | null> {
   const inv = codexInvocation(binary, ['--version'], ctx.env);
   return new Promise((resolve) => {
-    execFile(inv.command, inv.args, { timeout: 5000, windowsVerbatimArguments: inv.windowsVerbatimArguments, env: { PATH: ctx.env.PATH ?? '', HOME: ctx.env.HOME ?? '' } }, (error, stdout) => {
-      resolve(error ? null : stdout.trim().split('\n')[0] ?? null);
-    });
+    execFile(
+      inv.command,
+      inv.args,
+      { timeout: 5000, windowsVerbatimArguments: inv.windowsVerbatimArguments, env: { PATH: ctx.env.PATH ?? '', HOME: ctx.env.HOME ?? '' } },
+      (error, stdout) => {
+        resolve(error ? null : (stdout.trim().split('\n')[0] ?? null));
+      },
+    );
   });
 }
 
@@ -92,7 +107,12 @@ async function checkSource(id: SourceId, ctx: FetchContext): Promise<Check> {
       snapshot.session ? `session ${100 - snapshot.session.usedPercent}% left` : null,
       snapshot.weekly ? `weekly ${100 - snapshot.weekly.usedPercent}% left` : null,
     ].filter(Boolean);
-    return { name: `source ${id}`, ok: true, detail: `works (${Math.round(performance.now() - started)} ms)${parts.length ? `: ${parts.join(', ')}` : ''}`, fix: null };
+    return {
+      name: `source ${id}`,
+      ok: true,
+      detail: `works (${Math.round(performance.now() - started)} ms)${parts.length ? `: ${parts.join(', ')}` : ''}`,
+      fix: null,
+    };
   } catch (error) {
     const e = error instanceof SourceError ? error : new SourceError('bad_response', String(error));
     return { name: `source ${id}`, ok: false, detail: e.code, fix: e.message };
@@ -132,12 +152,22 @@ export const doctorCommand: CommandModule = {
     try {
       const binary = resolveCodexBinary({ override: ctx.codexBinOverride, env: ctx.env });
       const version = await codexVersion(binary, ctx);
-      checks.push({ name: 'codex binary', ok: version !== null, detail: `${binary}${version ? ` (${version})` : ''}`, fix: version ? null : 'The binary did not answer `codex --version`: reinstall it with `npm i -g @openai/codex`.' });
+      checks.push({
+        name: 'codex binary',
+        ok: version !== null,
+        detail: `${binary}${version ? ` (${version})` : ''}`,
+        fix: version ? null : 'The binary did not answer `codex --version`: reinstall it with `npm i -g @openai/codex`.',
+      });
     } catch (error) {
       checks.push({ name: 'codex binary', ok: false, detail: 'not found', fix: error instanceof Error ? error.message : String(error) });
     }
     const sessions = countSessionFiles(ctx.codexHome);
-    checks.push({ name: 'session logs', ok: sessions > 0, detail: `${sessions} session files for \`quotabar cost\``, fix: sessions > 0 ? null : 'No Codex sessions yet: cost appears once you use Codex.' });
+    checks.push({
+      name: 'session logs',
+      ok: sessions > 0,
+      detail: `${sessions} session files for \`quotabar cost\``,
+      fix: sessions > 0 ? null : 'No Codex sessions yet: cost appears once you use Codex.',
+    });
     const home = resolveQuotabarHome(io.env);
     checks.push({ name: 'QuotaBar home', ok: true, detail: home, fix: null });
     const sourceIds = SOURCE_IDS.filter((id) => id !== 'web' || ctx.cookieHeader !== undefined);

@@ -51,7 +51,8 @@ export const resetCreditCommand: CommandModule = {
   help: HELP,
   async run(args, io) {
     const [action, ...rest] = args;
-    if (action !== 'use') throw new CliArgumentError(`the only action is \`use\` (quotabar reset-credit use [--yes]); got ${action === undefined ? 'none' : `"${action}"`}.`);
+    if (action !== 'use')
+      throw new CliArgumentError(`the only action is \`use\` (quotabar reset-credit use [--yes]); got ${action === undefined ? 'none' : `"${action}"`}.`);
     const { values } = parseCommandArgs(rest, {
       'codex-home': USAGE_OPTIONS['codex-home'],
       'codex-bin': USAGE_OPTIONS['codex-bin'],
@@ -63,7 +64,8 @@ export const resetCreditCommand: CommandModule = {
       'request-id': { type: 'string' },
     });
     const requestId = values['request-id'];
-    if (requestId !== undefined && !UUID_PATTERN.test(requestId)) throw new CliArgumentError(`--request-id takes the UUID an earlier attempt printed, not "${requestId}".`);
+    if (requestId !== undefined && !UUID_PATTERN.test(requestId))
+      throw new CliArgumentError(`--request-id takes the UUID an earlier attempt printed, not "${requestId}".`);
     if (values.credit !== undefined && values.credit.trim() === '') throw new CliArgumentError('--credit takes a credit id (see `quotabar usage --json`).');
     const confirmed = values.yes === true;
     const terminal = io.stdin?.isTTY === true;
@@ -76,7 +78,12 @@ export const resetCreditCommand: CommandModule = {
     // Usage first: the question names what a credit resets, and an account with none is told so without asking the backend to spend one.
     const usage: UsageResult = await fetchUsage({ ...request, now });
     if (!isUsageFailure(usage) && usage.resetCredits?.available === 0) {
-      return finish(io, values.json === true, { ok: true, outcome: 'no_credit', message: 'No reset credit is available for this account; nothing was used.', idempotencyKey: requestId ?? '' }, false);
+      return finish(
+        io,
+        values.json === true,
+        { ok: true, outcome: 'no_credit', message: 'No reset credit is available for this account; nothing was used.', idempotencyKey: requestId ?? '' },
+        false,
+      );
     }
     if (!confirmed) {
       const answer = io.stdin === undefined ? null : await askLine(confirmationText(usage, now()), io.stdin, io.stderr);
@@ -105,9 +112,10 @@ function finish(io: CliIo, json: boolean, result: ResetCreditUseResult, asked: b
     return exitCodeForOutcome(result.outcome);
   }
   if (!json) {
-    const retry = asked && ['timeout', 'network', 'server_error', 'bad_response'].includes(result.error.code)
-      ? `\nIf the limits were not reset, try again with the same request (it never spends a second credit): quotabar reset-credit use --yes --request-id ${result.idempotencyKey}`
-      : '';
+    const retry =
+      asked && ['timeout', 'network', 'server_error', 'bad_response'].includes(result.error.code)
+        ? `\nIf the limits were not reset, try again with the same request (it never spends a second credit): quotabar reset-credit use --yes --request-id ${result.idempotencyKey}`
+        : '';
     io.stderr.write(`quotabar reset-credit: ${result.error.message}${retry}\n`);
   }
   return exitCodeFor(result.error.code);

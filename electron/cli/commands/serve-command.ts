@@ -124,7 +124,10 @@ export const serveCommand: CommandModule = {
     }
 
     io.stderr.write(`quotabar serve: listening on ${server.url}\n`);
-    if (token !== undefined) io.stderr.write('quotabar serve: every request must send Authorization: Bearer <your token> (for a browser, through a proxy or extension that adds it)\n');
+    if (token !== undefined)
+      io.stderr.write(
+        'quotabar serve: every request must send Authorization: Bearer <your token> (for a browser, through a proxy or extension that adds it)\n',
+      );
     // The one place the launch secret is shown: whoever can read this terminal may change settings.
     else io.stderr.write(`quotabar serve: to change settings, open ${server.secretUrl} (without it the page is read-only)\n`);
 
@@ -171,7 +174,8 @@ function readTokenFile(path: string): string {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new CliArgumentError(`--token-file ${path} is not a regular file.`);
-    if (stat.size > MAX_TOKEN_FILE_BYTES) throw new CliArgumentError(`--token-file ${path} is larger than ${MAX_TOKEN_FILE_BYTES} bytes; it should hold the token alone.`);
+    if (stat.size > MAX_TOKEN_FILE_BYTES)
+      throw new CliArgumentError(`--token-file ${path} is larger than ${MAX_TOKEN_FILE_BYTES} bytes; it should hold the token alone.`);
     const buffer = Buffer.alloc(stat.size);
     const read = readSync(fd, buffer, 0, stat.size, 0);
     return buffer.subarray(0, read).toString('utf8').trim();

@@ -47,7 +47,9 @@ export const watchCommand: CommandModule = {
       format: { type: 'string' },
     });
     if (values['all-accounts'] === true) {
-      throw new CliArgumentError('watch follows one account (--account SELECTOR); for every account run `quotabar usage --all-accounts --format waybar|line` on an interval.');
+      throw new CliArgumentError(
+        'watch follows one account (--account SELECTOR); for every account run `quotabar usage --all-accounts --format waybar|line` on an interval.',
+      );
     }
     if (values.json === true && values.format !== undefined) throw new CliArgumentError('--json and --format are alternatives; pick one.');
     const format: WatchFormat = values.json === true ? 'json' : oneOf('--format', values.format, STATUS_FORMATS, 'line');
@@ -59,7 +61,11 @@ export const watchCommand: CommandModule = {
     const outputClosed = new AbortController();
     // The listener stays: a late EPIPE after the stop must not surface as an uncaught error either.
     (io.stdout as Partial<Pick<NodeJS.WritableStream, 'on'>>).on?.('error', () => outputClosed.abort());
-    const print = createChangePrinter(format, (line) => io.stdout.write(`${line}\n`), () => new Date());
+    const print = createChangePrinter(
+      format,
+      (line) => io.stdout.write(`${line}\n`),
+      () => new Date(),
+    );
     let running: Promise<boolean> | null = null;
     const refresh = async (): Promise<boolean> => {
       // Background refreshes never prompt for the OS keychain.
@@ -82,8 +88,7 @@ export const watchCommand: CommandModule = {
     });
     // A pooled account's sessions, if any, run on another computer: nothing here to watch.
     const watchedHome = account === null ? resolveCodexHome(request.codexHome, io.env) : account.origin === 'codex-home' ? account.codexHome : null;
-    const watcher =
-      watchedHome === null ? null : new SessionActivityWatcher({ codexHome: watchedHome, onActivity: () => scheduler.sessionActivity(), logger });
+    const watcher = watchedHome === null ? null : new SessionActivityWatcher({ codexHome: watchedHome, onActivity: () => scheduler.sessionActivity(), logger });
     // The scheduler's timers and the folder watches do not hold the process open; this does, at no cost.
     const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
     try {

@@ -27,7 +27,13 @@ export function parseCcsFile(text: string, name: string): ImportedEntry {
   const entry = parsed.data;
   return {
     ok: true,
-    token: completeFromClaims({ accessToken: entry.access_token, idToken: entry.id_token, email: entry.email, accountId: entry.account_id, expiresAtMs: timeToMs(entry.expired) }),
+    token: completeFromClaims({
+      accessToken: entry.access_token,
+      idToken: entry.id_token,
+      email: entry.email,
+      accountId: entry.account_id,
+      expiresAtMs: timeToMs(entry.expired),
+    }),
   };
 }
 

@@ -16,7 +16,10 @@ export type ImportedEntry = { ok: true; token: ImportedToken } | { ok: false; wa
 
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
 /** A time as epoch milliseconds, epoch seconds or an ISO string. */
-const optionalTime = z.union([z.number().finite(), z.string().trim().min(1)]).optional().catch(undefined);
+const optionalTime = z
+  .union([z.number().finite(), z.string().trim().min(1)])
+  .optional()
+  .catch(undefined);
 
 /** Registers every string under these keys as a secret before anything else looks at the entry. */
 export function registerSecretFields(entry: unknown, keys: readonly string[]): void {
@@ -54,7 +57,14 @@ export function timeToMs(value: number | string | undefined): number | null {
 }
 
 /** Fills what the file lacks from the tokens' claims: the account id, email, plan and expiry. */
-export function completeFromClaims(fields: { accessToken: string; idToken?: string | undefined; email?: string | undefined; accountId?: string | undefined; plan?: string | undefined; expiresAtMs: number | null }): ImportedToken {
+export function completeFromClaims(fields: {
+  accessToken: string;
+  idToken?: string | undefined;
+  email?: string | undefined;
+  accountId?: string | undefined;
+  plan?: string | undefined;
+  expiresAtMs: number | null;
+}): ImportedToken {
   const id = claimsOf(fields.idToken);
   const access = claimsOf(fields.accessToken);
   return {

@@ -42,7 +42,10 @@ export function poolOauthSource(account: PoolAccount): UsageSource {
         // The usual advice ("run `codex login`") is wrong for a pool account: its own tool signs it in.
         if (error instanceof SourceError && error.code === 'unauthorized') {
           const tool = POOL_TOOL_NAME[account.origin];
-          throw new SourceError('unauthorized', `ChatGPT rejected the ${tool} access token for ${account.label}. Run ${tool} to refresh or sign in again, then refresh.`);
+          throw new SourceError(
+            'unauthorized',
+            `ChatGPT rejected the ${tool} access token for ${account.label}. Run ${tool} to refresh or sign in again, then refresh.`,
+          );
         }
         throw error;
       }

@@ -129,9 +129,9 @@ type UseResetCredit = typeof runResetCreditAction;
 
 // Loaded on first use: the tray starts faster, and the cost scanner is not loaded where it is not needed.
 const defaultFetchUsage: FetchUsage = async (request) => (await import('../usage/usage-service.js')).fetchUsage(request);
-const defaultFetchPoolUsage: FetchPoolUsage = async (account, request) =>
-  (await import('../accounts/account-usage.js')).fetchAccountUsage(account, request);
-const defaultUseResetCredit: UseResetCredit = async (request, use) => (await import('../reset-credits/reset-credit-action.js')).runResetCreditAction(request, use);
+const defaultFetchPoolUsage: FetchPoolUsage = async (account, request) => (await import('../accounts/account-usage.js')).fetchAccountUsage(account, request);
+const defaultUseResetCredit: UseResetCredit = async (request, use) =>
+  (await import('../reset-credits/reset-credit-action.js')).runResetCreditAction(request, use);
 const defaultComputeCost: ComputeCost = async (options) => (await import('../cost/cost-service.js')).computeCostReport(options);
 
 export function createAppController(options: AppControllerOptions): AppController {
@@ -205,7 +205,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
     if (codexHome !== undefined) request.codexHome = codexHome;
     const codexBin = options.codexBinOverride ?? settings.codexBinaryPath ?? undefined;
     if (codexBin !== undefined) request.codexBin = codexBin;
-    const cookieHeader = options.cookieHeader ?? (settings.openaiCookies === 'manual' ? secretStore.get(MANUAL_COOKIE_HEADER_KEY) ?? undefined : undefined);
+    const cookieHeader = options.cookieHeader ?? (settings.openaiCookies === 'manual' ? (secretStore.get(MANUAL_COOKIE_HEADER_KEY) ?? undefined) : undefined);
     if (cookieHeader !== undefined) request.cookieHeader = cookieHeader;
     if (options.timeoutSeconds !== undefined) request.timeoutSeconds = options.timeoutSeconds;
     return request;
@@ -228,7 +228,13 @@ export function createAppController(options: AppControllerOptions): AppControlle
 
   const discover = async (): Promise<Account[]> => {
     const settings = state.settings;
-    const request: DiscoveryRequest = { defaultHome: defaultHome(), userHome: homeDir(options.env), accounts: settings.accounts, imports: settings.importAccounts, now: now() };
+    const request: DiscoveryRequest = {
+      defaultHome: defaultHome(),
+      userHome: homeDir(options.env),
+      accounts: settings.accounts,
+      imports: settings.importAccounts,
+      now: now(),
+    };
     try {
       const discovery = await (options.discoverAccounts ?? discoverAccounts)(request);
       // The same unusable pool file is mentioned once per run, not at every refresh.
@@ -242,7 +248,13 @@ export function createAppController(options: AppControllerOptions): AppControlle
       logger.warn(`Finding accounts failed: ${errorText(error)}`);
       const homes = [request.defaultHome, ...settings.accounts.map((a) => a.codexHome)];
       return mergeAccounts(
-        homes.map((codexHome, i) => ({ codexHome, settingsId: i === 0 ? null : (settings.accounts[i - 1]?.id ?? null), settingsLabel: i === 0 ? null : (settings.accounts[i - 1]?.label ?? null), email: null, accountId: null })),
+        homes.map((codexHome, i) => ({
+          codexHome,
+          settingsId: i === 0 ? null : (settings.accounts[i - 1]?.id ?? null),
+          settingsLabel: i === 0 ? null : (settings.accounts[i - 1]?.label ?? null),
+          email: null,
+          accountId: null,
+        })),
         [],
       ).accounts;
     }
@@ -250,7 +262,8 @@ export function createAppController(options: AppControllerOptions): AppControlle
 
   /** One account's fetch, bounded in time; never throws. Only the shown account reads browser cookies or may prompt. */
   const fetchAccount = async (account: Account, shown: boolean, interactive: boolean): Promise<UsageResult> => {
-    const homeForRequest = account.origin === 'codex-home' && !(account.isDefaultHome && options.codexHomeOverride === undefined) ? account.codexHome : options.codexHomeOverride;
+    const homeForRequest =
+      account.origin === 'codex-home' && !(account.isDefaultHome && options.codexHomeOverride === undefined) ? account.codexHome : options.codexHomeOverride;
     const request = usageRequest(shown && interactive, homeForRequest);
     if (!shown) {
       request.webExtras = false;
@@ -281,7 +294,14 @@ export function createAppController(options: AppControllerOptions): AppControlle
       : accounts.map((account) => {
           const memory = memoryOf(account.id);
           // Built field by field: an account's token never reaches the state.
-          return { id: account.id, label: account.label, origin: account.origin, email: account.email, usage: memory.usage, lastGoodUsage: memory.lastGoodUsage };
+          return {
+            id: account.id,
+            label: account.label,
+            origin: account.origin,
+            email: account.email,
+            usage: memory.usage,
+            lastGoodUsage: memory.lastGoodUsage,
+          };
         });
 
   /** The state's shown-account fields for the shown account's memory. */
@@ -299,7 +319,10 @@ export function createAppController(options: AppControllerOptions): AppControlle
     const startedAt = now().getTime();
     // The shown account first, so it has a slot at once; each account at most once per refresh.
     const due = accounts.filter((a) => isAccountDue(memoryOf(a.id), a === shown, startedAt, gapMs)).sort((a, b) => Number(b === shown) - Number(a === shown));
-    const fetched = await mapWithLimit(due, MAX_CONCURRENT_ACCOUNTS, async (account) => ({ account, result: await fetchAccount(account, account === shown, interactive) }));
+    const fetched = await mapWithLimit(due, MAX_CONCURRENT_ACCOUNTS, async (account) => ({
+      account,
+      result: await fetchAccount(account, account === shown, interactive),
+    }));
     if (disposed) return false;
     const ids = new Set(accounts.map((a) => a.id));
     for (const id of [...memories.keys()]) if (!ids.has(id)) memories.delete(id);
@@ -442,7 +465,14 @@ export function createAppController(options: AppControllerOptions): AppControlle
       // Any §7 id may be chosen; it is stored in the one form Preferences' radio knows (shown-account.ts).
       const checked: SettingsPatch =
         typeof patch.activeAccountId === 'string'
-          ? { ...patch, activeAccountId: normaliseActiveAccountId(patch.activeAccountId, { accounts: Array.isArray(patch.accounts) ? patch.accounts : before.accounts }, defaultHome()) }
+          ? {
+              ...patch,
+              activeAccountId: normaliseActiveAccountId(
+                patch.activeAccountId,
+                { accounts: Array.isArray(patch.accounts) ? patch.accounts : before.accounts },
+                defaultHome(),
+              ),
+            }
           : patch;
       const result = settingsStore.save(checked);
       if (!result.ok) return result;

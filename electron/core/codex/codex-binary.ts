@@ -39,7 +39,10 @@ export function resolveCodexBinary(options: CodexBinaryOptions): string {
 function executableNames(env: Env, platform: NodeJS.Platform): string[] {
   if (platform !== 'win32') return ['codex'];
   // npm installs a `codex.cmd` shim on Windows; a native install is `codex.exe`.
-  const exts = (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean).map((e) => e.toLowerCase());
+  const exts = (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD')
+    .split(';')
+    .filter(Boolean)
+    .map((e) => e.toLowerCase());
   const preferred = ['.exe', '.cmd', '.bat'].filter((e) => exts.includes(e));
   return preferred.map((e) => `codex${e}`);
 }
@@ -102,11 +105,43 @@ export function codexInvocation(binary: string, args: string[], env: Env, platfo
 }
 
 const PASSED_THROUGH = [
-  'PATH', 'Path', 'PATHEXT', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'TMP', 'TEMP',
-  'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'SystemRoot', 'SYSTEMROOT', 'ComSpec', 'WINDIR', 'HOMEDRIVE', 'HOMEPATH',
-  'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_STATE_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR',
-  'DBUS_SESSION_BUS_ADDRESS', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy',
-  'SSL_CERT_FILE', 'SSL_CERT_DIR', 'NODE_EXTRA_CA_CERTS',
+  'PATH',
+  'Path',
+  'PATHEXT',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'SystemRoot',
+  'SYSTEMROOT',
+  'ComSpec',
+  'WINDIR',
+  'HOMEDRIVE',
+  'HOMEPATH',
+  'XDG_CONFIG_HOME',
+  'XDG_DATA_HOME',
+  'XDG_STATE_HOME',
+  'XDG_CACHE_HOME',
+  'XDG_RUNTIME_DIR',
+  'DBUS_SESSION_BUS_ADDRESS',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'NODE_EXTRA_CA_CERTS',
 ];
 
 /**

@@ -83,7 +83,9 @@ export function reportFromCache(options: CostWindowOptions & { nowMs: number; li
   notices.push(...priceNotices);
   const scanNotices: string[] = [];
   if (listing.compressed.length > 0) {
-    scanNotices.push(`Skipped ${plural(listing.compressed.length, 'compressed session file', 'compressed session files')} (.jsonl.zst); their usage is not counted.`);
+    scanNotices.push(
+      `Skipped ${plural(listing.compressed.length, 'compressed session file', 'compressed session files')} (.jsonl.zst); their usage is not counted.`,
+    );
   }
   for (const dir of listing.unreadableDirs) scanNotices.push(`The folder ${dir} could not be read; its sessions are not counted.`);
   notices.push(...scanNotices);

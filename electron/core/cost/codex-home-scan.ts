@@ -125,7 +125,9 @@ class HomeScan {
     this.listing = options.listing ?? statSessionFiles(options.codexHome);
     this.unreadable = this.listing.unstattable;
     if (this.listing.compressed.length > 0) {
-      this.notices.push(`Skipped ${plural(this.listing.compressed.length, 'compressed session file', 'compressed session files')} (.jsonl.zst); their usage is not counted.`);
+      this.notices.push(
+        `Skipped ${plural(this.listing.compressed.length, 'compressed session file', 'compressed session files')} (.jsonl.zst); their usage is not counted.`,
+      );
     }
     for (const dir of this.listing.unreadableDirs) this.notices.push(`The folder ${dir} could not be read; its sessions are not counted.`);
     this.cache = options.cache;
@@ -261,7 +263,9 @@ class HomeScan {
       }
     }
     if (oldParents.size === 0) return false;
-    this.deferred.push(...(await this.read([...oldParents.values()].map((candidate) => ({ job: { candidate, resume: false }, fork: { kind: 'defer' } as ForkPolicy })))));
+    this.deferred.push(
+      ...(await this.read([...oldParents.values()].map((candidate) => ({ job: { candidate, resume: false }, fork: { kind: 'defer' } as ForkPolicy })))),
+    );
     return true;
   }
 
@@ -346,7 +350,8 @@ class HomeScan {
       if (result.deferred !== null) {
         deferred.push({ job: { candidate: job.candidate, resume: false }, forkedFromId: result.deferred.forkedFromId });
         // Known now, so its own forks can find it.
-        if (result.deferred.sessionId !== null && !this.idToPath.has(result.deferred.sessionId)) this.idToPath.set(result.deferred.sessionId, job.candidate.file.path);
+        if (result.deferred.sessionId !== null && !this.idToPath.has(result.deferred.sessionId))
+          this.idToPath.set(result.deferred.sessionId, job.candidate.file.path);
         return;
       }
       this.finish(job, result);

@@ -155,7 +155,10 @@ export class CostCache {
     try {
       mkdirSync(dirname(path), { recursive: true });
     } catch (error) {
-      return { cache: null, notice: `The cost cache folder ${dirname(path)} could not be created (${sqliteCode(error) || String(error)}); scanned without a cache.` };
+      return {
+        cache: null,
+        notice: `The cost cache folder ${dirname(path)} could not be created (${sqliteCode(error) || String(error)}); scanned without a cache.`,
+      };
     }
     try {
       return { cache: CostCache.openOnce(path, parserVersion, timeout), notice: null };

@@ -65,9 +65,7 @@ export async function runCostJob(options: CostJobOptions, logger: Logger): Promi
   if (scan.cacheDamaged) forgetCache(options.quotabarHome);
   notices.push(...scan.notices);
   if (scan.stats.files === 0 && scan.notices.length === 0) notices.push(`No Codex session files found under ${options.codexHome}.`);
-  logger.debug(
-    `cost scan: ${scan.stats.files} files, ${scan.stats.filesFromCache} from cache, ${scan.stats.filesRead} read (${scan.stats.bytesRead} bytes)`,
-  );
+  logger.debug(`cost scan: ${scan.stats.files} files, ${scan.stats.filesFromCache} from cache, ${scan.stats.filesRead} read (${scan.stats.bytesRead} bytes)`);
 
   const report = buildCostReport({
     sessions: reportSessions(scan.entries, options.codexHome, startBound),
@@ -85,7 +83,13 @@ export async function runCostJob(options: CostJobOptions, logger: Logger): Promi
   });
   // What the cache now holds in full is remembered as the report of this listing, for the next command line.
   if (cache !== null && !cacheNotice && scan.settled) {
-    const key = reportSnapshotKey({ codexHome: options.codexHome, quotabarHome: options.quotabarHome, window, groupBy: options.groupBy, listing: scan.listing });
+    const key = reportSnapshotKey({
+      codexHome: options.codexHome,
+      quotabarHome: options.quotabarHome,
+      window,
+      groupBy: options.groupBy,
+      listing: scan.listing,
+    });
     if (key !== null) saveReportSnapshot(options.quotabarHome, key, report);
   }
   await helperStopped;

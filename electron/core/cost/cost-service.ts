@@ -59,7 +59,9 @@ export async function computeCostReport(options: CostReportOptions): Promise<Cos
       const window = resolveCostWindow(job, job.nowMs);
       const key = reportSnapshotKey({ codexHome: job.codexHome, quotabarHome: job.quotabarHome, window, groupBy: job.groupBy, listing });
       const snapshot = key === null ? null : readReportSnapshot(job.quotabarHome, key, listing, started);
-      logger.debug(`cost: ${listing.stats.length} files statted, report snapshot ${snapshot === null ? 'missed' : 'matched'} (${Math.round(performance.now() - started)} ms)`);
+      logger.debug(
+        `cost: ${listing.stats.length} files statted, report snapshot ${snapshot === null ? 'missed' : 'matched'} (${Math.round(performance.now() - started)} ms)`,
+      );
       if (snapshot !== null) return snapshot;
     }
     cachedReport ??= await import('./cached-cost-report.js');

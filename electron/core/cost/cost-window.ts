@@ -36,7 +36,10 @@ export function validateCostOptions(options: Pick<CostWindowOptions, 'days' | 's
   if (options.days !== undefined && (!Number.isInteger(options.days) || options.days < 1)) {
     throw new CostOptionsError(`--days takes a whole number of days of at least 1, not "${options.days}".`);
   }
-  for (const [flag, value] of [['--since', options.since], ['--until', options.until]] as const) {
+  for (const [flag, value] of [
+    ['--since', options.since],
+    ['--until', options.until],
+  ] as const) {
     if (value !== undefined && !isValidDate(value)) throw new CostOptionsError(`${flag} takes a date written YYYY-MM-DD, not "${value}".`);
   }
   if (options.since !== undefined && options.until !== undefined && options.since > options.until) {

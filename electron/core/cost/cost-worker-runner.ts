@@ -39,7 +39,6 @@ export async function setCostWorkerStarter(start: (() => Worker) | null): Promis
   everSucceeded = false;
 }
 
-
 function errorFromWorker(name: string, message: string): Error {
   if (name === 'CostOptionsError') return new CostOptionsError(message);
   const error = new Error(message);

@@ -129,7 +129,7 @@ export function loadPriceTable(quotabarHome: string): { table: PriceTable; notic
   } catch (error) {
     if (!isBoundedFileError(error)) throw error;
     if (error.problem === 'missing') return { table: bundled, notices: [] };
-    const why = error.problem === 'unreadable' ? error.errno ?? 'error' : `it ${error.detail}`;
+    const why = error.problem === 'unreadable' ? (error.errno ?? 'error') : `it ${error.detail}`;
     return { table: bundled, notices: [`Price overrides in ${path} could not be read (${why}); using the bundled prices.`] };
   }
   let value: unknown;

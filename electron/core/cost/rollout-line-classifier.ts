@@ -66,9 +66,10 @@ export function classifyLineHead(buf: Buffer, start: number, end: number): LineK
   const headEnd = Math.min(end, start + HEAD_BYTES);
   if (headEnd - start < 2) return 'other';
   // Codex's own layout puts the tag at a fixed place: {"timestamp":"2026-11-21T12:34:56.789Z","type":"…
-  const first = matchesAt(buf, start, headEnd, TIMESTAMP_PREFIX) && matchesAt(buf, start + 38, headEnd, TYPE_AFTER_TIMESTAMP)
-    ? start + 40
-    : findNear(buf, TYPE_KEY, start, headEnd);
+  const first =
+    matchesAt(buf, start, headEnd, TIMESTAMP_PREFIX) && matchesAt(buf, start + 38, headEnd, TYPE_AFTER_TIMESTAMP)
+      ? start + 40
+      : findNear(buf, TYPE_KEY, start, headEnd);
   if (first < 0) return 'unknown';
   const kind = valueAt(buf, first + TYPE_KEY.length, headEnd);
   if (kind === null) return 'unknown';

@@ -1,11 +1,5 @@
 import { readSync } from 'node:fs';
-import {
-  classifyLineHead,
-  HEAD_BYTES,
-  lineMentionsRelevantType,
-  sniffLineTimestamp,
-  type LineKind,
-} from './rollout-line-classifier.js';
+import { classifyLineHead, HEAD_BYTES, lineMentionsRelevantType, sniffLineTimestamp, type LineKind } from './rollout-line-classifier.js';
 
 // A streaming, bounded-memory line reader for one rollout file, from a byte offset up to a byte limit.
 // Lines the cost scan does not need are recognised from their first bytes and skipped without being decoded;
@@ -85,7 +79,15 @@ export function scanRolloutFile(fd: number, startOffset: number, limit: number, 
   let firstRead = true;
 
   /** Hands one complete line to the sink. Returns false when the sink stops the scan. */
-  const deliver = (kind: LineKind, bytes: Buffer, s: number, e: number, truncated: boolean, timestampMs: () => number | null, atEof: boolean): 'ok' | 'stop' | 'incomplete' => {
+  const deliver = (
+    kind: LineKind,
+    bytes: Buffer,
+    s: number,
+    e: number,
+    truncated: boolean,
+    timestampMs: () => number | null,
+    atEof: boolean,
+  ): 'ok' | 'stop' | 'incomplete' => {
     if (kind === 'other') {
       if (atEof) return 'incomplete';
       if (sink.wantsTimestamps()) sink.other(timestampMs());

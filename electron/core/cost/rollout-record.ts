@@ -62,13 +62,7 @@ export function parseUsage(value: unknown): UsageVector | null {
 function turnContextModel(payload: JsonObject): string | null {
   const info = asObject(payload.info);
   const settings = asObject(asObject(payload.collaboration_mode)?.settings);
-  return (
-    asString(payload.model) ??
-    asString(payload.model_name) ??
-    asString(info?.model) ??
-    asString(info?.model_name) ??
-    asString(settings?.model)
-  );
+  return asString(payload.model) ?? asString(payload.model_name) ?? asString(info?.model) ?? asString(info?.model_name) ?? asString(settings?.model);
 }
 
 /** Interprets one parsed JSON line. */
@@ -97,8 +91,7 @@ export function recordFromJson(value: unknown): RolloutRecord | null {
         timestampMs,
         total: parseUsage(info?.total_token_usage),
         last: parseUsage(info?.last_token_usage),
-        model:
-          asString(info?.model) ?? asString(info?.model_name) ?? asString(payload.model) ?? asString(line.model),
+        model: asString(info?.model) ?? asString(info?.model_name) ?? asString(payload.model) ?? asString(line.model),
       };
     }
     default:
@@ -142,7 +135,8 @@ export function extractObjectAfterKey(text: string, key: string): unknown {
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123) depth++;

@@ -180,7 +180,8 @@ export function fastTokenCount(buf: Buffer, start: number, end: number, needs: {
         // The counter needs nothing past the cumulative total (usually): stop reading here.
         if (total !== null && !needs.last && !needs.model) return { type: 'token_count', timestampMs, total, last, model: null };
       } else if (meaning === 'skip') {
-        if (buf[pos] === 110) pos += 4; // null
+        if (buf[pos] === 110)
+          pos += 4; // null
         else if (readInteger(buf, end) < 0) return null;
       } else {
         return null; // a key this path does not know (a model name, say): take the full parse

@@ -240,8 +240,18 @@ export function openHistoryStore(options: HistoryStoreOptions): HistoryStore {
             const samples = rows.map(toSample);
             const first = rows[0]!;
             if (first.at < since) samples[0] = { ...samples[0]!, at: new Date(since).toISOString() };
-            const before = first.at < since ? null : ((db.prepare(`SELECT at, last_at, used, resets_at FROM samples WHERE series_id = ? AND at < ? ORDER BY at DESC LIMIT 1`).get(row.id, first.at) as SampleRow | undefined) ?? null);
-            account.windows.push({ id: row.window_id, windowMinutes: row.window_minutes, samples, resets: detectResets(samples, before === null ? null : toSample(before)) });
+            const before =
+              first.at < since
+                ? null
+                : ((db
+                    .prepare(`SELECT at, last_at, used, resets_at FROM samples WHERE series_id = ? AND at < ? ORDER BY at DESC LIMIT 1`)
+                    .get(row.id, first.at) as SampleRow | undefined) ?? null);
+            account.windows.push({
+              id: row.window_id,
+              windowMinutes: row.window_minutes,
+              samples,
+              resets: detectResets(samples, before === null ? null : toSample(before)),
+            });
           }
           return { schemaVersion: 1, accounts };
         },

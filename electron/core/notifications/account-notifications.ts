@@ -40,7 +40,10 @@ export interface AccountsPlanInput {
   now: Date;
 }
 
-export function planAccountsNotifications({ previous, reports, settings, now }: AccountsPlanInput): { notifications: PlannedNotification[]; state: AccountsPlannerState } {
+export function planAccountsNotifications({ previous, reports, settings, now }: AccountsPlanInput): {
+  notifications: PlannedNotification[];
+  state: AccountsPlannerState;
+} {
   const named = reports.length > 1;
   const accounts: Record<string, AccountPlannerMemory> = { ...previous.accounts };
   const notifications: PlannedNotification[] = [];

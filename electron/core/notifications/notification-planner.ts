@@ -157,7 +157,9 @@ export function planNotifications({ previous, report, settings, now }: PlanInput
       continue;
     }
     const current: WindowMemory =
-      memory === null || periodMoved(memory.resetsAt, window.resetsAt, now) ? { resetsAt: window.resetsAt, fired: [] } : { resetsAt: memory.resetsAt, fired: [...memory.fired] };
+      memory === null || periodMoved(memory.resetsAt, window.resetsAt, now)
+        ? { resetsAt: window.resetsAt, fired: [] }
+        : { resetsAt: memory.resetsAt, fired: [...memory.fired] };
     next[name] = current;
     const pref = prefs[name];
     if (!pref.enabled) continue;

@@ -24,7 +24,10 @@ const accountsSchema = z.object({
 const stateSchema = z.union([
   accountsSchema,
   // A file from before accounts were planned apart: its one account keeps its memory.
-  singleSchema.transform((single): AccountsPlannerState => ({ version: 2, accounts: single.accountKey === null ? {} : { [single.accountKey]: { ...single, plannedAt: null } } })),
+  singleSchema.transform((single): AccountsPlannerState => ({
+    version: 2,
+    accounts: single.accountKey === null ? {} : { [single.accountKey]: { ...single, plannedAt: null } },
+  })),
 ]);
 
 export function notificationStatePath(quotabarHome: string): string {

@@ -44,7 +44,10 @@ export function mapConsumeError(error: RpcError): SourceError {
       return httpStatusError(Number(status[1]), contentType, message.slice(message.indexOf('body=') + 5), WHAT);
     }
     if (/decode error/i.test(message)) {
-      return new SourceError('bad_response', 'The backend answered the reset-credit request in a form this Codex CLI does not know. Run `quotabar usage` to see whether the limits were reset; update Codex.');
+      return new SourceError(
+        'bad_response',
+        'The backend answered the reset-credit request in a form this Codex CLI does not know. Run `quotabar usage` to see whether the limits were reset; update Codex.',
+      );
     }
     if (/error sending request|connect|dns|timed out/i.test(message)) {
       return new SourceError('network', 'The Codex app-server could not reach ChatGPT. Check your connection, then try again with the same request.');
@@ -66,7 +69,10 @@ export async function consumeResetCredit(ctx: FetchContext, request: ResetCredit
     }
     const outcome = parseConsumeOutcome(result);
     if (outcome === null) {
-      throw new SourceError('bad_response', 'The Codex app-server answered the reset-credit request without a known outcome. Run `quotabar usage` to see whether the limits were reset.');
+      throw new SourceError(
+        'bad_response',
+        'The Codex app-server answered the reset-credit request without a known outcome. Run `quotabar usage` to see whether the limits were reset.',
+      );
     }
     return outcome;
   });

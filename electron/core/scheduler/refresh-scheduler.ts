@@ -294,10 +294,13 @@ export class RefreshScheduler {
     }
     if (this.retryAfterUntil !== null && due < this.retryAfterUntil) due = this.retryAfterUntil;
     this.nextDueAt = due;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = null;
-      void this.run(reason);
-    }, Math.max(0, due - now));
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = null;
+        void this.run(reason);
+      },
+      Math.max(0, due - now),
+    );
   }
 
   /** The last sign someone is using Codex or QuotaBar: the adaptive cadence follows it. */

@@ -140,7 +140,11 @@ export class SessionActivityWatcher {
     }
     const dirs = [this.sessionsDir];
     const dayDirs: string[] = [];
-    const newestFirst = (dir: string, pattern: RegExp) => (this.fs.listDirs(dir) ?? []).filter((name) => pattern.test(name)).sort().reverse();
+    const newestFirst = (dir: string, pattern: RegExp) =>
+      (this.fs.listDirs(dir) ?? [])
+        .filter((name) => pattern.test(name))
+        .sort()
+        .reverse();
     for (const [yi, year] of newestFirst(this.sessionsDir, YEAR).entries()) {
       const yearDir = join(this.sessionsDir, year);
       if (yi === 0) dirs.push(yearDir);

@@ -43,13 +43,16 @@ const accountSchema = z.strictObject({
   codexHome: z.string().min(1, { message: 'must not be empty' }).refine(isAbsolutePath, { message: 'must be an absolute path' }),
 });
 
-const accountsSchema = z.array(accountSchema).max(50).superRefine((accounts, ctx) => {
-  const seen = new Set<string>();
-  accounts.forEach((account, i) => {
-    if (seen.has(account.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate account id "${account.id}"` });
-    seen.add(account.id);
+const accountsSchema = z
+  .array(accountSchema)
+  .max(50)
+  .superRefine((accounts, ctx) => {
+    const seen = new Set<string>();
+    accounts.forEach((account, i) => {
+      if (seen.has(account.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate account id "${account.id}"` });
+      seen.add(account.id);
+    });
   });
-});
 
 const importAccountsShape = {
   ccs: z.boolean(),

@@ -17,7 +17,7 @@ export function trayAccountView(state: Pick<AppState, 'usage' | 'lastGoodUsage' 
   const shown: TrayAccountView = { usage: state.usage, lastGoodUsage: state.lastGoodUsage, label: null };
   if (accounts.length <= 1) return shown;
   const shownEntry = accounts.find((a) => a.id === state.shownAccountId);
-  const followed = state.settings.trayAccount === 'lowest' ? lowestWeekly(accounts) ?? shownEntry : shownEntry;
+  const followed = state.settings.trayAccount === 'lowest' ? (lowestWeekly(accounts) ?? shownEntry) : shownEntry;
   if (followed === undefined) return shown;
   // The shown account's own fields are the freshest (a switch updates them before the list).
   if (followed.id === state.shownAccountId) return { ...shown, label: followed.label };

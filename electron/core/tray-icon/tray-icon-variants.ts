@@ -14,9 +14,32 @@ export interface TrayIconVariant {
 }
 
 export function trayIconVariant(platform: NodeJS.Platform): TrayIconVariant {
-  if (platform === 'darwin') return { points: 18, scales: [{ scaleFactor: 1, pixels: 18 }, { scaleFactor: 2, pixels: 36 }], style: 'template' };
-  if (platform === 'win32') return { points: 16, scales: [{ scaleFactor: 1, pixels: 16 }, { scaleFactor: 2, pixels: 32 }], style: 'color' };
-  return { points: 22, scales: [{ scaleFactor: 1, pixels: 22 }, { scaleFactor: 2, pixels: 44 }], style: 'color' };
+  if (platform === 'darwin')
+    return {
+      points: 18,
+      scales: [
+        { scaleFactor: 1, pixels: 18 },
+        { scaleFactor: 2, pixels: 36 },
+      ],
+      style: 'template',
+    };
+  if (platform === 'win32')
+    return {
+      points: 16,
+      scales: [
+        { scaleFactor: 1, pixels: 16 },
+        { scaleFactor: 2, pixels: 32 },
+      ],
+      style: 'color',
+    };
+  return {
+    points: 22,
+    scales: [
+      { scaleFactor: 1, pixels: 22 },
+      { scaleFactor: 2, pixels: 44 },
+    ],
+    style: 'color',
+  };
 }
 
 /** Every (platform, pixel size) the app draws, for tests and the icon gallery. */

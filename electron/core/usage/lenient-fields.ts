@@ -6,10 +6,7 @@ import { z } from 'zod';
 const NUMERIC_STRING = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A finite number, or a string holding one. */
-export const numberish = z.union([
-  z.number().finite(),
-  z.string().trim().regex(NUMERIC_STRING).transform(Number),
-]);
+export const numberish = z.union([z.number().finite(), z.string().trim().regex(NUMERIC_STRING).transform(Number)]);
 
 /** Parses `value` with `schema`, or null when it does not fit: one bad field never sinks its siblings. */
 export function lenient<T>(schema: z.ZodType<T>, value: unknown): T | null {

@@ -3,8 +3,7 @@ import { SourceError } from '../util/source-error.js';
 import type { FetchContext, UsageSource } from './usage-source.js';
 
 export type ChainOutcome =
-  | { ok: true; source: SourceId; snapshot: UsageSnapshot; attempts: Attempt[] }
-  | { ok: false; error: SourceError; attempts: Attempt[] };
+  { ok: true; source: SourceId; snapshot: UsageSnapshot; attempts: Attempt[] } | { ok: false; error: SourceError; attempts: Attempt[] };
 
 /**
  * Every attempt ends: a source that has not answered by its limit is cancelled (its signal aborts,

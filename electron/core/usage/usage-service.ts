@@ -92,10 +92,7 @@ async function withAuthIdentity(snapshot: UsageSnapshot, ctx: FetchContext): Pro
 export async function fetchUsage(request: UsageRequest): Promise<UsageResult> {
   const ctx = buildContext(request);
   const runWebBeside = request.source === 'auto' && request.webExtras === true;
-  const [main, web] = await Promise.all([
-    runChain(sourcesFor(request.source), ctx),
-    runWebBeside ? runChain([SOURCES.web], ctx) : Promise.resolve(null),
-  ]);
+  const [main, web] = await Promise.all([runChain(sourcesFor(request.source), ctx), runWebBeside ? runChain([SOURCES.web], ctx) : Promise.resolve(null)]);
   return combine(main, web, ctx);
 }
 

@@ -1,9 +1,4 @@
-import {
-  SESSION_MINUTES,
-  WEEKLY_MINUTES,
-  type ExtraWindow,
-  type UsageWindow,
-} from '../../../shared/usage-model.js';
+import { SESSION_MINUTES, WEEKLY_MINUTES, type ExtraWindow, type UsageWindow } from '../../../shared/usage-model.js';
 
 /** ±5 %, the tolerance Codex itself uses to name a window by its length. */
 const TOLERANCE = 0.05;

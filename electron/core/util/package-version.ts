@@ -15,7 +15,14 @@ function readVersion(): string {
   for (const rel of ['../../../package.json', '../../../../package.json']) {
     try {
       const parsed: unknown = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
-      if (typeof parsed === 'object' && parsed !== null && 'name' in parsed && parsed.name === 'quotabar' && 'version' in parsed && typeof parsed.version === 'string') {
+      if (
+        typeof parsed === 'object' &&
+        parsed !== null &&
+        'name' in parsed &&
+        parsed.name === 'quotabar' &&
+        'version' in parsed &&
+        typeof parsed.version === 'string'
+      ) {
         return parsed.version;
       }
     } catch {

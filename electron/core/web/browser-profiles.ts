@@ -67,22 +67,34 @@ interface ChromiumDef {
 // KWallet folders follow Chromium's `<Product> Keys` / `<Product> Safe Storage` convention.
 const CHROMIUM: ChromiumDef[] = [
   {
-    id: 'chrome', name: 'Chrome', mac: 'Google/Chrome', win: 'Google/Chrome/User Data',
+    id: 'chrome',
+    name: 'Chrome',
+    mac: 'Google/Chrome',
+    win: 'Google/Chrome/User Data',
     linux: ['@config/google-chrome', '~/.var/app/com.google.Chrome/config/google-chrome'],
     safe: ['Chrome Safe Storage', 'Chrome', 'chrome', 'Chrome'],
   },
   {
-    id: 'chromium', name: 'Chromium', mac: 'Chromium', win: 'Chromium/User Data',
+    id: 'chromium',
+    name: 'Chromium',
+    mac: 'Chromium',
+    win: 'Chromium/User Data',
     linux: ['@config/chromium', '~/snap/chromium/common/chromium', '~/.var/app/org.chromium.Chromium/config/chromium'],
     safe: ['Chromium Safe Storage', 'Chromium', 'chromium', 'Chromium'],
   },
   {
-    id: 'edge', name: 'Microsoft Edge', mac: 'Microsoft Edge', win: 'Microsoft/Edge/User Data',
+    id: 'edge',
+    name: 'Microsoft Edge',
+    mac: 'Microsoft Edge',
+    win: 'Microsoft/Edge/User Data',
     linux: ['@config/microsoft-edge', '~/.var/app/com.microsoft.Edge/config/microsoft-edge'],
     safe: ['Microsoft Edge Safe Storage', 'Microsoft Edge', 'microsoft-edge', 'Microsoft Edge'],
   },
   {
-    id: 'brave', name: 'Brave', mac: 'BraveSoftware/Brave-Browser', win: 'BraveSoftware/Brave-Browser/User Data',
+    id: 'brave',
+    name: 'Brave',
+    mac: 'BraveSoftware/Brave-Browser',
+    win: 'BraveSoftware/Brave-Browser/User Data',
     linux: [
       '@config/BraveSoftware/Brave-Browser',
       '~/snap/brave/current/.config/BraveSoftware/Brave-Browser',
@@ -91,60 +103,105 @@ const CHROMIUM: ChromiumDef[] = [
     safe: ['Brave Safe Storage', 'Brave', 'brave', 'Brave'],
   },
   {
-    id: 'arc', name: 'Arc', mac: 'Arc/User Data', win: 'Packages/TheBrowserCompany.Arc_ttt1ap7aakyb4/LocalCache/Local/Arc/User Data',
+    id: 'arc',
+    name: 'Arc',
+    mac: 'Arc/User Data',
+    win: 'Packages/TheBrowserCompany.Arc_ttt1ap7aakyb4/LocalCache/Local/Arc/User Data',
     safe: ['Arc Safe Storage', 'Arc', 'arc', 'Arc'],
   },
   { id: 'dia', name: 'Dia', mac: 'Dia/User Data', safe: ['Dia Safe Storage', 'Dia', 'dia', 'Dia'] },
   {
-    id: 'atlas', name: 'ChatGPT Atlas', mac: 'com.openai.atlas/browser-data/host',
+    id: 'atlas',
+    name: 'ChatGPT Atlas',
+    mac: 'com.openai.atlas/browser-data/host',
     safe: ['ChatGPT Atlas Safe Storage', 'com.openai.atlas', 'atlas', 'ChatGPT Atlas'],
   },
   {
-    id: 'vivaldi', name: 'Vivaldi', mac: 'Vivaldi', win: 'Vivaldi/User Data', linux: ['@config/vivaldi'],
+    id: 'vivaldi',
+    name: 'Vivaldi',
+    mac: 'Vivaldi',
+    win: 'Vivaldi/User Data',
+    linux: ['@config/vivaldi'],
     safe: ['Vivaldi Safe Storage', 'Vivaldi', 'vivaldi', 'Vivaldi'],
   },
   {
-    id: 'opera', name: 'Opera', mac: 'com.operasoftware.Opera', win: 'Opera Software/Opera Stable', winRoaming: true,
+    id: 'opera',
+    name: 'Opera',
+    mac: 'com.operasoftware.Opera',
+    win: 'Opera Software/Opera Stable',
+    winRoaming: true,
     linux: ['@config/opera'],
     safe: ['Opera Safe Storage', 'Opera', 'opera', 'Opera'],
   },
   {
-    id: 'yandex', name: 'Yandex', mac: 'Yandex/YandexBrowser', win: 'Yandex/YandexBrowser/User Data', linux: ['@config/yandex-browser'],
+    id: 'yandex',
+    name: 'Yandex',
+    mac: 'Yandex/YandexBrowser',
+    win: 'Yandex/YandexBrowser/User Data',
+    linux: ['@config/yandex-browser'],
     safe: ['Yandex Safe Storage', 'Yandex', 'yandex-browser', 'Yandex'],
   },
   {
-    id: 'helium', name: 'Helium', mac: 'net.imput.helium', linux: ['@config/net.imput.helium'],
+    id: 'helium',
+    name: 'Helium',
+    mac: 'net.imput.helium',
+    linux: ['@config/net.imput.helium'],
     safe: ['Helium Storage Key', 'Helium', 'helium', 'Helium'],
   },
   { id: 'comet', name: 'Comet', mac: 'Comet', win: 'Perplexity/Comet/User Data', safe: ['Comet Safe Storage', 'Comet', 'comet', 'Comet'] },
   {
-    id: 'chrome-beta', name: 'Chrome Beta', mac: 'Google/Chrome Beta', win: 'Google/Chrome Beta/User Data', linux: ['@config/google-chrome-beta'],
+    id: 'chrome-beta',
+    name: 'Chrome Beta',
+    mac: 'Google/Chrome Beta',
+    win: 'Google/Chrome Beta/User Data',
+    linux: ['@config/google-chrome-beta'],
     safe: ['Chrome Safe Storage', 'Chrome', 'chrome', 'Chrome'],
   },
   {
-    id: 'chrome-canary', name: 'Chrome Canary', mac: 'Google/Chrome Canary', win: 'Google/Chrome SxS/User Data', linux: ['@config/google-chrome-unstable'],
+    id: 'chrome-canary',
+    name: 'Chrome Canary',
+    mac: 'Google/Chrome Canary',
+    win: 'Google/Chrome SxS/User Data',
+    linux: ['@config/google-chrome-unstable'],
     safe: ['Chrome Safe Storage', 'Chrome', 'chrome', 'Chrome'],
   },
   {
-    id: 'brave-beta', name: 'Brave Beta', mac: 'BraveSoftware/Brave-Browser-Beta', win: 'BraveSoftware/Brave-Browser-Beta/User Data',
+    id: 'brave-beta',
+    name: 'Brave Beta',
+    mac: 'BraveSoftware/Brave-Browser-Beta',
+    win: 'BraveSoftware/Brave-Browser-Beta/User Data',
     linux: ['@config/BraveSoftware/Brave-Browser-Beta'],
     safe: ['Brave Safe Storage', 'Brave', 'brave', 'Brave'],
   },
   {
-    id: 'brave-nightly', name: 'Brave Nightly', mac: 'BraveSoftware/Brave-Browser-Nightly', win: 'BraveSoftware/Brave-Browser-Nightly/User Data',
+    id: 'brave-nightly',
+    name: 'Brave Nightly',
+    mac: 'BraveSoftware/Brave-Browser-Nightly',
+    win: 'BraveSoftware/Brave-Browser-Nightly/User Data',
     linux: ['@config/BraveSoftware/Brave-Browser-Nightly'],
     safe: ['Brave Safe Storage', 'Brave', 'brave', 'Brave'],
   },
   {
-    id: 'edge-beta', name: 'Microsoft Edge Beta', mac: 'Microsoft Edge Beta', win: 'Microsoft/Edge Beta/User Data', linux: ['@config/microsoft-edge-beta'],
+    id: 'edge-beta',
+    name: 'Microsoft Edge Beta',
+    mac: 'Microsoft Edge Beta',
+    win: 'Microsoft/Edge Beta/User Data',
+    linux: ['@config/microsoft-edge-beta'],
     safe: ['Microsoft Edge Safe Storage', 'Microsoft Edge', 'microsoft-edge', 'Microsoft Edge'],
   },
   {
-    id: 'edge-dev', name: 'Microsoft Edge Dev', mac: 'Microsoft Edge Dev', win: 'Microsoft/Edge Dev/User Data', linux: ['@config/microsoft-edge-dev'],
+    id: 'edge-dev',
+    name: 'Microsoft Edge Dev',
+    mac: 'Microsoft Edge Dev',
+    win: 'Microsoft/Edge Dev/User Data',
+    linux: ['@config/microsoft-edge-dev'],
     safe: ['Microsoft Edge Safe Storage', 'Microsoft Edge', 'microsoft-edge', 'Microsoft Edge'],
   },
   {
-    id: 'edge-canary', name: 'Microsoft Edge Canary', mac: 'Microsoft Edge Canary', win: 'Microsoft/Edge SxS/User Data',
+    id: 'edge-canary',
+    name: 'Microsoft Edge Canary',
+    mac: 'Microsoft Edge Canary',
+    win: 'Microsoft/Edge SxS/User Data',
     safe: ['Microsoft Edge Safe Storage', 'Microsoft Edge', 'microsoft-edge', 'Microsoft Edge'],
   },
 ];
@@ -160,7 +217,10 @@ interface FirefoxDef {
 
 const FIREFOX: FirefoxDef[] = [
   {
-    id: 'firefox', name: 'Firefox', mac: 'Firefox', win: 'Mozilla/Firefox',
+    id: 'firefox',
+    name: 'Firefox',
+    mac: 'Firefox',
+    win: 'Mozilla/Firefox',
     linux: ['~/.mozilla/firefox', '@config/mozilla/firefox', '~/snap/firefox/common/.mozilla/firefox', '~/.var/app/org.mozilla.firefox/.mozilla/firefox'],
   },
   { id: 'zen', name: 'Zen', mac: 'zen', win: 'zen', linux: ['~/.zen', '~/.var/app/app.zen_browser.zen/.zen'] },
@@ -172,16 +232,69 @@ const FIREFOX: FirefoxDef[] = [
 // early because Chrome and Edge increasingly write app-bound cookies no other program can read.
 const ORDER: Record<CookiePlatform, string[]> = {
   darwin: [
-    'safari', 'chrome', 'firefox', 'edge', 'brave', 'arc', 'dia', 'atlas', 'chromium', 'helium', 'vivaldi', 'yandex', 'opera', 'zen',
-    'librewolf', 'chrome-beta', 'chrome-canary', 'brave-beta', 'brave-nightly', 'edge-beta', 'edge-dev', 'edge-canary', 'comet',
+    'safari',
+    'chrome',
+    'firefox',
+    'edge',
+    'brave',
+    'arc',
+    'dia',
+    'atlas',
+    'chromium',
+    'helium',
+    'vivaldi',
+    'yandex',
+    'opera',
+    'zen',
+    'librewolf',
+    'chrome-beta',
+    'chrome-canary',
+    'brave-beta',
+    'brave-nightly',
+    'edge-beta',
+    'edge-dev',
+    'edge-canary',
+    'comet',
   ],
   linux: [
-    'chrome', 'firefox', 'chromium', 'brave', 'edge', 'vivaldi', 'opera', 'zen', 'librewolf', 'yandex', 'helium',
-    'chrome-beta', 'chrome-canary', 'brave-beta', 'brave-nightly', 'edge-beta', 'edge-dev',
+    'chrome',
+    'firefox',
+    'chromium',
+    'brave',
+    'edge',
+    'vivaldi',
+    'opera',
+    'zen',
+    'librewolf',
+    'yandex',
+    'helium',
+    'chrome-beta',
+    'chrome-canary',
+    'brave-beta',
+    'brave-nightly',
+    'edge-beta',
+    'edge-dev',
   ],
   win32: [
-    'chrome', 'edge', 'firefox', 'brave', 'vivaldi', 'opera', 'zen', 'librewolf', 'yandex', 'arc', 'comet', 'chromium',
-    'chrome-beta', 'chrome-canary', 'brave-beta', 'brave-nightly', 'edge-beta', 'edge-dev', 'edge-canary',
+    'chrome',
+    'edge',
+    'firefox',
+    'brave',
+    'vivaldi',
+    'opera',
+    'zen',
+    'librewolf',
+    'yandex',
+    'arc',
+    'comet',
+    'chromium',
+    'chrome-beta',
+    'chrome-canary',
+    'brave-beta',
+    'brave-nightly',
+    'edge-beta',
+    'edge-dev',
+    'edge-canary',
   ],
 };
 
@@ -226,7 +339,10 @@ export function browserSpecs(env: Env, platform: CookiePlatform): BrowserSpec[] 
     if (roots.length === 0) continue;
     const [macService, macAccount, linuxApplication, product] = def.safe;
     specs.set(def.id, {
-      id: def.id, name: def.name, kind: 'chromium', roots,
+      id: def.id,
+      name: def.name,
+      kind: 'chromium',
+      roots,
       safeStorage: { macService, macAccount, linuxApplication, kwalletFolder: `${product} Keys`, kwalletEntry: `${product} Safe Storage` },
     });
   }
@@ -237,11 +353,10 @@ export function browserSpecs(env: Env, platform: CookiePlatform): BrowserSpec[] 
   }
   if (platform === 'darwin') {
     specs.set('safari', {
-      id: 'safari', name: 'Safari', kind: 'safari',
-      roots: [
-        join(b.home, 'Library', 'Containers', 'com.apple.Safari', 'Data', 'Library', 'Cookies'),
-        join(b.home, 'Library', 'Cookies'),
-      ],
+      id: 'safari',
+      name: 'Safari',
+      kind: 'safari',
+      roots: [join(b.home, 'Library', 'Containers', 'com.apple.Safari', 'Data', 'Library', 'Cookies'), join(b.home, 'Library', 'Cookies')],
     });
   }
   return ORDER[platform].flatMap((id) => {
@@ -249,7 +364,6 @@ export function browserSpecs(env: Env, platform: CookiePlatform): BrowserSpec[] 
     return spec === undefined ? [] : [spec];
   });
 }
-
 
 function subdirectories(dir: string): string[] {
   try {
@@ -306,8 +420,13 @@ function chromiumStores(spec: BrowserSpec): CookieStore[] {
       const cookiesPath = [join(dir, 'Network', 'Cookies'), join(dir, 'Cookies')].find(isRegularFile);
       if (cookiesPath === undefined) continue;
       out.push({
-        browserId: spec.id, browserName: spec.name, kind: 'chromium', profile: profile === '' ? 'Default' : profile,
-        cookiesPath, userDataDir: root, ...(spec.safeStorage !== undefined ? { safeStorage: spec.safeStorage } : {}),
+        browserId: spec.id,
+        browserName: spec.name,
+        kind: 'chromium',
+        profile: profile === '' ? 'Default' : profile,
+        cookiesPath,
+        userDataDir: root,
+        ...(spec.safeStorage !== undefined ? { safeStorage: spec.safeStorage } : {}),
       });
     }
   }
@@ -335,10 +454,12 @@ export function parseProfilesIni(text: string, root: string): IniProfile[] {
     if (eq > 0 && current !== undefined) current.values.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
   }
   const installDefaults = new Set(
-    sections.filter((s) => s.name.startsWith('Install')).flatMap((s) => {
-      const d = s.values.get('Default');
-      return d === undefined ? [] : [d];
-    }),
+    sections
+      .filter((s) => s.name.startsWith('Install'))
+      .flatMap((s) => {
+        const d = s.values.get('Default');
+        return d === undefined ? [] : [d];
+      }),
   );
   const profiles: IniProfile[] = [];
   for (const s of sections) {

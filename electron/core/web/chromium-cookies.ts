@@ -85,7 +85,8 @@ export async function readChromiumCookies(
   if (unreadable > 0) {
     const problems = keys.problems();
     if (problems.length > 0) notes.push(...problems);
-    else notes.push(`${plural(unreadable, 'cookie')} could not be decrypted with this profile's key (the profile may belong to another user, or the key changed)`);
+    else
+      notes.push(`${plural(unreadable, 'cookie')} could not be decrypted with this profile's key (the profile may belong to another user, or the key changed)`);
   }
   return { cookies, notes };
 }

@@ -98,8 +98,7 @@ function isKde(env: Env): boolean {
 async function linuxKeyringPassword(names: SafeStorageNames, ctx: SafeStorageContext): Promise<{ password: string | null; allMissing: boolean }> {
   const options = { env: ctx.env, timeoutMs: ctx.helperTimeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) };
   const libsecret = (): Promise<HelperResult> => runHelper('secret-tool', ['lookup', 'application', names.linuxApplication], options);
-  const kwallet = (): Promise<HelperResult> =>
-    runHelper('kwallet-query', ['-r', names.kwalletEntry, '-f', names.kwalletFolder, 'kdewallet'], options);
+  const kwallet = (): Promise<HelperResult> => runHelper('kwallet-query', ['-r', names.kwalletEntry, '-f', names.kwalletFolder, 'kdewallet'], options);
   const order = isKde(ctx.env) ? [kwallet, libsecret] : [libsecret, kwallet];
   let allMissing = true;
   for (const run of order) {
@@ -131,7 +130,8 @@ async function linuxKeys(prefix: 'v10' | 'v11', names: SafeStorageNames, ctx: Sa
   if (allMissing) {
     return {
       keys: [emptyKey],
-      problem: 'its cookies are protected by the desktop keyring, and neither `secret-tool` (package libsecret-tools) nor `kwallet-query` is installed. Install one, or use Firefox, or paste a Cookie header',
+      problem:
+        'its cookies are protected by the desktop keyring, and neither `secret-tool` (package libsecret-tools) nor `kwallet-query` is installed. Install one, or use Firefox, or paste a Cookie header',
     };
   }
   const until = ctx.gate.recordDenial(label, ctx.now());

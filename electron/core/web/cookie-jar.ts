@@ -16,9 +16,7 @@ export const DEFAULT_COOKIE_SITE = 'chatgpt.com';
  */
 export function cookieSiteFor(origin: string): string {
   const host = new URL(origin).hostname.toLowerCase();
-  return host === 'chatgpt.com' || host.endsWith('.chatgpt.com') || host === 'openai.com' || host.endsWith('.openai.com')
-    ? host
-    : DEFAULT_COOKIE_SITE;
+  return host === 'chatgpt.com' || host.endsWith('.chatgpt.com') || host === 'openai.com' || host.endsWith('.openai.com') ? host : DEFAULT_COOKIE_SITE;
 }
 
 export class SessionCookieJar {

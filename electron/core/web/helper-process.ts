@@ -14,9 +14,30 @@ export interface HelperResult {
 
 // What the helpers need to reach the user's keyring (D-Bus session, display for a prompt) and nothing else.
 const PASSED_THROUGH = [
-  'PATH', 'Path', 'PATHEXT', 'HOME', 'USER', 'LOGNAME', 'LANG', 'TMPDIR', 'TMP', 'TEMP',
-  'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'DISPLAY', 'WAYLAND_DISPLAY', 'XDG_CURRENT_DESKTOP', 'XDG_SESSION_TYPE',
-  'KDE_FULL_SESSION', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'SystemRoot', 'SYSTEMROOT', 'WINDIR', 'ComSpec',
+  'PATH',
+  'Path',
+  'PATHEXT',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'LANG',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  'DBUS_SESSION_BUS_ADDRESS',
+  'XDG_RUNTIME_DIR',
+  'DISPLAY',
+  'WAYLAND_DISPLAY',
+  'XDG_CURRENT_DESKTOP',
+  'XDG_SESSION_TYPE',
+  'KDE_FULL_SESSION',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'SystemRoot',
+  'SYSTEMROOT',
+  'WINDIR',
+  'ComSpec',
 ];
 
 export function helperEnv(env: Env): Record<string, string> {

@@ -102,7 +102,7 @@ export function readSafariCookies(path: string): StoreCookies {
       return {
         cookies: [],
         notes: [
-          'macOS keeps Safari\'s cookies private until QuotaBar (or the terminal running it) has Full Disk Access: System Settings → Privacy & Security → Full Disk Access. Or use another browser, or paste a Cookie header',
+          "macOS keeps Safari's cookies private until QuotaBar (or the terminal running it) has Full Disk Access: System Settings → Privacy & Security → Full Disk Access. Or use another browser, or paste a Cookie header",
         ],
       };
     }

@@ -81,7 +81,16 @@ const day = (date: string, models: Array<ReturnType<typeof row>>, costUSD: numbe
   const sum = (k: 'inputTokens' | 'cachedInputTokens' | 'outputTokens' | 'reasoningOutputTokens') => models.reduce((a, m) => a + m[k], 0);
   const i = sum('inputTokens');
   const o = sum('outputTokens');
-  return { date, inputTokens: i, cachedInputTokens: sum('cachedInputTokens'), outputTokens: o, reasoningOutputTokens: sum('reasoningOutputTokens'), totalTokens: i + o, costUSD, models };
+  return {
+    date,
+    inputTokens: i,
+    cachedInputTokens: sum('cachedInputTokens'),
+    outputTokens: o,
+    reasoningOutputTokens: sum('reasoningOutputTokens'),
+    totalTokens: i + o,
+    costUSD,
+    models,
+  };
 };
 
 function withoutTiming(json: Record<string, unknown>) {
@@ -129,15 +138,21 @@ test('cost --by session, project and month: the same usage per session, per cwd 
   );
   assert.deepEqual(sessions.daily.length, 3);
   const projects = JSON.parse((await runQuotabar([...base, '--by', 'project'], env())).stdout) as CostReport;
-  assert.deepEqual(projects.projects?.map((p) => [p.cwd, p.sessions, p.inputTokens, p.costUSD]), [
-    ['/work', 2, 4000, 0.012125],
-    [null, 4, 1115, null],
-  ]);
+  assert.deepEqual(
+    projects.projects?.map((p) => [p.cwd, p.sessions, p.inputTokens, p.costUSD]),
+    [
+      ['/work', 2, 4000, 0.012125],
+      [null, 4, 1115, null],
+    ],
+  );
   const months = JSON.parse((await runQuotabar([...base, '--by', 'month'], env())).stdout) as CostReport;
-  assert.deepEqual(months.monthly?.map((m) => [m.month, m.inputTokens, m.outputTokens, m.costUSD]), [
-    ['2026-07', 15, 2, 0.000135],
-    ['2026-11', 5100, 410, null],
-  ]);
+  assert.deepEqual(
+    months.monthly?.map((m) => [m.month, m.inputTokens, m.outputTokens, m.costUSD]),
+    [
+      ['2026-07', 15, 2, 0.000135],
+      ['2026-11', 5100, 410, null],
+    ],
+  );
 
   const text = await runQuotabar(['cost', '--codex-home', h.codexHome, '--timezone', 'UTC', ...WINDOW, '--by', 'project'], env());
   assert.equal(text.code, 0, text.stderr);
@@ -157,16 +172,31 @@ test('cost --by session, project and month: the same usage per session, per cwd 
 test('days follow --timezone: late UTC events move to the next day in Berlin', async () => {
   const run = await runQuotabar(['cost', '--json', '--codex-home', h.codexHome, '--timezone', 'Europe/Berlin', ...WINDOW], env());
   assert.equal(run.code, 0, run.stderr);
-  const json = JSON.parse(run.stdout) as { timezone: string; daily: Array<{ date: string; models: Array<{ model: string; inputTokens: number; costUSD: number | null }> }> };
+  const json = JSON.parse(run.stdout) as {
+    timezone: string;
+    daily: Array<{ date: string; models: Array<{ model: string; inputTokens: number; costUSD: number | null }> }>;
+  };
   assert.equal(json.timezone, 'Europe/Berlin');
   assert.deepEqual(
     json.daily.map((d) => [d.date, d.models.map((m) => [m.model, m.inputTokens, m.costUSD])]),
     [
       ['2026-07-11', [['gpt-5.5', 15, 0.000135]]],
       // C alone: (0 × 2.5 + 1500 × 0.25 + 50 × 15) / 1e6 = 0.001125
-      ['2026-11-20', [['gpt-5.5', 2500, 0.011], ['gpt-5.4', 1500, 0.001125]]],
+      [
+        '2026-11-20',
+        [
+          ['gpt-5.5', 2500, 0.011],
+          ['gpt-5.4', 1500, 0.001125],
+        ],
+      ],
       // B: (400 × 2.5 + 600 × 0.25 + 100 × 15) / 1e6 = 0.00265
-      ['2026-11-21', [['gpt-5.4', 1000, 0.00265], ['acme-labs-preview', 100, null]]],
+      [
+        '2026-11-21',
+        [
+          ['gpt-5.4', 1000, 0.00265],
+          ['acme-labs-preview', 100, null],
+        ],
+      ],
     ],
   );
 });
@@ -203,9 +233,24 @@ export async function resolve(specifier, context, next) {
     writeFileSync(loaded, '');
     const run = await runQuotabar(args, env({ NODE_OPTIONS: nodeOptions }));
     assert.equal(run.code, 0, run.stderr);
-    return { report: JSON.parse(run.stdout) as CostReport, modules: new Set(readFileSync(loaded, 'utf8').split('\n').filter((m) => m !== '')) };
+    return {
+      report: JSON.parse(run.stdout) as CostReport,
+      modules: new Set(
+        readFileSync(loaded, 'utf8')
+          .split('\n')
+          .filter((m) => m !== ''),
+      ),
+    };
   };
-  const scanner = ['cost-worker-runner.js', 'cost-job.js', 'scan-helper-client.js', 'cost-scan-helper.js', 'codex-home-scan.js', 'session-file-scan.js', 'rollout-line-scanner.js'];
+  const scanner = [
+    'cost-worker-runner.js',
+    'cost-job.js',
+    'scan-helper-client.js',
+    'cost-scan-helper.js',
+    'codex-home-scan.js',
+    'session-file-scan.js',
+    'rollout-line-scanner.js',
+  ];
   const cache = ['cached-cost-report.js', 'cost-cache-pool.js', 'cost-cache.js', 'sqlite.js', 'cost-report.js', 'price-table.js'];
 
   rmSync(join(h.quotabarHome, 'cache'), { recursive: true, force: true });
@@ -249,7 +294,10 @@ test('the text output is a daily table with a total, and says what has no price'
   assert.match(lines[5] ?? '', /^Total\s+5K\s+4\.1K\s+400\s+130\s+5\.4K\s+\$0\.01$/);
   assert.match(run.stdout, /Scanned 6 session files/);
   // In Berlin the 21st has B (priced, $0.00265) and E (no price): at least $0.0027 (0.00265 rounded), marked +.
-  const partly = await runQuotabar(['cost', '--codex-home', h.codexHome, '--timezone', 'Europe/Berlin', '--since', '2026-11-21', '--until', '2026-11-21'], env());
+  const partly = await runQuotabar(
+    ['cost', '--codex-home', h.codexHome, '--timezone', 'Europe/Berlin', '--since', '2026-11-21', '--until', '2026-11-21'],
+    env(),
+  );
   assert.match(partly.stdout, /^2026-11-21 .*\$0\.0027\+$/m);
   assert.match(partly.stdout, /No price for: acme-labs-preview\./);
 });

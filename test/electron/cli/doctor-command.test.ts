@@ -19,7 +19,10 @@ test('doctor reports each source and what it depends on, exiting 0 when one work
   const backend = await startBackendDouble({ scenario: 'plus', accessToken: auth.accessToken, accountId: 'acc-123' });
   try {
     const bin = writeCodexDouble(join(dir.path, 'bin'), { CODEX_DOUBLE_RPC: 'normal', CODEX_DOUBLE_TUI: 'credits-and-limits' });
-    const run = await runQuotabar(['doctor', '--json', '--codex-home', codexHome, '--codex-bin', bin, '--timeout', '5'], { HOME: join(dir.path, 'ok'), QUOTABAR_CHATGPT_BASE_URL: backend.baseUrl });
+    const run = await runQuotabar(['doctor', '--json', '--codex-home', codexHome, '--codex-bin', bin, '--timeout', '5'], {
+      HOME: join(dir.path, 'ok'),
+      QUOTABAR_CHATGPT_BASE_URL: backend.baseUrl,
+    });
     assert.equal(run.code, 0);
     assert.ok(!run.stdout.includes(marker) && !run.stderr.includes(marker));
     const report = JSON.parse(run.stdout) as { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string }> };

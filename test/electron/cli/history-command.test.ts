@@ -11,7 +11,12 @@ const NOW = Date.parse('2033-01-01T00:00:00.000Z');
 async function run(args: string[], quotabarHome: string) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: { QUOTABAR_HOME: quotabarHome, HOME: quotabarHome }, now: () => new Date(NOW) };
+  const io: CliIo = {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env: { QUOTABAR_HOME: quotabarHome, HOME: quotabarHome },
+    now: () => new Date(NOW),
+  };
   const code = await runCli(['history', ...args], io);
   return { code, stdout, stderr };
 }
@@ -67,9 +72,18 @@ test('history --json prints exactly the contract object, samples oldest first, r
       ],
     });
     const week = JSON.parse((await run(['--json'], dir.path)).stdout) as { accounts: Array<{ email: string }> };
-    assert.deepEqual(week.accounts.map((a) => a.email), ['a@example.com', 'b@example.com'], 'the default is 7 days');
-    const one = JSON.parse((await run(['--json', '--account', 'b@example.com'], dir.path)).stdout) as { accounts: Array<{ accountId: string; windows: unknown[] }> };
-    assert.deepEqual(one.accounts.map((a) => [a.accountId, a.windows.length]), [['acc-2', 1]]);
+    assert.deepEqual(
+      week.accounts.map((a) => a.email),
+      ['a@example.com', 'b@example.com'],
+      'the default is 7 days',
+    );
+    const one = JSON.parse((await run(['--json', '--account', 'b@example.com'], dir.path)).stdout) as {
+      accounts: Array<{ accountId: string; windows: unknown[] }>;
+    };
+    assert.deepEqual(
+      one.accounts.map((a) => [a.accountId, a.windows.length]),
+      [['acc-2', 1]],
+    );
     const byId = JSON.parse((await run(['--json', '--account', 'acc-2'], dir.path)).stdout) as { accounts: unknown[] };
     assert.equal(byId.accounts.length, 1);
   } finally {

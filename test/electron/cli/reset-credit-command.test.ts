@@ -55,7 +55,12 @@ async function run(f: RealCodexHome, args: string[], stdin?: Terminal, codexBin 
 
 async function withCodex(available: number, body: (f: RealCodexHome) => Promise<void>): Promise<void> {
   const nowSec = Math.floor(Date.now() / 1000);
-  const credits = Array.from({ length: available }, (_, i) => ({ id: `rc-${i}`, status: 'available' as const, grantedAt: nowSec - DAY, expiresAt: nowSec + (3 + i) * DAY + 3600 }));
+  const credits = Array.from({ length: available }, (_, i) => ({
+    id: `rc-${i}`,
+    status: 'available' as const,
+    grantedAt: nowSec - DAY,
+    expiresAt: nowSec + (3 + i) * DAY + 3600,
+  }));
   const f = await realCodexHome({ scenario: 'plus', backend: { resetCredits: { credits } } });
   try {
     await body(f);
@@ -109,7 +114,10 @@ test('--yes --json: one JSON object with the outcome and the request id the back
     const body = JSON.parse(result.stdout) as { schemaVersion: number; outcome: string; requestId: string };
     assert.equal(body.schemaVersion, 1);
     assert.equal(body.outcome, 'reset');
-    assert.deepEqual(f.backend.consumes.map((c) => c.body), [{ redeem_request_id: body.requestId }]);
+    assert.deepEqual(
+      f.backend.consumes.map((c) => c.body),
+      [{ redeem_request_id: body.requestId }],
+    );
     // The same request again: nothing more is spent, and the exit code says it was already done.
     const again = await run(f, ['--yes', '--request-id', body.requestId]);
     assert.equal(again.code, 7, 'the count read first is 0 now: no credit, without asking the backend to spend one');
@@ -124,7 +132,10 @@ test('--request-id of an attempt that went through: already_redeemed, exit 8', L
     const again = await run(f, ['--yes', '--request-id', requestId]);
     assert.equal(again.code, 8, again.stderr);
     assert.match(again.stdout, /already done by an earlier attempt/);
-    assert.deepEqual(f.backend.consumes.map((c) => c.code), ['reset', 'already_redeemed']);
+    assert.deepEqual(
+      f.backend.consumes.map((c) => c.code),
+      ['reset', 'already_redeemed'],
+    );
   });
 });
 
@@ -139,7 +150,11 @@ test('no credit left: exit 7 and the backend is never asked to spend one', LIMIT
 
 test('bad arguments: exit 64 before anything runs', LIMIT, async () => {
   await withCodex(1, async (f) => {
-    for (const args of [['--yes', '--request-id', 'not-a-uuid'], ['--yes', '--credit', ' '], ['--yes', '--window', 'session']]) {
+    for (const args of [
+      ['--yes', '--request-id', 'not-a-uuid'],
+      ['--yes', '--credit', ' '],
+      ['--yes', '--window', 'session'],
+    ]) {
       const result = await run(f, args);
       assert.equal(result.code, 64, `${args.join(' ')}: ${result.stderr}`);
     }

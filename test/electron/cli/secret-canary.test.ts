@@ -41,13 +41,24 @@ test('no token, API key or cookie value reaches stdout, stderr or QuotaBar files
       const auth = writeChatgptAuth(codexHome, { marker, exp: Math.floor(Date.now() / 1000) + 3600 });
       const cookie = `__Secure-next-auth.session-token=${marker}-cookie`;
       const backend = await startBackendDouble({
-        scenario, accessToken: auth.accessToken, accountId: 'acc-123', slowMs: 3000,
-        session: { cookieName: '__Secure-next-auth.session-token', cookieValue: `${marker}-cookie`, email: 'a@example.com', accessToken: `${marker}-web-access` },
+        scenario,
+        accessToken: auth.accessToken,
+        accountId: 'acc-123',
+        slowMs: 3000,
+        session: {
+          cookieName: '__Secure-next-auth.session-token',
+          cookieValue: `${marker}-cookie`,
+          email: 'a@example.com',
+          accessToken: `${marker}-web-access`,
+        },
       });
       try {
         const bin = writeCodexDouble(join(home, 'bin'), { CODEX_DOUBLE_RPC: rpc });
         const env = { HOME: home, QUOTABAR_HOME: quotabarHome, QUOTABAR_CHATGPT_BASE_URL: backend.baseUrl, OPENAI_API_KEY: `sk-${marker}` };
-        const variants = scenario === 'unauthorized' ? [['--verbose', '--source', 'rpc', '--json']] : [['--json', '--cookie-header', cookie], ['--verbose'], ['--json', '--source', 'web', '--cookie-header', cookie]];
+        const variants =
+          scenario === 'unauthorized'
+            ? [['--verbose', '--source', 'rpc', '--json']]
+            : [['--json', '--cookie-header', cookie], ['--verbose'], ['--json', '--source', 'web', '--cookie-header', cookie]];
         for (const args of variants) {
           const run = await runQuotabar(['usage', '--codex-home', codexHome, '--codex-bin', bin, '--timeout', '1', ...args], env);
           assertNoLeak(marker, `${scenario}/${rpc} ${args.join(' ')}`, [run.stdout, run.stderr], quotabarHome);
@@ -61,7 +72,10 @@ test('no token, API key or cookie value reaches stdout, stderr or QuotaBar files
   const marker = canary();
   const codexHome = join(dir.path, 'apikey', '.codex');
   writeApiKeyAuth(codexHome, `sk-proj-${marker}`);
-  const run = await runQuotabar(['usage', '--json', '--verbose', '--codex-home', codexHome], { HOME: join(dir.path, 'apikey'), QUOTABAR_HOME: join(dir.path, 'apikey', 'qb') });
+  const run = await runQuotabar(['usage', '--json', '--verbose', '--codex-home', codexHome], {
+    HOME: join(dir.path, 'apikey'),
+    QUOTABAR_HOME: join(dir.path, 'apikey', 'qb'),
+  });
   assertNoLeak(marker, 'api key login', [run.stdout, run.stderr], join(dir.path, 'apikey', 'qb'));
   assert.match(run.stdout, /API key/);
 });

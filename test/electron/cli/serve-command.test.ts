@@ -51,7 +51,12 @@ test('a token from --token-file (trimmed) or $QUOTABAR_SERVE_TOKEN opens a non-l
     }
     writeFileSync(file, '   \n');
     mkdirSync(join(home.path, 'a-dir'));
-    for (const args of [['--token-file', file], ['--token-file', join(home.path, 'missing')], ['--token-file', join(home.path, 'a-dir')], ['--token', 'x', '--token-file', file]]) {
+    for (const args of [
+      ['--token-file', file],
+      ['--token-file', join(home.path, 'missing')],
+      ['--token-file', join(home.path, 'a-dir')],
+      ['--token', 'x', '--token-file', file],
+    ]) {
       const { out, io: cliIo } = io(env);
       assert.equal(await runCli(['serve', '--host', '0.0.0.0', '--port', '0', ...args], cliIo), 64, args.join(' '));
       assert.match(out.stderr, /^quotabar serve: .*(token-file|--token)/);
@@ -103,11 +108,22 @@ test('serve prints the secret link once; it opens writes, five rapid ?refresh=1 
     const opened = await fetch(link[1], { redirect: 'manual' });
     assert.equal(opened.status, 303);
     const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const saved = await fetch(`${url}api/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(patch) });
+    const saved = await fetch(`${url}api/settings`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+      body: JSON.stringify(patch),
+    });
     assert.equal(saved.status, 200);
-    const evil = await fetch(`${url}api/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify({ codexBinaryPath: '/tmp/evil' }) });
+    const evil = await fetch(`${url}api/settings`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+      body: JSON.stringify({ codexBinaryPath: '/tmp/evil' }),
+    });
     assert.equal(evil.status, 403);
-    assert.match(((await evil.json()) as { error: { message: string } }).error.message, new RegExp(`in ${join(home.path, 'qb', 'settings.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(
+      ((await evil.json()) as { error: { message: string } }).error.message,
+      new RegExp(`in ${join(home.path, 'qb', 'settings.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
     assert.doesNotMatch(readFileSync(join(home.path, 'qb', 'settings.json'), 'utf8'), /evil/);
     abort.abort();
     assert.equal(await running, 0);

@@ -38,7 +38,10 @@ before(async () => {
     ],
   });
   mkdirSync(quotabarHome, { recursive: true });
-  writeFileSync(join(quotabarHome, 'settings.json'), JSON.stringify({ ...defaultSettings(), accounts: [{ id: 'work', label: 'Work', codexHome: workHome }] }, null, 2));
+  writeFileSync(
+    join(quotabarHome, 'settings.json'),
+    JSON.stringify({ ...defaultSettings(), accounts: [{ id: 'work', label: 'Work', codexHome: workHome }] }, null, 2),
+  );
 });
 
 after(async () => {
@@ -92,7 +95,7 @@ test('an unknown --account gives watch and guard the exit code and message usage
   assert.match(badImport.stderr, /"codexbar" is not one of them/);
 });
 
-test('watch --account prints the pool account\'s lines', { timeout: 60_000 }, async () => {
+test("watch --account prints the pool account's lines", { timeout: 60_000 }, async () => {
   backend.setScenario('plus');
   const watch = startQuotabar(['watch', '--account', 'carol@example.com', '--import', 'ccs', '--format', 'waybar'], env());
   try {
@@ -171,5 +174,8 @@ test('usage --format waybar --all-accounts exits 0 with the error class when no 
 test('watch --all-accounts is a usage error that says what to run instead', async () => {
   const run = await quotabar(['watch', '--all-accounts']);
   assert.equal(run.code, 64);
-  assert.match(run.stderr, /^quotabar watch: watch follows one account \(--account SELECTOR\); for every account run `quotabar usage --all-accounts --format waybar\|line` on an interval\.\n$/);
+  assert.match(
+    run.stderr,
+    /^quotabar watch: watch follows one account \(--account SELECTOR\); for every account run `quotabar usage --all-accounts --format waybar\|line` on an interval\.\n$/,
+  );
 });

@@ -47,7 +47,10 @@ test('usage --format waybar prints one line of Waybar JSON: text, tooltip, class
   assert.equal(out.text, '5h 77% · wk 59%');
   assert.equal(out.class, 'ok');
   assert.equal(out.percentage, 59);
-  assert.match(String(out.tooltip), /^Codex · Plus · a@example\.com\nSession \(5h\): 77% left, resets (tomorrow )?\d\d:\d\d\nWeekly: 59% left, resets \w{3} \d\d:\d\d$/);
+  assert.match(
+    String(out.tooltip),
+    /^Codex · Plus · a@example\.com\nSession \(5h\): 77% left, resets (tomorrow )?\d\d:\d\d\nWeekly: 59% left, resets \w{3} \d\d:\d\d$/,
+  );
 });
 
 test('usage --format waybar exits 0 on failure, with the error class and the message in the tooltip', async () => {
@@ -114,25 +117,29 @@ function startQuotabar(args: string[]) {
   return startQuotabarProcess(args, env());
 }
 
-test('watch prints a line at start and another soon after Codex writes a session log and the usage changed; SIGTERM ends it cleanly', { timeout: 60_000 }, async () => {
-  backend.setScenario('plus');
-  const watch = startQuotabar(['watch', '--codex-home', codexHome]);
-  try {
-    assert.equal(await watch.line(0), '5h 77% · wk 59%');
-    const requestsAtStart = backend.requests.length;
-    backend.setScenario('pro-spark-review');
-    const log = join(dayDir, 'rollout-2026-03-06T12-00-00-abc.jsonl');
-    writeFileSync(log, '{"type":"session_meta"}\n');
-    for (let i = 0; i < 20; i++) appendFileSync(log, '{"type":"event_msg"}\n');
-    assert.equal(await watch.line(1), '5h 96% · wk 81%');
-    assert.equal(backend.requests.length - requestsAtStart, 1, 'the burst of writes cost one refresh');
-  } finally {
-    watch.child.kill('SIGTERM');
-  }
-  assert.equal(await watch.exited, 0);
-  assert.equal(watch.stderr(), '');
-  assert.equal(watch.lines.length, 2);
-});
+test(
+  'watch prints a line at start and another soon after Codex writes a session log and the usage changed; SIGTERM ends it cleanly',
+  { timeout: 60_000 },
+  async () => {
+    backend.setScenario('plus');
+    const watch = startQuotabar(['watch', '--codex-home', codexHome]);
+    try {
+      assert.equal(await watch.line(0), '5h 77% · wk 59%');
+      const requestsAtStart = backend.requests.length;
+      backend.setScenario('pro-spark-review');
+      const log = join(dayDir, 'rollout-2026-03-06T12-00-00-abc.jsonl');
+      writeFileSync(log, '{"type":"session_meta"}\n');
+      for (let i = 0; i < 20; i++) appendFileSync(log, '{"type":"event_msg"}\n');
+      assert.equal(await watch.line(1), '5h 96% · wk 81%');
+      assert.equal(backend.requests.length - requestsAtStart, 1, 'the burst of writes cost one refresh');
+    } finally {
+      watch.child.kill('SIGTERM');
+    }
+    assert.equal(await watch.exited, 0);
+    assert.equal(watch.stderr(), '');
+    assert.equal(watch.lines.length, 2);
+  },
+);
 
 test('watch ends quietly when the bar closes its end of the pipe', { timeout: 60_000 }, async () => {
   backend.setScenario('plus');

@@ -59,19 +59,34 @@ test('a FIFO as auth.json: `usage --timeout 3` ends with not_logged_in, exit 1, 
   const json = JSON.parse(run.stdout) as Failure & Record<string, unknown>;
   assert.deepEqual(Object.keys(json), ['schemaVersion', 'error', 'attempts']);
   assert.equal(json.error.code, 'not_logged_in');
-  assert.match(json.error.message, /auth\.json in .* cannot be used: it is a FIFO \(named pipe\), not a regular file\. Replace it with the file `codex login` writes/);
-  assert.deepEqual(json.attempts.map((a) => [a.source, a.error?.code]), [['oauth', 'not_logged_in']]);
+  assert.match(
+    json.error.message,
+    /auth\.json in .* cannot be used: it is a FIFO \(named pipe\), not a regular file\. Replace it with the file `codex login` writes/,
+  );
+  assert.deepEqual(
+    json.attempts.map((a) => [a.source, a.error?.code]),
+    [['oauth', 'not_logged_in']],
+  );
 
   // In auto mode the chain moves on (the credentials cannot be used) and still ends, with every attempt told.
   const auto = await usage(['--codex-home', codexHome, '--timeout', '3'], env(root, quotabarHome));
   const autoJson = JSON.parse(auto.stdout) as Failure;
   assert.equal(auto.code, 2, 'no codex binary on PATH');
-  assert.deepEqual(autoJson.attempts.map((a) => [a.source, a.error?.code]), [['oauth', 'not_logged_in'], ['rpc', 'codex_not_found'], ['pty', 'codex_not_found']]);
+  assert.deepEqual(
+    autoJson.attempts.map((a) => [a.source, a.error?.code]),
+    [
+      ['oauth', 'not_logged_in'],
+      ['rpc', 'codex_not_found'],
+      ['pty', 'codex_not_found'],
+    ],
+  );
   assert.match(autoJson.attempts[0]!.error!.message, /FIFO/);
   assert.ok(lstatSync(join(codexHome, 'auth.json')).isFIFO(), 'auth.json is never touched');
 
   const doctor = await runQuotabar(['doctor', '--json', '--codex-home', codexHome, '--timeout', '3'], env(root, quotabarHome), KILL_AFTER_MS);
-  const check = (JSON.parse(doctor.stdout) as { checks: Array<{ name: string; detail: string; fix: string | null }> }).checks.find((c) => c.name === 'auth.json');
+  const check = (JSON.parse(doctor.stdout) as { checks: Array<{ name: string; detail: string; fix: string | null }> }).checks.find(
+    (c) => c.name === 'auth.json',
+  );
   assert.match(check?.detail ?? '', /is a FIFO \(named pipe\), not a regular file/);
   assert.match(check?.fix ?? '', /codex login/);
 });
@@ -85,7 +100,10 @@ test('a FIFO as config.toml is ignored with a warning, and the run ends', async 
   const run = await usage(['--source', 'oauth', '--codex-home', codexHome, '--timeout', '3'], environment);
   assert.equal(run.code, 1, run.stderr);
   assert.equal((JSON.parse(run.stdout) as Failure).error.code, 'not_logged_in');
-  assert.match(run.stderr, /Ignoring .*config\.toml: it is a FIFO \(named pipe\), not a regular file\. Codex reads this file too: replace it with a regular TOML file, or remove it\./);
+  assert.match(
+    run.stderr,
+    /Ignoring .*config\.toml: it is a FIFO \(named pipe\), not a regular file\. Codex reads this file too: replace it with a regular TOML file, or remove it\./,
+  );
 });
 
 for (const [kind, make, what] of [
@@ -101,13 +119,16 @@ for (const [kind, make, what] of [
     assert.equal((JSON.parse(run.stdout) as { source: string }).source, 'oauth');
     assert.match(run.stderr, what);
     assert.match(run.stderr, /default settings are used until it is replaced by a regular file/);
-    assert.deepEqual(readdirSync(quotabarHome).filter((n) => n.startsWith('settings')), ['settings.json']);
+    assert.deepEqual(
+      readdirSync(quotabarHome).filter((n) => n.startsWith('settings')),
+      ['settings.json'],
+    );
     const left = lstatSync(path);
     assert.ok(kind === 'a FIFO' ? left.isFIFO() : left.isSymbolicLink());
   });
 }
 
-test('usage, guard, cost and doctor never rewrite settings.json: not one with a newer version\'s key, not one with a bad field', async () => {
+test("usage, guard, cost and doctor never rewrite settings.json: not one with a newer version's key, not one with a bad field", async () => {
   const { root, quotabarHome } = homes('read-only');
   const codexHome = goodHome;
   const path = join(quotabarHome, 'settings.json');
@@ -128,8 +149,12 @@ test('usage, guard, cost and doctor never rewrite settings.json: not one with a 
     assert.equal(runs[1]!.code, 0, `${name}: ${runs[1]!.stderr}`);
     assert.equal(readFileSync(path, 'utf8'), text, `${name}: bytes unchanged`);
     assert.equal(statSync(path).mtimeMs, mtime, `${name}: mtime unchanged`);
-    assert.deepEqual(readdirSync(quotabarHome).filter((n) => n.startsWith('settings')), ['settings.json'], `${name}: nothing set aside`);
-    if (name === 'newer') assert.doesNotMatch(runs[0]!.stderr, /settings\.json/, 'a newer version\'s key is not a problem');
+    assert.deepEqual(
+      readdirSync(quotabarHome).filter((n) => n.startsWith('settings')),
+      ['settings.json'],
+      `${name}: nothing set aside`,
+    );
+    if (name === 'newer') assert.doesNotMatch(runs[0]!.stderr, /settings\.json/, "a newer version's key is not a problem");
     else assert.match(runs[0]!.stderr, /settings\.json is invalid \(openaiCookies: .*left as it is/);
   }
 });

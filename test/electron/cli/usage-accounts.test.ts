@@ -77,7 +77,13 @@ after(async () => {
   dir.cleanup();
 });
 
-const env = (extra: Record<string, string> = {}) => ({ HOME: home, QUOTABAR_HOME: quotabarHome, QUOTABAR_CHATGPT_BASE_URL: backend.baseUrl, PATH: `${join(home, 'no-bin')}:/usr/bin:/bin`, ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  HOME: home,
+  QUOTABAR_HOME: quotabarHome,
+  QUOTABAR_CHATGPT_BASE_URL: backend.baseUrl,
+  PATH: `${join(home, 'no-bin')}:/usr/bin:/bin`,
+  ...extra,
+});
 
 function assertNoSecrets(texts: string[]): void {
   for (const text of texts) {
@@ -105,43 +111,111 @@ test('--all-accounts --json lists every account once, in contract order, each wi
   const accounts = json.accounts.map((a) => ({ ...a, usage: normalize(a.usage) }));
   assert.deepEqual(accounts, [
     {
-      id: homeAccountId(defaultHome), label: 'a@example.com', origin: 'codex-home', email: 'a@example.com',
-      usage: {
-        schemaVersion: 1, source: 'oauth', sources: ['oauth'], fetchedAt: 'T', account: { email: 'a@example.com', plan: 'plus', accountId: 'acc-123' },
-        session: { usedPercent: 23, windowMinutes: 300, resetsAt: at(7500) }, weekly: { usedPercent: 41, windowMinutes: 10080, resetsAt: at(300000) },
-        extraWindows: [], codeReview: null, credits: { balance: 0, hasCredits: false, unlimited: false }, monthlyLimit: null, attempts: [okAttempt],
-      },
-    },
-    {
-      id: homeAccountId(workHome), label: 'Work', origin: 'codex-home', email: 'work@example.com',
-      usage: {
-        schemaVersion: 1, source: 'oauth', sources: ['oauth'], fetchedAt: 'T', account: { email: 'work@example.com', plan: 'free', accountId: 'acc-work' },
-        session: null, weekly: { usedPercent: 62, windowMinutes: 10080, resetsAt: at(250000) },
-        extraWindows: [], codeReview: null, credits: { balance: null, hasCredits: false, unlimited: false }, monthlyLimit: null, attempts: [okAttempt],
-      },
-    },
-    {
-      id: 'ccs:acc-carol', label: 'carol@example.com', origin: 'ccs', email: 'carol@example.com',
-      usage: {
-        schemaVersion: 1, source: 'oauth', sources: ['oauth'], fetchedAt: 'T', account: { email: 'carol@example.com', plan: 'plus', accountId: 'acc-carol' },
-        session: { usedPercent: 97, windowMinutes: 300, resetsAt: at(1200) }, weekly: { usedPercent: 90, windowMinutes: 10080, resetsAt: at(90000) },
-        extraWindows: [], codeReview: null, credits: null, monthlyLimit: null, attempts: [okAttempt],
-      },
-    },
-    {
-      id: 'ccs:acc-dave', label: 'dave@example.com', origin: 'ccs', email: 'dave@example.com',
+      id: homeAccountId(defaultHome),
+      label: 'a@example.com',
+      origin: 'codex-home',
+      email: 'a@example.com',
       usage: {
         schemaVersion: 1,
-        error: { code: 'token_stale', message: `The CCS access token for dave@example.com expired at ${new Date(EXPIRED).toISOString()}. QuotaBar never refreshes it: run CCS to refresh it, then refresh.` },
-        attempts: [{ source: 'oauth', ok: false, ms: 0, error: { code: 'token_stale', message: `The CCS access token for dave@example.com expired at ${new Date(EXPIRED).toISOString()}. QuotaBar never refreshes it: run CCS to refresh it, then refresh.` } }],
+        source: 'oauth',
+        sources: ['oauth'],
+        fetchedAt: 'T',
+        account: { email: 'a@example.com', plan: 'plus', accountId: 'acc-123' },
+        session: { usedPercent: 23, windowMinutes: 300, resetsAt: at(7500) },
+        weekly: { usedPercent: 41, windowMinutes: 10080, resetsAt: at(300000) },
+        extraWindows: [],
+        codeReview: null,
+        credits: { balance: 0, hasCredits: false, unlimited: false },
+        monthlyLimit: null,
+        attempts: [okAttempt],
       },
     },
     {
-      id: 'codex-proxy:acc-erin', label: 'erin@example.com', origin: 'codex-proxy', email: 'erin@example.com',
+      id: homeAccountId(workHome),
+      label: 'Work',
+      origin: 'codex-home',
+      email: 'work@example.com',
       usage: {
         schemaVersion: 1,
-        error: { code: 'unauthorized', message: 'ChatGPT rejected the codex-proxy access token for erin@example.com. Run codex-proxy to refresh or sign in again, then refresh.' },
-        attempts: [{ source: 'oauth', ok: false, ms: 0, error: { code: 'unauthorized', message: 'ChatGPT rejected the codex-proxy access token for erin@example.com. Run codex-proxy to refresh or sign in again, then refresh.' } }],
+        source: 'oauth',
+        sources: ['oauth'],
+        fetchedAt: 'T',
+        account: { email: 'work@example.com', plan: 'free', accountId: 'acc-work' },
+        session: null,
+        weekly: { usedPercent: 62, windowMinutes: 10080, resetsAt: at(250000) },
+        extraWindows: [],
+        codeReview: null,
+        credits: { balance: null, hasCredits: false, unlimited: false },
+        monthlyLimit: null,
+        attempts: [okAttempt],
+      },
+    },
+    {
+      id: 'ccs:acc-carol',
+      label: 'carol@example.com',
+      origin: 'ccs',
+      email: 'carol@example.com',
+      usage: {
+        schemaVersion: 1,
+        source: 'oauth',
+        sources: ['oauth'],
+        fetchedAt: 'T',
+        account: { email: 'carol@example.com', plan: 'plus', accountId: 'acc-carol' },
+        session: { usedPercent: 97, windowMinutes: 300, resetsAt: at(1200) },
+        weekly: { usedPercent: 90, windowMinutes: 10080, resetsAt: at(90000) },
+        extraWindows: [],
+        codeReview: null,
+        credits: null,
+        monthlyLimit: null,
+        attempts: [okAttempt],
+      },
+    },
+    {
+      id: 'ccs:acc-dave',
+      label: 'dave@example.com',
+      origin: 'ccs',
+      email: 'dave@example.com',
+      usage: {
+        schemaVersion: 1,
+        error: {
+          code: 'token_stale',
+          message: `The CCS access token for dave@example.com expired at ${new Date(EXPIRED).toISOString()}. QuotaBar never refreshes it: run CCS to refresh it, then refresh.`,
+        },
+        attempts: [
+          {
+            source: 'oauth',
+            ok: false,
+            ms: 0,
+            error: {
+              code: 'token_stale',
+              message: `The CCS access token for dave@example.com expired at ${new Date(EXPIRED).toISOString()}. QuotaBar never refreshes it: run CCS to refresh it, then refresh.`,
+            },
+          },
+        ],
+      },
+    },
+    {
+      id: 'codex-proxy:acc-erin',
+      label: 'erin@example.com',
+      origin: 'codex-proxy',
+      email: 'erin@example.com',
+      usage: {
+        schemaVersion: 1,
+        error: {
+          code: 'unauthorized',
+          message: 'ChatGPT rejected the codex-proxy access token for erin@example.com. Run codex-proxy to refresh or sign in again, then refresh.',
+        },
+        attempts: [
+          {
+            source: 'oauth',
+            ok: false,
+            ms: 0,
+            error: {
+              code: 'unauthorized',
+              message: 'ChatGPT rejected the codex-proxy access token for erin@example.com. Run codex-proxy to refresh or sign in again, then refresh.',
+            },
+          },
+        ],
       },
     },
   ]);
@@ -201,10 +275,17 @@ test('a bad --import list or --account with --all-accounts is a usage error (64)
 test('--all-accounts exits 1 when no account has usage', async () => {
   const empty = tempDir('quotabar-accounts-empty-');
   try {
-    const run = await runQuotabar(['usage', '--all-accounts', '--json', '--source', 'oauth'], { ...env(), HOME: empty.path, QUOTABAR_HOME: join(empty.path, 'qb') });
+    const run = await runQuotabar(['usage', '--all-accounts', '--json', '--source', 'oauth'], {
+      ...env(),
+      HOME: empty.path,
+      QUOTABAR_HOME: join(empty.path, 'qb'),
+    });
     assert.equal(run.code, 1);
     const json = JSON.parse(run.stdout) as { accounts: Array<{ origin: string; usage: { error: { code: string } } }> };
-    assert.deepEqual(json.accounts.map((a) => [a.origin, a.usage.error.code]), [['codex-home', 'not_logged_in']]);
+    assert.deepEqual(
+      json.accounts.map((a) => [a.origin, a.usage.error.code]),
+      [['codex-home', 'not_logged_in']],
+    );
   } finally {
     empty.cleanup();
   }
@@ -213,7 +294,10 @@ test('--all-accounts exits 1 when no account has usage', async () => {
 test('imported tokens never reach stdout, stderr or QuotaBar files, even with verbose logging', async () => {
   const { readdirSync } = await import('node:fs');
   for (const args of [['--json'], [], ['--account', 'erin@example.com', '--json'], ['--account', 'dave@example.com']]) {
-    const run = await runQuotabar(['usage', '--verbose', '--import', 'ccs,codex-proxy', ...(args.includes('--account') ? args : ['--all-accounts', ...args])], env());
+    const run = await runQuotabar(
+      ['usage', '--verbose', '--import', 'ccs,codex-proxy', ...(args.includes('--account') ? args : ['--all-accounts', ...args])],
+      env(),
+    );
     assertNoSecrets([run.stdout, run.stderr]);
   }
   for (const name of readdirSync(quotabarHome)) {

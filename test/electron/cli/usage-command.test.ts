@@ -54,10 +54,17 @@ test('normal plus: exactly the contract JSON from oauth', async () => {
   const { run, json } = await usageJson('plus');
   assert.equal(run.code, 0);
   assert.deepEqual(json, {
-    schemaVersion: 1, source: 'oauth', sources: ['oauth'], fetchedAt: 'T', account: ACCOUNT,
+    schemaVersion: 1,
+    source: 'oauth',
+    sources: ['oauth'],
+    fetchedAt: 'T',
+    account: ACCOUNT,
     session: { usedPercent: 23, windowMinutes: 300, resetsAt: at(7500) },
     weekly: { usedPercent: 41, windowMinutes: 10080, resetsAt: at(300000) },
-    extraWindows: [], codeReview: null, credits: { balance: 0, hasCredits: false, unlimited: false }, monthlyLimit: null,
+    extraWindows: [],
+    codeReview: null,
+    credits: { balance: 0, hasCredits: false, unlimited: false },
+    monthlyLimit: null,
     attempts: [ok('oauth')],
   });
   assert.equal(run.stderr, '');
@@ -70,7 +77,11 @@ test('normal plus: exactly the contract JSON from oauth', async () => {
 test('pro with Spark and code review: extra windows, code review and credits', async () => {
   const { json } = await usageJson('pro-spark-review');
   assert.deepEqual(json, {
-    schemaVersion: 1, source: 'oauth', sources: ['oauth'], fetchedAt: 'T', account: { ...ACCOUNT, plan: 'pro' },
+    schemaVersion: 1,
+    source: 'oauth',
+    sources: ['oauth'],
+    fetchedAt: 'T',
+    account: { ...ACCOUNT, plan: 'pro' },
     session: { usedPercent: 4, windowMinutes: 300, resetsAt: at(8657) },
     weekly: { usedPercent: 19, windowMinutes: 10080, resetsAt: at(187681) },
     extraWindows: [
@@ -112,7 +123,13 @@ test('401 moves on to rpc', async () => {
   assert.equal(json.source, 'rpc');
   assert.deepEqual(json.sources, ['rpc']);
   const attempts = json.attempts as Array<{ source: string; ok: boolean; error: { code: string } | null }>;
-  assert.deepEqual(attempts.map((a) => [a.source, a.ok, a.error?.code ?? null]), [['oauth', false, 'unauthorized'], ['rpc', true, null]]);
+  assert.deepEqual(
+    attempts.map((a) => [a.source, a.ok, a.error?.code ?? null]),
+    [
+      ['oauth', false, 'unauthorized'],
+      ['rpc', true, null],
+    ],
+  );
   assert.equal((json.session as { usedPercent: number }).usedPercent, 23);
 });
 
@@ -121,7 +138,10 @@ test('500 is server_error with no rpc attempt', async () => {
   assert.equal(run.code, 1);
   assert.deepEqual(Object.keys(json), ['schemaVersion', 'error', 'attempts']);
   assert.equal((json.error as { code: string }).code, 'server_error');
-  assert.deepEqual((json.attempts as Array<{ source: string }>).map((a) => a.source), ['oauth']);
+  assert.deepEqual(
+    (json.attempts as Array<{ source: string }>).map((a) => a.source),
+    ['oauth'],
+  );
 });
 
 test('429 is rate_limited, a Cloudflare page and non-JSON are bad_response (exit 3), all without rpc', async () => {
@@ -162,7 +182,10 @@ test('a stale token moves on to rpc without calling the backend with it', async 
   const run = await runQuotabar(['usage', '--json', '--codex-home', home, '--codex-bin', rpcDouble], env());
   const json = JSON.parse(run.stdout) as { source: string; attempts: Array<{ source: string; error: { code: string } | null }> };
   assert.equal(json.source, 'rpc');
-  assert.deepEqual(json.attempts.map((a) => a.error?.code ?? 'ok'), ['token_stale', 'ok']);
+  assert.deepEqual(
+    json.attempts.map((a) => a.error?.code ?? 'ok'),
+    ['token_stale', 'ok'],
+  );
   assert.equal(backend.requests.length, requestsBefore);
   assert.equal(readFileSync(stale.path, 'utf8'), stale.text);
 });
@@ -173,26 +196,39 @@ test('no auth.json and no codex binary: codex_not_found with exit code 2', async
   assert.equal(json.error.code, 'codex_not_found');
   assert.match(json.error.message, /npm i -g @openai\/codex/);
   assert.equal(run.code, 2);
-  assert.deepEqual(json.attempts.map((a) => a.source), ['oauth', 'rpc', 'pty']);
+  assert.deepEqual(
+    json.attempts.map((a) => a.source),
+    ['oauth', 'rpc', 'pty'],
+  );
 });
 
 test('--source oauth runs oauth alone even when it cannot authenticate', async () => {
   const { run, json } = await usageJson('unauthorized', ['--source', 'oauth', '--codex-bin', rpcDouble]);
   assert.equal(run.code, 1);
   assert.equal((json.error as { code: string }).code, 'unauthorized');
-  assert.deepEqual((json.attempts as Array<{ source: string }>).map((a) => a.source), ['oauth']);
+  assert.deepEqual(
+    (json.attempts as Array<{ source: string }>).map((a) => a.source),
+    ['oauth'],
+  );
 });
 
 test('--source rpc runs the app-server alone', async () => {
   const { json } = await usageJson('plus', ['--source', 'rpc', '--codex-bin', rpcDouble]);
   assert.equal(json.source, 'rpc');
-  assert.deepEqual((json.attempts as Array<{ source: string }>).map((a) => a.source), ['rpc']);
+  assert.deepEqual(
+    (json.attempts as Array<{ source: string }>).map((a) => a.source),
+    ['rpc'],
+  );
 });
 
 test('bad arguments exit 64, as JSON with --json', async () => {
   const bad = await runQuotabar(['usage', '--json', '--source', 'carrier-pigeon'], env());
   assert.equal(bad.code, 64);
-  assert.deepEqual(JSON.parse(bad.stdout), { schemaVersion: 1, error: { code: 'bad_arguments', message: '--source must be one of auto, oauth, cli, rpc, pty, web; got "carrier-pigeon". Run `quotabar help usage`.' }, attempts: [] });
+  assert.deepEqual(JSON.parse(bad.stdout), {
+    schemaVersion: 1,
+    error: { code: 'bad_arguments', message: '--source must be one of auto, oauth, cli, rpc, pty, web; got "carrier-pigeon". Run `quotabar help usage`.' },
+    attempts: [],
+  });
   const timeout = await runQuotabar(['usage', '--timeout', '-3'], env());
   assert.equal(timeout.code, 64);
   assert.match(timeout.stderr, /--timeout/);
@@ -237,7 +273,10 @@ test('the codex path from the shared settings file is used after $CODEX_CLI_PATH
   writeFileSync(join(qbHome, 'settings.json'), JSON.stringify({ version: 1, codexBinaryPath: rpcDouble }));
   const run = await runQuotabar(['usage', '--json', '--source', 'rpc', '--codex-home', codexHome], env({ QUOTABAR_HOME: qbHome }));
   assert.equal((JSON.parse(run.stdout) as { source: string }).source, 'rpc');
-  const viaEnv = await runQuotabar(['usage', '--json', '--source', 'rpc', '--codex-home', codexHome], env({ QUOTABAR_HOME: qbHome, CODEX_CLI_PATH: '/nope/codex' }));
+  const viaEnv = await runQuotabar(
+    ['usage', '--json', '--source', 'rpc', '--codex-home', codexHome],
+    env({ QUOTABAR_HOME: qbHome, CODEX_CLI_PATH: '/nope/codex' }),
+  );
   assert.equal((JSON.parse(viaEnv.stdout) as { error: { code: string } }).error.code, 'codex_not_found');
 });
 
@@ -248,10 +287,21 @@ test('a successful usage is kept in the history, and a history that cannot be wr
   assert.equal(run.code, 0);
   assert.equal(run.stderr, '');
   const history = await runQuotabar(['history', '--json'], env({ QUOTABAR_HOME: qbHome }));
-  const parsed = JSON.parse(history.stdout) as { accounts: Array<{ accountId: string; email: string; windows: Array<{ id: string; samples: Array<{ usedPercent: number; resetsAt: string }> }> }> };
+  const parsed = JSON.parse(history.stdout) as {
+    accounts: Array<{ accountId: string; email: string; windows: Array<{ id: string; samples: Array<{ usedPercent: number; resetsAt: string }> }> }>;
+  };
   assert.deepEqual(
     parsed.accounts.map((a) => [a.accountId, a.email, a.windows.map((w) => [w.id, w.samples.map((s) => [s.usedPercent, s.resetsAt])])]),
-    [['acc-123', 'a@example.com', [['session', [[23, at(7500)]]], ['weekly', [[41, at(300000)]]]]]],
+    [
+      [
+        'acc-123',
+        'a@example.com',
+        [
+          ['session', [[23, at(7500)]]],
+          ['weekly', [[41, at(300000)]]],
+        ],
+      ],
+    ],
   );
 
   // A QuotaBar home that cannot exist (its parent is a file): the usage still succeeds, with a warning.

@@ -24,7 +24,13 @@ function codexDouble(rpc: string, tui: string) {
   const binDir = join(dir.path, `bin-${rpc}-${tui}-${++counter}`);
   const transcript = join(binDir, 'transcript.jsonl');
   const bin = writeCodexDouble(binDir, { CODEX_DOUBLE_RPC: rpc, CODEX_DOUBLE_TUI: tui, CODEX_DOUBLE_TRANSCRIPT: transcript });
-  const entries = () => (existsSync(transcript) ? readFileSync(transcript, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) : []);
+  const entries = () =>
+    existsSync(transcript)
+      ? readFileSync(transcript, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Record<string, unknown>)
+      : [];
   return { bin, binDir, entries };
 }
 
@@ -51,7 +57,10 @@ test('--source cli: an app-server without the method falls back to /status, and 
   const json = parse(run.stdout);
   assert.equal(json.source, 'pty');
   assert.deepEqual(json.sources, ['pty']);
-  assert.deepEqual(attemptsOf(json), [['rpc', 'not_supported'], ['pty', 'ok']]);
+  assert.deepEqual(attemptsOf(json), [
+    ['rpc', 'not_supported'],
+    ['pty', 'ok'],
+  ]);
   const resets = codex.entries().find((e) => e.card === 1)?.resets as string[];
   assert.deepEqual(json.session, { usedPercent: 45, windowMinutes: 300, resetsAt: resets[0] });
   // The TUI prints 37.5 as "38 credits": reported as about 38, with a warning that says why.
@@ -76,7 +85,10 @@ test('--source cli: a working app-server answers alone, and the TUI is never sta
   const json = parse(run.stdout);
   assert.equal(json.source, 'rpc');
   assert.deepEqual(attemptsOf(json), [['rpc', 'ok']]);
-  const starts = codex.entries().filter((e) => 'start' in e).map((e) => (e.start as { argv: string[] }).argv);
+  const starts = codex
+    .entries()
+    .filter((e) => 'start' in e)
+    .map((e) => (e.start as { argv: string[] }).argv);
   assert.deepEqual(starts, [['app-server']]);
 });
 
@@ -87,7 +99,10 @@ test('--source cli: a reached limit from a 0.171 app-server is a warning in the 
   assert.deepEqual(json.warnings, [advice]);
   assert.deepEqual(json.credits, { balance: 7.5, hasCredits: true, unlimited: false });
   assert.deepEqual((json.monthlyLimit as { limit: number; used: number }).limit, 25000);
-  assert.deepEqual((json.extraWindows as Array<{ id: string }>).map((w) => w.id), ['codex-spark-session', 'codex-spark-weekly']);
+  assert.deepEqual(
+    (json.extraWindows as Array<{ id: string }>).map((w) => w.id),
+    ['codex-spark-session', 'codex-spark-weekly'],
+  );
   const text = await usage(codex.bin, ['--source', 'cli']);
   assert.equal(text.code, 0, text.stderr);
   assert.ok(text.stdout.split('\n').includes(`Warning: ${advice}`), text.stdout);
@@ -109,7 +124,10 @@ test('an unknown source is still bad_arguments with exit code 64, and the messag
   const run = await runQuotabar(['usage', '--json', '--source', 'codex'], cliEnv());
   assert.equal(run.code, 64);
   const json = parse(run.stdout);
-  assert.deepEqual(json.error, { code: 'bad_arguments', message: '--source must be one of auto, oauth, cli, rpc, pty, web; got "codex". Run `quotabar help usage`.' });
+  assert.deepEqual(json.error, {
+    code: 'bad_arguments',
+    message: '--source must be one of auto, oauth, cli, rpc, pty, web; got "codex". Run `quotabar help usage`.',
+  });
 });
 
 test('`quotabar help usage` describes --source cli', async () => {

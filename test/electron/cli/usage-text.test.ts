@@ -7,10 +7,17 @@ const NOW = new Date('2026-11-21T19:00:00.000Z');
 
 function report(partial: Partial<UsageReport>): UsageReport {
   return {
-    schemaVersion: 1, source: 'pty', sources: ['pty'], fetchedAt: NOW.toISOString(),
+    schemaVersion: 1,
+    source: 'pty',
+    sources: ['pty'],
+    fetchedAt: NOW.toISOString(),
     account: { email: 'a@example.com', plan: 'pro', accountId: null },
     session: { usedPercent: 23, windowMinutes: 300, resetsAt: '2026-11-21T21:05:00.000Z' },
-    weekly: null, extraWindows: [], codeReview: null, credits: null, monthlyLimit: null,
+    weekly: null,
+    extraWindows: [],
+    codeReview: null,
+    credits: null,
+    monthlyLimit: null,
     attempts: [{ source: 'pty', ok: true, ms: 5, error: null }],
     ...partial,
   };

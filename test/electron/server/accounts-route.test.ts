@@ -27,7 +27,10 @@ test('GET /api/accounts serves the --all-accounts object, open on loopback, refr
     // The server's usual checks still apply to it.
     assert.equal((await get('/api/accounts', { 'Sec-Fetch-Site': 'cross-site' })).status, 403);
     assert.equal((await get('/api/accounts', { Host: 'evil.example' })).status, 421);
-    assert.equal((await rawRequest({ port: serve.port, path: '/api/accounts', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status, 401);
+    assert.equal(
+      (await rawRequest({ port: serve.port, path: '/api/accounts', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status,
+      401,
+    );
   } finally {
     await serve.close();
   }

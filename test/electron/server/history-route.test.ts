@@ -19,7 +19,10 @@ test('GET /api/history is the `quotabar history --json` object, and a recorded r
     assert.deepEqual(body, serve.controller.getHistory());
     assert.deepEqual(
       (body as { accounts: Array<{ windows: Array<{ id: string; samples: unknown[] }> }> }).accounts[0]!.windows.map((w) => [w.id, w.samples.length]),
-      [['session', 1], ['weekly', 1]],
+      [
+        ['session', 1],
+        ['weekly', 1],
+      ],
     );
     assert.equal((await fetch(`${serve.url}api/history?days=soon`)).status, 400);
     assert.deepEqual(await (await fetch(`${serve.url}api/history?account=nobody`)).json(), { schemaVersion: 1, accounts: [] });
@@ -35,8 +38,13 @@ test('GET /api/history is the `quotabar history --json` object, and a recorded r
       text += value;
     }
     await refreshed;
-    const data = JSON.parse(/event: history\ndata: (.*)\n\n/.exec(text)![1]!) as { accounts: Array<{ windows: Array<{ id: string; samples: Array<{ usedPercent: number }> }> }> };
-    assert.deepEqual(data.accounts[0]!.windows.find((w) => w.id === 'session')!.samples.map((s) => s.usedPercent), [plusReport().session!.usedPercent, 64]);
+    const data = JSON.parse(/event: history\ndata: (.*)\n\n/.exec(text)![1]!) as {
+      accounts: Array<{ windows: Array<{ id: string; samples: Array<{ usedPercent: number }> }> }>;
+    };
+    assert.deepEqual(
+      data.accounts[0]!.windows.find((w) => w.id === 'session')!.samples.map((s) => s.usedPercent),
+      [plusReport().session!.usedPercent, 64],
+    );
     abort.abort();
   } finally {
     await serve.close();

@@ -26,7 +26,10 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function withServe(fn: (s: FixtureServe) => Promise<void>, opts: Parameters<typeof startFixtureServe>[0] = { usage: [plusReport()], cost: costReport() }) {
+async function withServe(
+  fn: (s: FixtureServe) => Promise<void>,
+  opts: Parameters<typeof startFixtureServe>[0] = { usage: [plusReport()], cost: costReport() },
+) {
   const serve = await startFixtureServe({ ...opts, server: { rendererDir, ...opts.server } });
   try {
     await fn(serve);
@@ -38,7 +41,13 @@ async function withServe(fn: (s: FixtureServe) => Promise<void>, opts: Parameter
 const get = (s: FixtureServe, path: string, headers: Record<string, string> = {}) => rawRequest({ port: s.port, path, headers });
 const post = (s: FixtureServe, path: string, body: unknown, headers: Record<string, string> = {}) => postRaw(s, path, body, headers);
 const postRaw = (s: FixtureServe, path: string, body: unknown, headers: Record<string, string> = {}) =>
-  rawRequest({ port: s.port, path, method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  rawRequest({
+    port: s.port,
+    path,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 /** Opens the printed `?token=` link as a browser would and returns the cookie it sets, as a request header. */
 async function signIn(s: FixtureServe): Promise<Record<string, string>> {
@@ -106,7 +115,10 @@ test('five rapid ?refresh=1 ask the backend once; the others get the latest resu
 
 test('after a 429 with Retry-After, ?refresh=1 serves the 429 until the wait is over', async () => {
   const clock = new FakeClock();
-  const limited = { ...failure('rate_limited', 'ChatGPT usage is rate-limiting requests (HTTP 429).'), error: { code: 'rate_limited' as const, message: 'wait', retryAfterSeconds: 120 } };
+  const limited = {
+    ...failure('rate_limited', 'ChatGPT usage is rate-limiting requests (HTTP 429).'),
+    error: { code: 'rate_limited' as const, message: 'wait', retryAfterSeconds: 120 },
+  };
   await withServe(
     async (s) => {
       const first = await get(s, '/api/usage?refresh=1');
@@ -199,7 +211,17 @@ test('the page is served with its content type and CSP, assets with theirs', asy
 
 test('nothing outside the renderer folder can be read', async () => {
   await withServe(async (s) => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/assets/%2e%2e%2f%2e%2e%2fsecret.txt', '/assets/link.txt', '/assets/', '/assets/..%5c..%5csecret.txt', '/%00', '/%E0%A4%A']) {
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/assets/%2e%2e%2f%2e%2e%2fsecret.txt',
+      '/assets/link.txt',
+      '/assets/',
+      '/assets/..%5c..%5csecret.txt',
+      '/%00',
+      '/%E0%A4%A',
+    ]) {
       const res = await get(s, path);
       assert.equal(res.status, 404, path);
       assert.ok(!res.body.includes('outside the renderer'), path);
@@ -230,7 +252,11 @@ test('requests from another site are refused on every route, even with the secre
     assert.equal((await post(s, '/api/settings', patch, { Origin: 'http://evil.example', ...cookie })).status, 403);
     assert.equal((await post(s, '/api/settings', patch, { 'Sec-Fetch-Site': 'cross-site', ...cookie })).status, 403);
     assert.equal((await post(s, '/api/settings', patch, { Origin: 'null', ...cookie })).status, 403);
-    assert.equal((await post(s, '/api/settings', patch, { Origin: `http://127.0.0.1:${s.port + 1}`, ...cookie })).status, 403, 'another port is another origin');
+    assert.equal(
+      (await post(s, '/api/settings', patch, { Origin: `http://127.0.0.1:${s.port + 1}`, ...cookie })).status,
+      403,
+      'another port is another origin',
+    );
     for (const path of ['/api/usage', '/api/state', '/api/events', '/']) {
       assert.equal((await get(s, path, { Origin: 'http://evil.example' })).status, 403, path);
       assert.equal((await get(s, path, { 'Sec-Fetch-Site': 'cross-site' })).status, 403, path);
@@ -271,7 +297,11 @@ test('without this launch’s secret every write is 401 and reads stay open', as
     assert.deepEqual(JSON.parse((await get(s, '/api/access', cookie)).body).canWrite, true);
     assert.equal((await post(s, '/api/settings', { display: { barsShow: 'used' } }, cookie)).status, 200);
     const secret = new URL(s.secretUrl).searchParams.get('token') ?? '';
-    assert.equal((await post(s, '/api/settings', { display: { hideEmail: true } }, { Authorization: `Bearer ${secret}` })).status, 200, 'scripts may send it as a bearer token');
+    assert.equal(
+      (await post(s, '/api/settings', { display: { hideEmail: true } }, { Authorization: `Bearer ${secret}` })).status,
+      200,
+      'scripts may send it as a bearer token',
+    );
   });
 });
 
@@ -284,21 +314,24 @@ test('settings that name a program or a folder are never changed over HTTP, with
     { display: { barsShow: 'used' }, codexBinaryPath: null },
   ];
   const settingsFile = join(dir, 'settings-named-in-refusals.json');
-  await withServe(async (s) => {
-    const cookie = await signIn(s);
-    for (const patch of attempts) {
-      const res = await post(s, '/api/settings', patch, cookie);
-      assert.equal(res.status, 403, JSON.stringify(patch));
-      const message = JSON.parse(res.body).error.message as string;
-      assert.match(message, /never changed over HTTP/);
-      assert.match(message, new RegExp(`Change (it|them) in the QuotaBar app's Preferences or in ${settingsFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-      assert.equal((await post(s, '/api/settings', patch)).status, 401, 'and without the secret, simply refused');
-    }
-    const settings = s.controller.getState().settings;
-    assert.equal(settings.codexBinaryPath, null);
-    assert.deepEqual(settings.accounts, []);
-    assert.equal(settings.display.barsShow, 'remaining', 'a patch with a fixed setting changes nothing at all');
-  }, { usage: [plusReport()], cost: costReport(), server: { settingsPath: settingsFile } });
+  await withServe(
+    async (s) => {
+      const cookie = await signIn(s);
+      for (const patch of attempts) {
+        const res = await post(s, '/api/settings', patch, cookie);
+        assert.equal(res.status, 403, JSON.stringify(patch));
+        const message = JSON.parse(res.body).error.message as string;
+        assert.match(message, /never changed over HTTP/);
+        assert.match(message, new RegExp(`Change (it|them) in the QuotaBar app's Preferences or in ${settingsFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+        assert.equal((await post(s, '/api/settings', patch)).status, 401, 'and without the secret, simply refused');
+      }
+      const settings = s.controller.getState().settings;
+      assert.equal(settings.codexBinaryPath, null);
+      assert.deepEqual(settings.accounts, []);
+      assert.equal(settings.display.barsShow, 'remaining', 'a patch with a fixed setting changes nothing at all');
+    },
+    { usage: [plusReport()], cost: costReport(), server: { settingsPath: settingsFile } },
+  );
   await withServe(
     async (s) => {
       for (const patch of attempts) {
@@ -317,7 +350,13 @@ test('a body that never ends is cut off with 408 and the server keeps answering'
       const cookie = await signIn(s);
       const answer = await new Promise<{ status: number; closed: boolean }>((resolve, reject) => {
         const req = httpRequest(
-          { host: '127.0.0.1', port: s.port, path: '/api/settings', method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': '1000', ...cookie } },
+          {
+            host: '127.0.0.1',
+            port: s.port,
+            path: '/api/settings',
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'Content-Length': '1000', ...cookie },
+          },
           (res) => {
             res.resume();
             res.on('end', () => resolve({ status: res.statusCode ?? 0, closed: res.headers.connection === 'close' }));
@@ -421,10 +460,21 @@ test('binding beyond loopback without a token is refused; with one, every reques
       startQuotabarServer({ controller: fixture.controller, host: '0.0.0.0', port: 0, version: '0', logger: silentLogger }),
       ServeConfigError,
     );
-    const open = await startQuotabarServer({ controller: fixture.controller, host: '0.0.0.0', port: 0, version: '0', logger: silentLogger, token: 'a-long-enough-token', rendererDir });
+    const open = await startQuotabarServer({
+      controller: fixture.controller,
+      host: '0.0.0.0',
+      port: 0,
+      version: '0',
+      logger: silentLogger,
+      token: 'a-long-enough-token',
+      rendererDir,
+    });
     try {
       assert.equal((await rawRequest({ port: open.port, path: '/api/usage' })).status, 401);
-      assert.equal((await rawRequest({ port: open.port, path: '/api/usage', headers: { Authorization: 'Bearer a-long-enough-token', Host: 'quotabar.lan' } })).status, 200);
+      assert.equal(
+        (await rawRequest({ port: open.port, path: '/api/usage', headers: { Authorization: 'Bearer a-long-enough-token', Host: 'quotabar.lan' } })).status,
+        200,
+      );
     } finally {
       await open.close();
     }

@@ -18,7 +18,13 @@ async function withServe(fn: (s: FixtureServe) => Promise<void>, server: { token
 }
 
 const post = (s: FixtureServe, body: unknown, headers: Record<string, string> = {}) =>
-  rawRequest({ port: s.port, path: '/api/reset-credit', method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  rawRequest({
+    port: s.port,
+    path: '/api/reset-credit',
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 async function signIn(s: FixtureServe): Promise<Record<string, string>> {
   const link = new URL(s.secretUrl);
@@ -27,7 +33,7 @@ async function signIn(s: FixtureServe): Promise<Record<string, string>> {
   return { Cookie: String(res.headers['set-cookie']).split(';')[0] ?? '' };
 }
 
-test('without this launch\'s secret the request is 401 and nothing is spent', async () => {
+test("without this launch's secret the request is 401 and nothing is spent", async () => {
   await withServe(async (s) => {
     const body = { idempotencyKey: randomUUID() };
     for (const headers of [{}, { Cookie: `quotabar_secret_${s.port}=guessed` }, { Authorization: 'Bearer guessed' }] as Array<Record<string, string>>) {
@@ -54,7 +60,14 @@ test('from another site it is 403, even with the secret', async () => {
 test('with the secret, a malformed request is 400 and only a well-formed one is spent, once', async () => {
   await withServe(async (s) => {
     const cookie = await signIn(s);
-    for (const bad of [{}, { idempotencyKey: 'not-a-uuid' }, { idempotencyKey: randomUUID(), window: 'session' }, { idempotencyKey: randomUUID(), creditId: '' }, 'not json', []]) {
+    for (const bad of [
+      {},
+      { idempotencyKey: 'not-a-uuid' },
+      { idempotencyKey: randomUUID(), window: 'session' },
+      { idempotencyKey: randomUUID(), creditId: '' },
+      'not json',
+      [],
+    ]) {
       assert.equal((await post(s, bad, cookie)).status, 400, JSON.stringify(bad));
     }
     assert.deepEqual(s.resetCreditUses, []);
@@ -62,7 +75,12 @@ test('with the secret, a malformed request is 400 and only a well-formed one is 
     const before = s.requests.length;
     const res = await post(s, { idempotencyKey: key, creditId: 'rc-1' }, { Origin: `http://127.0.0.1:${s.port}`, 'Sec-Fetch-Site': 'same-origin', ...cookie });
     assert.equal(res.status, 200, res.body);
-    assert.deepEqual(JSON.parse(res.body), { ok: true, outcome: 'reset', message: 'Done: one reset credit was used and your Codex limits were reset.', idempotencyKey: key });
+    assert.deepEqual(JSON.parse(res.body), {
+      ok: true,
+      outcome: 'reset',
+      message: 'Done: one reset credit was used and your Codex limits were reset.',
+      idempotencyKey: key,
+    });
     assert.deepEqual(s.resetCreditUses, [{ idempotencyKey: key, creditId: 'rc-1' }]);
     // The new limits are fetched right after a reset.
     for (let i = 0; i < 50 && s.requests.length === before; i++) await new Promise((r) => setTimeout(r, 10));

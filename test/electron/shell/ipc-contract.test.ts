@@ -60,7 +60,10 @@ test('messages from anything but our own page, top frame and windows are refused
     await assert.rejects(handlers.quit(sender, []), /untrusted sender/);
   }
   assert.deepEqual(calls, []);
-  assert.equal(isTrustedSender(ours, () => true), true);
+  assert.equal(
+    isTrustedSender(ours, () => true),
+    true,
+  );
 });
 
 test('channels without arguments refuse any', async () => {
@@ -71,7 +74,14 @@ test('channels without arguments refuse any', async () => {
   assert.deepEqual(calls, []);
   await handlers.refresh(ours, []);
   await handlers.closeWindow(ours, []);
-  assert.deepEqual(calls, [['refresh', []], ['closeWindow', [7]]], 'closeWindow closes the sender, never a window it names');
+  assert.deepEqual(
+    calls,
+    [
+      ['refresh', []],
+      ['closeWindow', [7]],
+    ],
+    'closeWindow closes the sender, never a window it names',
+  );
 });
 
 test('a settings patch is validated field by field before the store sees it', async () => {
@@ -98,9 +108,15 @@ test('a pasted cookie header is checked before storing, and errors never repeat 
     assert.doesNotMatch(JSON.stringify(result), /secret-cookie-value|X-Evil/);
   }
   assert.deepEqual(calls, []);
-  assert.equal(((await handlers.setManualCookieHeader(ours, [`Cookie: __Secure-next-auth.session-token=${SECRET_VALUE}; oai-did=1`])) as SaveSettingsResult).ok, true);
+  assert.equal(
+    ((await handlers.setManualCookieHeader(ours, [`Cookie: __Secure-next-auth.session-token=${SECRET_VALUE}; oai-did=1`])) as SaveSettingsResult).ok,
+    true,
+  );
   assert.equal(((await handlers.setManualCookieHeader(ours, [null])) as SaveSettingsResult).ok, true);
-  assert.deepEqual(calls, [['setManualCookieHeader', ['<header>']], ['setManualCookieHeader', [null]]]);
+  assert.deepEqual(calls, [
+    ['setManualCookieHeader', ['<header>']],
+    ['setManualCookieHeader', [null]],
+  ]);
 });
 
 test('valid calls reach the backend and return its answer', async () => {
@@ -109,7 +125,10 @@ test('valid calls reach the backend and return its answer', async () => {
   assert.deepEqual(state.settings, defaultSettings());
   await handlers.openPreferences(ours, []);
   await handlers.quit(ours, []);
-  assert.deepEqual(calls.map(([name]) => name), ['getState', 'openPreferences', 'quit']);
+  assert.deepEqual(
+    calls.map(([name]) => name),
+    ['getState', 'openPreferences', 'quit'],
+  );
 });
 
 test('using a reset credit needs one well-formed request from our own page; anything else never reaches the backend', async () => {
@@ -117,7 +136,14 @@ test('using a reset credit needs one well-formed request from our own page; anyt
   const key = '0f8fad5b-d9cb-469f-a165-70867728950e';
   const evil: IpcSender = { webContentsId: 7, frameUrl: 'https://evil.example/', isMainFrame: true };
   await assert.rejects(handlers.useResetCredit(evil, [{ idempotencyKey: key }]), IpcRejection);
-  for (const args of [[], [{}], [{ idempotencyKey: 'again' }], [{ idempotencyKey: key, window: 'weekly' }], [{ idempotencyKey: key }, 'extra'], [{ idempotencyKey: key, creditId: 7 }]]) {
+  for (const args of [
+    [],
+    [{}],
+    [{ idempotencyKey: 'again' }],
+    [{ idempotencyKey: key, window: 'weekly' }],
+    [{ idempotencyKey: key }, 'extra'],
+    [{ idempotencyKey: key, creditId: 7 }],
+  ]) {
     await assert.rejects(handlers.useResetCredit(ours, args), IpcRejection, JSON.stringify(args));
   }
   assert.deepEqual(calls, []);

@@ -71,9 +71,19 @@ test('the main process starts, wires tray, popover, IPC and protocol, and quits 
   assert.deepEqual(out.schemes, [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
   assert.deepEqual(out.userData, ['userData', join(dir, 'qb', 'electron')]);
 
-  assert.deepEqual(out.tray.representations, [[1, 22, 22, 'PNG'], [2, 44, 44, 'PNG']], 'Linux tray icon at 22 and 44 px');
+  assert.deepEqual(
+    out.tray.representations,
+    [
+      [1, 22, 22, 'PNG'],
+      [2, 44, 44, 'PNG'],
+    ],
+    'Linux tray icon at 22 and 44 px',
+  );
   assert.match(out.tray.tooltip, /^QuotaBar: /);
-  assert.deepEqual(out.tray.menu.filter((l) => !l.startsWith('QuotaBar:')), ['Open QuotaBar', '---', '---', 'Refresh now', 'Preferences…', '---', 'Quit QuotaBar']);
+  assert.deepEqual(
+    out.tray.menu.filter((l) => !l.startsWith('QuotaBar:')),
+    ['Open QuotaBar', '---', '---', 'Refresh now', 'Preferences…', '---', 'Quit QuotaBar'],
+  );
 
   assert.deepEqual(out.popover, {
     url: 'app://quotabar/index.html#/popover',
@@ -84,7 +94,10 @@ test('the main process starts, wires tray, popover, IPC and protocol, and quits 
   });
 
   assert.match(out.untrusted, /untrusted sender/);
-  assert.deepEqual(out.saveInvalid.errors.map((e) => e.path), ['refresh.fixedMinutes']);
+  assert.deepEqual(
+    out.saveInvalid.errors.map((e) => e.path),
+    ['refresh.fixedMinutes'],
+  );
   assert.equal(out.saveValid, true);
   assert.equal(out.settingsFile, true);
   assert.equal(out.cookie, true);

@@ -62,7 +62,17 @@ test('its channel names are the ones the main process handles', () => {
 
 test('every API method invokes its channel with exactly its arguments', async () => {
   const { api, invoked } = loadPreload();
-  assert.deepEqual(Object.keys(api).sort(), ['closeWindow', 'getState', 'openPreferences', 'quit', 'refresh', 'saveSettings', 'setManualCookieHeader', 'subscribe', 'useResetCredit']);
+  assert.deepEqual(Object.keys(api).sort(), [
+    'closeWindow',
+    'getState',
+    'openPreferences',
+    'quit',
+    'refresh',
+    'saveSettings',
+    'setManualCookieHeader',
+    'subscribe',
+    'useResetCredit',
+  ]);
   assert.deepEqual(await api.getState(), { channel: IPC_CHANNELS.getState });
   assert.equal(await api.refresh(), undefined, 'refresh resolves to nothing');
   await api.saveSettings({ launchAtLogin: true });

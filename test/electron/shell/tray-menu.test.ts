@@ -20,10 +20,26 @@ const click = (item: MenuItemConstructorOptions | undefined) => (item?.click as 
 
 test('the menu opens the popover, shows the status, refreshes, opens preferences and quits', () => {
   const { actions: a, called } = actions();
-  const template = buildTrayMenuTemplate({ platform: 'linux', summary: ['Session 72% left · resets in 2h 5m', 'Weekly 41% left · resets Fri 09:00'], refreshing: false }, a);
+  const template = buildTrayMenuTemplate(
+    { platform: 'linux', summary: ['Session 72% left · resets in 2h 5m', 'Weekly 41% left · resets Fri 09:00'], refreshing: false },
+    a,
+  );
   const labels = template.map((i) => (i.type === 'separator' ? '---' : i.label));
-  assert.deepEqual(labels, ['Open QuotaBar', '---', 'Session 72% left · resets in 2h 5m', 'Weekly 41% left · resets Fri 09:00', '---', 'Refresh now', 'Preferences…', '---', 'Quit QuotaBar']);
-  assert.ok(template.filter((i) => i.label?.startsWith('Session') || i.label?.startsWith('Weekly')).every((i) => i.enabled === false), 'status lines are not clickable');
+  assert.deepEqual(labels, [
+    'Open QuotaBar',
+    '---',
+    'Session 72% left · resets in 2h 5m',
+    'Weekly 41% left · resets Fri 09:00',
+    '---',
+    'Refresh now',
+    'Preferences…',
+    '---',
+    'Quit QuotaBar',
+  ]);
+  assert.ok(
+    template.filter((i) => i.label?.startsWith('Session') || i.label?.startsWith('Weekly')).every((i) => i.enabled === false),
+    'status lines are not clickable',
+  );
   for (const id of ['open', 'refresh', 'preferences', 'quit']) click(template.find((i) => i.id === id));
   assert.deepEqual(called, ['open', 'refresh', 'preferences', 'quit']);
 });

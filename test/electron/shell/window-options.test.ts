@@ -77,7 +77,16 @@ test('navigation may only change the hash of our own page', () => {
 test('only https links to known hosts open in the browser; everything else is dropped', () => {
   assert.equal(externalLinkTarget('https://chatgpt.com/codex/settings/usage'), 'https://chatgpt.com/codex/settings/usage');
   assert.equal(externalLinkTarget('https://github.com/openai/codex'), 'https://github.com/openai/codex');
-  for (const bad of ['http://chatgpt.com/', 'https://chatgpt.com.evil.example/', 'https://user:pw@chatgpt.com/', 'https://chatgpt.com:8443/', 'file:///etc/passwd', 'smb://host/share', 'javascript:alert(1)', 'nonsense']) {
+  for (const bad of [
+    'http://chatgpt.com/',
+    'https://chatgpt.com.evil.example/',
+    'https://user:pw@chatgpt.com/',
+    'https://chatgpt.com:8443/',
+    'file:///etc/passwd',
+    'smb://host/share',
+    'javascript:alert(1)',
+    'nonsense',
+  ]) {
     assert.equal(externalLinkTarget(bad), null, bad);
   }
 });

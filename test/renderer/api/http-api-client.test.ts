@@ -53,7 +53,10 @@ test('without the secret link the client is read-only: saves are refused with ho
   try {
     const api = createHttpApiClient({ baseUrl: serve.url });
     assert.deepEqual(await api.getAccess?.(), { canWrite: false, fixedSettings: ['codexBinaryPath', 'accounts', 'importAccounts'] });
-    await assert.rejects(api.saveSettings({ display: { resetStyle: 'clock' } }), (e: unknown) => e instanceof ApiRequestError && e.status === 401 && /read-only.*\?token=/.test(e.message));
+    await assert.rejects(
+      api.saveSettings({ display: { resetStyle: 'clock' } }),
+      (e: unknown) => e instanceof ApiRequestError && e.status === 401 && /read-only.*\?token=/.test(e.message),
+    );
     await assert.rejects(api.setManualCookieHeader('a=b'), ApiRequestError);
     serve.setUsage(failure());
     await api.refresh();
@@ -73,13 +76,19 @@ test('subscribers get the state at once and every change after, over one stream'
     const offA = api.subscribe((e) => a.push(e));
     const offB = api.subscribe((e) => b.push(e));
     await waitFor(() => a.some((e) => e.type === 'cost'), 'initial events');
-    assert.deepEqual(a.map((e) => e.type), ['state', 'usage', 'cost']);
+    assert.deepEqual(
+      a.map((e) => e.type),
+      ['state', 'usage', 'cost'],
+    );
     serve.setUsage(failure('network', 'Offline.'));
     await serve.controller.refresh();
     await waitFor(() => a.filter((e) => e.type === 'usage').length === 2, 'usage change');
     const usage = a.filter((e) => e.type === 'usage').at(-1);
     assert.ok(usage?.type === 'usage' && 'error' in usage.usage && usage.usage.error.code === 'network');
-    assert.deepEqual(b.map((e) => e.type), a.map((e) => e.type));
+    assert.deepEqual(
+      b.map((e) => e.type),
+      a.map((e) => e.type),
+    );
     offA();
     offB();
   } finally {
@@ -110,7 +119,8 @@ test('without the bearer token a token-protected server gives a clear 401 error'
   const token = 'tok-0a1b2c3d4e5f';
   const serve = await startFixtureServe({ usage: [plusReport()], cost: costReport(), server: { token } });
   try {
-    const withHeader: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), Authorization: `Bearer ${token}` } });
+    const withHeader: typeof fetch = (input, init) =>
+      fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), Authorization: `Bearer ${token}` } });
     const good = createHttpApiClient({ baseUrl: serve.url, fetch: withHeader });
     assert.equal((await good.getState()).host, 'web');
     const bad = createHttpApiClient({ baseUrl: serve.url });

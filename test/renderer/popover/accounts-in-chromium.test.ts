@@ -112,7 +112,10 @@ test('a row is shown from the keyboard with Enter or Space', { skip }, async () 
     await page.keyboard.press(' ');
     await page.waitForFunction(() => document.querySelector('[data-account-id="ccs:acct-2"]') === null);
     assert.deepEqual(saves, [{ activeAccountId: 'ccs:acct-3' }, { activeAccountId: 'ccs:acct-2' }]);
-    assert.match((await rows(page).first().getAttribute('aria-label')) ?? '', /^a@example\.com, session \d+% left, weekly \d+% left, resets .+\. Show this account$/);
+    assert.match(
+      (await rows(page).first().getAttribute('aria-label')) ?? '',
+      /^a@example\.com, session \d+% left, weekly \d+% left, resets .+\. Show this account$/,
+    );
   } finally {
     await close();
   }
@@ -141,7 +144,11 @@ test('with emails hidden no email shows in the list or the header', { skip }, as
   const { page, close } = await openFakeApiPage(browser, accountsAppState(5, new Date(), settings));
   try {
     await page.getByTestId('account-list').waitFor();
-    const shown = await page.evaluate(() => document.body.innerText + [...document.querySelectorAll('[title],[aria-label]')].map((e) => `${e.getAttribute('title')} ${e.getAttribute('aria-label')}`).join(' '));
+    const shown = await page.evaluate(
+      () =>
+        document.body.innerText +
+        [...document.querySelectorAll('[title],[aria-label]')].map((e) => `${e.getAttribute('title')} ${e.getAttribute('aria-label')}`).join(' '),
+    );
     assert.doesNotMatch(shown, /@/);
     assert.deepEqual(await page.getByTestId('account-label').allTextContents(), ['Work', 'Account 3', 'Account 4', 'Account 5']);
     assert.equal(await page.getByTestId('account-name').textContent(), 'Account 1');
@@ -172,7 +179,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.keyboard.press('Tab');
       const [focused, footer] = await Promise.all([row(page, 'ccs:acct-2').boundingBox(), page.locator('footer.actions').boundingBox()]);
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-account-id')), 'ccs:acct-2');
-      assert.ok(focused !== null && footer !== null && focused.y + focused.height <= footer.y + 1, `${JSON.stringify(focused)} above ${JSON.stringify(footer)}`);
+      assert.ok(
+        focused !== null && footer !== null && focused.y + focused.height <= footer.y + 1,
+        `${JSON.stringify(focused)} above ${JSON.stringify(footer)}`,
+      );
       await page.evaluate(() => window.scrollTo(0, 0));
 
       // In the window: bring the list into view, then scroll the list itself to its end.

@@ -57,7 +57,10 @@ test('the next reset is the sooner one still ahead, so a passed session reset gi
 });
 
 test('a stale pool token keeps the older bars and says which tool refreshes it', () => {
-  const stale = failure('token_stale', 'The CCS access token for pool@mail.example expired at 2026-11-21T10:30:00.000Z. QuotaBar never refreshes it: run CCS to refresh it, then refresh.');
+  const stale = failure(
+    'token_stale',
+    'The CCS access token for pool@mail.example expired at 2026-11-21T10:30:00.000Z. QuotaBar never refreshes it: run CCS to refresh it, then refresh.',
+  );
   const row = accountRow(entry({ usage: stale }), 3, defaultSettings(), FIXTURE_NOW);
   assert.equal(row.status, 'stale');
   assert.equal(row.reason, 'Token stale — refreshed by CCS');
@@ -124,9 +127,15 @@ test('when a pool account is shown, the default home is a row; homes alone need 
   const accounts = accountEntries(5);
   const list = accountListModel(accounts, 'ccs:acct-3', defaultSettings(), FIXTURE_NOW);
   assert.equal(list?.shownLabel, 'pool03@mail.example');
-  assert.deepEqual(list?.groups[0]?.rows.map((r) => r.label), ['a@example.com', 'Work']);
+  assert.deepEqual(
+    list?.groups[0]?.rows.map((r) => r.label),
+    ['a@example.com', 'Work'],
+  );
   const homes = accountListModel(accountEntries(2), null, defaultSettings(), FIXTURE_NOW);
-  assert.deepEqual(homes?.groups.map((g) => g.heading), [null]);
+  assert.deepEqual(
+    homes?.groups.map((g) => g.heading),
+    [null],
+  );
   assert.equal(homes?.shownLabel, 'a@example.com', 'no shown id: the first account (the default home) is shown');
 });
 
@@ -138,5 +147,8 @@ test('a row model computed again a second later is the same, so its row does not
   assert.equal(rows(a).length, 19);
   assert.ok(rows(a).every((row, i) => sameAccountRow(row, rows(b)[i] ?? row)));
   const later = accountListModel(accounts, accounts[0]?.id, defaultSettings(), new Date(FIXTURE_NOW.getTime() + 60_000));
-  assert.ok(rows(a).some((row, i) => !sameAccountRow(row, rows(later)[i] ?? row)), 'a minute later the countdowns change');
+  assert.ok(
+    rows(a).some((row, i) => !sameAccountRow(row, rows(later)[i] ?? row)),
+    'a minute later the countdowns change',
+  );
 });

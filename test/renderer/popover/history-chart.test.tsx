@@ -10,7 +10,11 @@ import { WindowCard } from '../../../renderer/popover/window-card.js';
 import { FIXTURE_NOW, proEverythingReport } from '../popover-fixtures.js';
 import { proHistory } from '../history-fixtures.js';
 
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 test('the chart is a step line over the span, with a mark at each reset inside it', () => {
   const now = FIXTURE_NOW.getTime();

@@ -24,10 +24,17 @@ function render(state: AppState): string {
     </ClockContext.Provider>,
   );
 }
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** The popover's markup for these states at FIXTURE_NOW, as rendered before accounts were listed. */
-const before = JSON.parse(readFileSync(new URL('./single-account-popover.snapshot.json', import.meta.url), 'utf8')) as Record<'plain' | 'hideEmail' | 'failed', string>;
+const before = JSON.parse(readFileSync(new URL('./single-account-popover.snapshot.json', import.meta.url), 'utf8')) as Record<
+  'plain' | 'hideEmail' | 'failed',
+  string
+>;
 const hideEmail = { display: { ...defaultSettings().display, hideEmail: true } };
 
 test('with no account list, an empty one or one account, the popover is exactly what it was', () => {
@@ -46,7 +53,10 @@ test('with several accounts the shown one keeps its cards and the others follow 
   assert.match(html, /data-testid="account-list"/);
   assert.equal((html.match(/data-testid="account-row"/g) ?? []).length, 4);
   const t = text(html);
-  assert.match(t, /Other accounts 4 accounts · % left Codex homes Work .* CCS pool pool02@mail\.example Token stale — run CCS .* codex-proxy pool04@mail\.example .* Sign-in rejected — codex-proxy signs in/);
+  assert.match(
+    t,
+    /Other accounts 4 accounts · % left Codex homes Work .* CCS pool pool02@mail\.example Token stale — run CCS .* codex-proxy pool04@mail\.example .* Sign-in rejected — codex-proxy signs in/,
+  );
   assert.ok(html.indexOf('data-testid="window-session"') < html.indexOf('data-testid="account-list"'), 'the shown account comes first');
   assert.doesNotMatch(html, /data-account-id="codex-home:0a1b2c"/, 'the shown account is not a row');
 });
@@ -60,5 +70,8 @@ test('with emails hidden no email is left anywhere in the list, and email labels
 
 test('a row is a button whose accessible name says everything it shows', () => {
   const html = render(accountsAppState(5));
-  assert.match(html, /<button type="button" class="acct-row status-ok" aria-label="Work, session \d+% left, weekly \d+% left, resets in [^"]+\. Show this account"/);
+  assert.match(
+    html,
+    /<button type="button" class="acct-row status-ok" aria-label="Work, session \d+% left, weekly \d+% left, resets in [^"]+\. Show this account"/,
+  );
 });

@@ -11,7 +11,11 @@ import { windowCards } from '../../../renderer/popover/view-model.js';
 import { WindowCard } from '../../../renderer/popover/window-card.js';
 import { costReport, FIXTURE_NOW, proEverythingReport } from '../popover-fixtures.js';
 
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 test('a window card tells screen readers its percent, reset and pace in one progress bar', () => {
   const [card] = windowCards(proEverythingReport(FIXTURE_NOW), defaultSettings(), FIXTURE_NOW);
@@ -51,17 +55,23 @@ test('the cost section switches between by-day, by-model and by-project views, b
   };
   const day = renderToStaticMarkup(<CostSection cost={report} error={null} now={FIXTURE_NOW} />);
   assert.match(day, /role="radiogroup" aria-label="Show local cost by"/);
-  assert.deepEqual([...day.matchAll(/<input type="radio" name="cost-view"( checked="")? value="(\w+)"/g)].map((m) => [m[2], m[1] !== undefined]), [
-    ['day', true],
-    ['model', false],
-    ['project', false],
-  ]);
+  assert.deepEqual(
+    [...day.matchAll(/<input type="radio" name="cost-view"( checked="")? value="(\w+)"/g)].map((m) => [m[2], m[1] !== undefined]),
+    [
+      ['day', true],
+      ['model', false],
+      ['project', false],
+    ],
+  );
   assert.equal((day.match(/<rect /g) ?? []).length, 30);
 
   const byModel = renderToStaticMarkup(<CostSection cost={report} error={null} now={FIXTURE_NOW} initialView="model" />);
   assert.equal((byModel.match(/<rect /g) ?? []).length, 0);
   assert.match(byModel, /aria-label="Models by cost"/);
-  assert.deepEqual([...byModel.matchAll(/class="model-name">([^<]+)</g)].map((m) => m[1]), ['gpt-5.4', 'gpt-5.4-mini']);
+  assert.deepEqual(
+    [...byModel.matchAll(/class="model-name">([^<]+)</g)].map((m) => m[1]),
+    ['gpt-5.4', 'gpt-5.4-mini'],
+  );
 
   const byProject = renderToStaticMarkup(<CostSection cost={report} error={null} now={FIXTURE_NOW} initialView="project" />);
   assert.match(byProject, /aria-label="Projects by cost"/);
@@ -97,7 +107,17 @@ test('a pool account whose sign-in failed gets a banner naming the tool that sig
 
 test('the header names a shown account that failed before it had numbers, and keeps skeletons while loading', () => {
   const header = (loading: boolean, accountLabel?: string) =>
-    renderToStaticMarkup(<PopoverHeader report={null} hideEmail={false} refreshing={false} stale={!loading} now={FIXTURE_NOW} loading={loading} {...(accountLabel !== undefined ? { accountLabel } : {})} />);
+    renderToStaticMarkup(
+      <PopoverHeader
+        report={null}
+        hideEmail={false}
+        refreshing={false}
+        stale={!loading}
+        now={FIXTURE_NOW}
+        loading={loading}
+        {...(accountLabel !== undefined ? { accountLabel } : {})}
+      />,
+    );
   assert.match(header(false, 'ccs-b@example.com'), /data-testid="account-name">ccs-b@example\.com</);
   assert.doesNotMatch(header(false, 'ccs-b@example.com'), /skeleton/);
   assert.match(header(true, 'ccs-b@example.com'), /skeleton/);

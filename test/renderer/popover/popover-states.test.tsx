@@ -23,7 +23,11 @@ function render(state: AppState | null, now: Date = FIXTURE_NOW): string {
     </ClockContext.Provider>,
   );
 }
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 test('before the first state arrives, skeletons stand where the cards will be', () => {
   const html = render(null);

@@ -1,7 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultSettings, type Settings } from '../../../shared/settings-model.js';
-import { costModel, creditsLabel, planLabel, resetLabel, sourceLabel, topModels, updatedLabel, windowCard, windowCards, windowLengthLabel } from '../../../renderer/popover/view-model.js';
+import {
+  costModel,
+  creditsLabel,
+  planLabel,
+  resetLabel,
+  sourceLabel,
+  topModels,
+  updatedLabel,
+  windowCard,
+  windowCards,
+  windowLengthLabel,
+} from '../../../renderer/popover/view-model.js';
 import { costReport, FIXTURE_NOW, plusReport, proEverythingReport } from '../popover-fixtures.js';
 
 const now = FIXTURE_NOW;
@@ -81,8 +92,14 @@ test('cost: today, the whole range zero-filled day by day, and the top models by
   const today = report.daily.find((d) => d.date === '2026-11-21');
   assert.equal(model.today.costUSD, today?.costUSD);
   assert.equal(model.period.costUSD, report.totals.costUSD);
-  assert.deepEqual(model.topModels.map((m) => m.model), ['gpt-5.4', 'gpt-5.4-mini']);
-  const sum = report.daily.flatMap((d) => d.models).filter((m) => m.model === 'gpt-5.4').reduce((s, m) => s + (m.costUSD ?? 0), 0);
+  assert.deepEqual(
+    model.topModels.map((m) => m.model),
+    ['gpt-5.4', 'gpt-5.4-mini'],
+  );
+  const sum = report.daily
+    .flatMap((d) => d.models)
+    .filter((m) => m.model === 'gpt-5.4')
+    .reduce((s, m) => s + (m.costUSD ?? 0), 0);
   assert.ok(Math.abs((model.topModels[0]?.costUSD ?? 0) - sum) < 1e-9);
 });
 

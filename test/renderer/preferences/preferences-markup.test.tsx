@@ -17,7 +17,11 @@ function render(state: AppState): string {
     </StoreProvider>,
   );
 }
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 const memoryOnly = /data-testid="pref-cookie-memory-only"/;
 
 test('without a system keyring, the tray app says a pasted header lasts only until it restarts', () => {

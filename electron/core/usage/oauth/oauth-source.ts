@@ -20,7 +20,10 @@ export function authProblem(auth: CodexAuth, codexHome: string): SourceError | n
     case 'missing':
       return missingAuth(codexHome);
     case 'unreadable':
-      return new SourceError('not_logged_in', `Codex's auth.json in ${codexHome} cannot be used: ${auth.reason}. ${auth.fix ?? 'Run `codex login` to sign in again.'}`);
+      return new SourceError(
+        'not_logged_in',
+        `Codex's auth.json in ${codexHome} cannot be used: ${auth.reason}. ${auth.fix ?? 'Run `codex login` to sign in again.'}`,
+      );
     case 'apiKey':
       return new SourceError(
         'not_logged_in',

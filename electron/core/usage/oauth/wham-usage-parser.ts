@@ -2,14 +2,7 @@ import { z } from 'zod';
 import { emptyAccount, type UsageSnapshot, type UsageWindow } from '../../../../shared/usage-model.js';
 import { SourceError } from '../../util/source-error.js';
 import { asRecord, firstString, lenient, numberish } from '../lenient-fields.js';
-import {
-  bucketExtraWindows,
-  mainBucketWindows,
-  parseCredits,
-  parseMonthlyLimit,
-  uniqueById,
-  type LimitBucket,
-} from '../snapshot-builder.js';
+import { bucketExtraWindows, mainBucketWindows, parseCredits, parseMonthlyLimit, uniqueById, type LimitBucket } from '../snapshot-builder.js';
 import { limitReachedMessage, reachedType } from '../limit-reached.js';
 import { normalizePlan } from '../plan-ids.js';
 import { parseResetCredits } from '../reset-credits-parser.js';
@@ -41,9 +34,7 @@ export function parseWhamWindow(raw: unknown, now: Date): UsageWindow | null {
 function rateLimitWindows(raw: unknown, now: Date): UsageWindow[] {
   const obj = asRecord(raw);
   if (obj === null) return [];
-  return [parseWhamWindow(obj.primary_window, now), parseWhamWindow(obj.secondary_window, now)].filter(
-    (w): w is UsageWindow => w !== null,
-  );
+  return [parseWhamWindow(obj.primary_window, now), parseWhamWindow(obj.secondary_window, now)].filter((w): w is UsageWindow => w !== null);
 }
 
 function additionalBuckets(raw: unknown, now: Date): LimitBucket[] {
@@ -73,9 +64,7 @@ export function parseWhamUsage(body: unknown, now: Date = new Date()): UsageSnap
   const rateLimit = asRecord(obj.rate_limit);
   const spendControl = asRecord(obj.spend_control);
   const monthlyLimit =
-    parseMonthlyLimit(obj.individual_limit) ??
-    parseMonthlyLimit(rateLimit?.individual_limit) ??
-    parseMonthlyLimit(spendControl?.individual_limit);
+    parseMonthlyLimit(obj.individual_limit) ?? parseMonthlyLimit(rateLimit?.individual_limit) ?? parseMonthlyLimit(spendControl?.individual_limit);
   const reached = limitReachedMessage(reachedType(obj.rate_limit_reached_type));
   const resetCredits = parseResetCredits(obj.rate_limit_reset_credits);
 

@@ -32,13 +32,20 @@ const MIN_RETRY_MS = 1_500;
 export function codexArgs(ctx: FetchContext, profile: string): string[] {
   const args = [
     '--no-daemon',
-    '-p', profile,
-    '-s', 'read-only',
-    '-a', 'never',
-    '-c', 'history.persistence="none"',
-    '-c', 'check_for_update_on_startup=false',
-    '-c', 'analytics.enabled=false',
-    '-c', 'tui.show_tooltips=false',
+    '-p',
+    profile,
+    '-s',
+    'read-only',
+    '-a',
+    'never',
+    '-c',
+    'history.persistence="none"',
+    '-c',
+    'check_for_update_on_startup=false',
+    '-c',
+    'analytics.enabled=false',
+    '-c',
+    'tui.show_tooltips=false',
   ];
   return [...args, ...baseUrlOverrideArgs(ctx)];
 }
@@ -61,7 +68,14 @@ function removeProfileFile(ctx: FetchContext, profile: string): void {
   }
 }
 
-async function readOnce(ctx: FetchContext, binary: string, size: { cols: number; rows: number }, deadline: number, budgetMs: number, acceptPartial: boolean): Promise<ReadStatus> {
+async function readOnce(
+  ctx: FetchContext,
+  binary: string,
+  size: { cols: number; rows: number },
+  deadline: number,
+  budgetMs: number,
+  acceptPartial: boolean,
+): Promise<ReadStatus> {
   const profile = `quotabar-${randomBytes(6).toString('hex')}`;
   const workdir = privateWorkdir();
   const invocation = codexInvocation(binary, codexArgs(ctx, profile), ctx.env);

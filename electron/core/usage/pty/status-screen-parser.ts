@@ -207,8 +207,7 @@ function parseMonthlyValue(text: string, now: Date): MonthlyLimit | null {
   const limit = parseAmount(counts[2] ?? '');
   if (used === null || limit === null) return null;
   const window = parseWindowValue(text, now);
-  const remainingPercent =
-    window !== null ? 100 - window.usedPercent : limit > 0 ? clampPercent(((limit - used) / limit) * 100) : 0;
+  const remainingPercent = window !== null ? 100 - window.usedPercent : limit > 0 ? clampPercent(((limit - used) / limit) * 100) : 0;
   return { limit, used, remainingPercent: Math.round(remainingPercent * 100) / 100, resetsAt: window?.resetsAt ?? null };
 }
 

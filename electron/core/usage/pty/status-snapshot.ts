@@ -17,9 +17,7 @@ const LENGTH_LABEL: Record<string, string> = { daily: 'daily', weekly: 'weekly',
  */
 function mainExtra(row: StatusLimitRow, window: UsageWindow): ExtraWindow {
   if (row.length !== null) return extraWindow(`codex-${row.length}`, `Codex ${LENGTH_LABEL[row.length] ?? row.length}`, window);
-  return row.secondary
-    ? extraWindow('codex-secondary-usage', 'Codex secondary usage', window)
-    : extraWindow('codex-usage', 'Codex usage', window);
+  return row.secondary ? extraWindow('codex-secondary-usage', 'Codex secondary usage', window) : extraWindow('codex-usage', 'Codex usage', window);
 }
 
 /**

@@ -96,7 +96,10 @@ export class TerminalScreen {
     } catch (error) {
       term.dispose();
       const detail = error instanceof Error ? error.message : String(error);
-      throw new SourceError('codex_not_found', `Could not start the Codex CLI in a terminal (${detail}). Check --codex-bin or reinstall with \`npm i -g @openai/codex\`.`);
+      throw new SourceError(
+        'codex_not_found',
+        `Could not start the Codex CLI in a terminal (${detail}). Check --codex-bin or reinstall with \`npm i -g @openai/codex\`.`,
+      );
     }
     return new TerminalScreen(pty, term);
   }

@@ -67,7 +67,10 @@ function seconds(ms: number): string {
 }
 
 function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return (lines[lines.length - 1] ?? '').slice(0, 200);
 }
 
@@ -157,7 +160,10 @@ class StatusDriver {
     if (!settled) return 'wait';
     if (state.kind === 'unavailable') {
       if (state.account.apiKey) {
-        throw new SourceError('not_logged_in', 'Codex is signed in with an API key, which has no ChatGPT plan limits. Run `codex login` to sign in with ChatGPT.');
+        throw new SourceError(
+          'not_logged_in',
+          'Codex is signed in with an API key, which has no ChatGPT plan limits. Run `codex login` to sign in with ChatGPT.',
+        );
       }
       throw new SourceError('not_supported', 'Codex reports that usage limits are not available for this account.');
     }
@@ -245,7 +251,10 @@ function stopAtLoginOrQuestion(text: string): void {
 function exitedEarly(exit: ExitStatus, text: string): SourceError {
   // node-pty reports a failed exec or chdir on the terminal itself, then exits.
   if (/execvp\(3\) failed/.test(text)) {
-    return new SourceError('codex_not_found', `The Codex CLI could not be started (${lastLine(text)}). Check --codex-bin, or reinstall with \`npm i -g @openai/codex\`.`);
+    return new SourceError(
+      'codex_not_found',
+      `The Codex CLI could not be started (${lastLine(text)}). Check --codex-bin, or reinstall with \`npm i -g @openai/codex\`.`,
+    );
   }
   // An older Codex refuses the flags that keep it from writing config.toml or starting a daemon.
   if (/unexpected argument '--no-daemon'|config profile .* not found|invalid value .* for '--profile/i.test(text)) {
@@ -270,7 +279,10 @@ function timeoutError(state: StatusScreen, terminal: StatusTerminal, typed: bool
     return new SourceError('timeout', `Codex printed nothing within ${within}. Run \`codex\` in a terminal to check that it starts, or raise --timeout.`);
   }
   if (!typed) {
-    return new SourceError('timeout', `Codex did not reach its prompt within ${within}. Run \`codex\` in a terminal to see what it is waiting for, or raise --timeout.`);
+    return new SourceError(
+      'timeout',
+      `Codex did not reach its prompt within ${within}. Run \`codex\` in a terminal to see what it is waiting for, or raise --timeout.`,
+    );
   }
   return new SourceError('timeout', `Codex did not answer /status within ${within}. Try again, or raise --timeout.`);
 }

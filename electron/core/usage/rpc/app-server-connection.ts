@@ -97,7 +97,12 @@ export class AppServerConnection {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new SourceError('timeout', `The Codex app-server did not answer \`${method}\` within ${formatSeconds(timeoutMs)}. Check that \`codex\` works in a terminal, or raise --timeout.`));
+        reject(
+          new SourceError(
+            'timeout',
+            `The Codex app-server did not answer \`${method}\` within ${formatSeconds(timeoutMs)}. Check that \`codex\` works in a terminal, or raise --timeout.`,
+          ),
+        );
       }, timeoutMs);
       this.pending.set(id, { method, resolve, reject, timer });
       this.write(message);
@@ -139,7 +144,9 @@ export class AppServerConnection {
     }
     if (Buffer.byteLength(this.buffer) > this.maxLine) {
       this.buffer = '';
-      this.fail(new SourceError('bad_response', `The Codex app-server sent a line over ${this.maxLine} bytes; QuotaBar stopped it. Update Codex and try again.`));
+      this.fail(
+        new SourceError('bad_response', `The Codex app-server sent a line over ${this.maxLine} bytes; QuotaBar stopped it. Update Codex and try again.`),
+      );
       void killTree(this.child.pid, 100, this.watch);
     }
   }

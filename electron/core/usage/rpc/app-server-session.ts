@@ -28,7 +28,11 @@ export async function withAppServer<T>(ctx: FetchContext, work: (connection: App
   ctx.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     try {
-      await connection.request('initialize', { clientInfo: { name: 'quotabar', title: 'QuotaBar', version: quotabarVersion() } }, cappedTimeout(INITIALIZE_TIMEOUT_MS, ctx));
+      await connection.request(
+        'initialize',
+        { clientInfo: { name: 'quotabar', title: 'QuotaBar', version: quotabarVersion() } },
+        cappedTimeout(INITIALIZE_TIMEOUT_MS, ctx),
+      );
     } catch (error) {
       if (error instanceof RpcError) {
         throw new SourceError('bad_response', `The Codex app-server refused the handshake (error ${error.code}). Update Codex and try again.`);

@@ -2,13 +2,7 @@ import { z } from 'zod';
 import { emptyAccount, type Account, type UsageSnapshot, type UsageWindow } from '../../../../shared/usage-model.js';
 import { SourceError } from '../../util/source-error.js';
 import { asRecord, firstString, lenient, numberish } from '../lenient-fields.js';
-import {
-  bucketExtraWindows,
-  mainBucketWindows,
-  parseCredits,
-  parseMonthlyLimit,
-  uniqueById,
-} from '../snapshot-builder.js';
+import { bucketExtraWindows, mainBucketWindows, parseCredits, parseMonthlyLimit, uniqueById } from '../snapshot-builder.js';
 import { epochToIso, normalizePercent } from '../window-classifier.js';
 import { limitReachedMessage, reachedType } from '../limit-reached.js';
 import { normalizePlan } from '../plan-ids.js';

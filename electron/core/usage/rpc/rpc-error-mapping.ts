@@ -23,7 +23,10 @@ export function mapRateLimitsError(error: RpcError, now: Date): UsageSnapshot | 
     return new SourceError('not_logged_in', 'Codex is not signed in. Run `codex login`, then refresh.');
   }
   if (error.code === -32601 || (error.code === -32600 && /unknown variant|unknown method|method not found/i.test(message))) {
-    return new SourceError('not_supported', 'This Codex CLI does not support reading rate limits over the app-server. Update Codex (`npm i -g @openai/codex`).');
+    return new SourceError(
+      'not_supported',
+      'This Codex CLI does not support reading rate limits over the app-server. Update Codex (`npm i -g @openai/codex`).',
+    );
   }
   if (error.code === -32603) {
     const status = /failed: (\d{3})\b/.exec(message);

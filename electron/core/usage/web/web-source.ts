@@ -131,7 +131,9 @@ export function failureFor(f: Findings, expected: string | null, manual: boolean
 
 function rewrapUsageError(error: unknown, from: string, manual: boolean): unknown {
   if (!(error instanceof SourceError) || error.code !== 'unauthorized') return error;
-  const again = manual ? 'Copy a fresh Cookie header from chatgpt.com and paste it again.' : `Sign in to chatgpt.com again in ${browserOf(from)}, then refresh; or ${PASTE_HINT}.`;
+  const again = manual
+    ? 'Copy a fresh Cookie header from chatgpt.com and paste it again.'
+    : `Sign in to chatgpt.com again in ${browserOf(from)}, then refresh; or ${PASTE_HINT}.`;
   return new SourceError('unauthorized', `chatgpt.com's usage API refused the access token of the web session from ${from}. ${again}`);
 }
 
@@ -200,7 +202,9 @@ export function createWebSource(options: WebSourceOptions = {}): UsageSource {
     const warnings = [...(snapshot.warnings ?? [])];
     const expected = expectedEmailOf(auth);
     if (expected === null && session.email !== null) {
-      warnings.push(`Codex is not signed in with ChatGPT in ${ctx.codexHome}, so the chatgpt.com account ${session.email} (from ${from}) could not be checked against it.`);
+      warnings.push(
+        `Codex is not signed in with ChatGPT in ${ctx.codexHome}, so the chatgpt.com account ${session.email} (from ${from}) could not be checked against it.`,
+      );
     } else if (expected !== null && session.email === null) {
       warnings.push(`chatgpt.com did not say which account the session from ${from} belongs to, so it could not be checked against ${expected}.`);
     }
@@ -224,7 +228,10 @@ export function createWebSource(options: WebSourceOptions = {}): UsageSource {
     async isAvailable(ctx: FetchContext): Promise<Availability> {
       if (ctx.cookieHeader !== undefined && ctx.cookieHeader.trim() !== '') return { ok: true };
       if (findCookieStores(ctx.env, platform).length > 0) return { ok: true };
-      return { ok: false, error: failureFor({ looked: [], notes: [], noCookies: [], noSessionCookie: [], signedOut: [], mismatches: [] }, null, false, ctx.env) };
+      return {
+        ok: false,
+        error: failureFor({ looked: [], notes: [], noCookies: [], noSessionCookie: [], signedOut: [], mismatches: [] }, null, false, ctx.env),
+      };
     },
 
     async fetch(ctx: FetchContext): Promise<UsageSnapshot> {
@@ -275,9 +282,7 @@ export function createWebSource(options: WebSourceOptions = {}): UsageSource {
     shouldFallback(error: SourceError): boolean {
       // Like the other sources (interface §2): move on when this one cannot run or authenticate, not
       // after network, server or response errors from the same backend.
-      return ['cookies_missing', 'not_logged_in', 'account_mismatch', 'unauthorized', 'token_stale', 'not_supported', 'bad_arguments'].includes(
-        error.code,
-      );
+      return ['cookies_missing', 'not_logged_in', 'account_mismatch', 'unauthorized', 'token_stale', 'not_supported', 'bad_arguments'].includes(error.code);
     },
   };
 }

@@ -52,7 +52,10 @@ test('imports are read only when asked for', async () => {
   try {
     writeCcsAccount(dir.path, { email: 'zed@example.com', accountId: 'acc-z', expiresAtMs: LATER, marker: 'm1' });
     const { accounts } = await discoverAccounts({ defaultHome: join(dir.path, '.codex'), userHome: dir.path, accounts: [], imports: OFF, now: NOW });
-    assert.deepEqual(accounts.map((a) => a.origin), ['codex-home']);
+    assert.deepEqual(
+      accounts.map((a) => a.origin),
+      ['codex-home'],
+    );
   } finally {
     dir.cleanup();
   }
@@ -106,7 +109,11 @@ test('a bad CCS file or registry entry is skipped with a warning and the rest st
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(home, '.ccs', 'cliproxy', 'auth', 'codex-broken.json'), '{ not json');
     writeFileSync(join(home, '.ccs', 'cliproxy', 'auth', 'claude-other.json'), '{}');
-    writeCodexProxyRegistry(home, [{ email: 'p@example.com', accountId: 'acc-p', expiresAtMs: LATER, marker: 'm2' }], [{ email: 'no-token@example.com' }, 'junk']);
+    writeCodexProxyRegistry(
+      home,
+      [{ email: 'p@example.com', accountId: 'acc-p', expiresAtMs: LATER, marker: 'm2' }],
+      [{ email: 'no-token@example.com' }, 'junk'],
+    );
     const { accounts, warnings } = await discoverAccounts({ defaultHome: join(home, '.codex'), userHome: home, accounts: [], imports: ALL, now: NOW });
     assert.deepEqual(accounts.map((a) => a.id).slice(1), ['ccs:acc-ok', 'codex-proxy:acc-p']);
     assert.deepEqual(warnings, [
@@ -121,7 +128,10 @@ test('a bad CCS file or registry entry is skipped with a warning and the rest st
 
 test('a CCS file without account_id takes it from the token claims; its expiry comes from `expired`', () => {
   const access = makeJwt({ 'https://api.openai.com/auth': { chatgpt_account_id: 'acc-claims', chatgpt_plan_type: 'pro' } }, 'sig-ccs-1');
-  const parsed = parseCcsFile(JSON.stringify({ access_token: access, email: 'c@example.com', expired: '2026-11-21T20:00:00+01:00', type: 'codex', extra: { x: 1 } }), 'codex-c.json');
+  const parsed = parseCcsFile(
+    JSON.stringify({ access_token: access, email: 'c@example.com', expired: '2026-11-21T20:00:00+01:00', type: 'codex', extra: { x: 1 } }),
+    'codex-c.json',
+  );
   assert.deepEqual(parsed, {
     ok: true,
     token: { accessToken: access, email: 'c@example.com', accountId: 'acc-claims', plan: 'pro', expiresAtMs: Date.parse('2026-11-21T19:00:00.000Z') },
@@ -130,8 +140,12 @@ test('a CCS file without account_id takes it from the token claims; its expiry c
 
 test('codex-proxy fields of the wrong type are dropped, not fatal', () => {
   const access = makeJwt({ email: 'claims@example.com', exp: 1_900_000_000 }, 'sig-proxy-1');
-  const entries = parseCodexProxyRegistry(JSON.stringify({ accounts: [{ accessToken: access, email: 42, accountId: 'acc-x', planType: null, expiresAt: 'soon' }] }));
-  assert.deepEqual(entries, [{ ok: true, token: { accessToken: access, email: 'claims@example.com', accountId: 'acc-x', plan: null, expiresAtMs: 1_900_000_000_000 } }]);
+  const entries = parseCodexProxyRegistry(
+    JSON.stringify({ accounts: [{ accessToken: access, email: 42, accountId: 'acc-x', planType: null, expiresAt: 'soon' }] }),
+  );
+  assert.deepEqual(entries, [
+    { ok: true, token: { accessToken: access, email: 'claims@example.com', accountId: 'acc-x', plan: null, expiresAtMs: 1_900_000_000_000 } },
+  ]);
 });
 
 test('tokens are registered as secrets the moment they are read', () => {

@@ -9,7 +9,13 @@ function report(usedPercent: number, fetchedAt = '2026-11-21T19:00:00.000Z'): Ac
   return {
     schemaVersion: 1,
     accounts: [
-      { id: 'codex-home:1', label: 'me', origin: 'codex-home', email: 'a@example.com', usage: { ...usage, fetchedAt, session: usage.session && { ...usage.session, usedPercent } } },
+      {
+        id: 'codex-home:1',
+        label: 'me',
+        origin: 'codex-home',
+        email: 'a@example.com',
+        usage: { ...usage, fetchedAt, session: usage.session && { ...usage.session, usedPercent } },
+      },
       { id: 'ccs:acc-2', label: 'b@example.com', origin: 'ccs', email: 'b@example.com', usage: failure('token_stale') },
     ],
   };

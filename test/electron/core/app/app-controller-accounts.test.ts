@@ -37,7 +37,13 @@ interface Machine {
   asked(): Record<string, number>;
 }
 
-async function machine(opts: { pool: number; workHome?: boolean; settings?: Partial<Settings>; scenarios?: Record<number, BackendAccount['scenario']>; slowMs?: number }): Promise<Machine> {
+async function machine(opts: {
+  pool: number;
+  workHome?: boolean;
+  settings?: Partial<Settings>;
+  scenarios?: Record<number, BackendAccount['scenario']>;
+  slowMs?: number;
+}): Promise<Machine> {
   const dir = tempDir('quotabar-controller-accounts-');
   dirs.push(dir);
   const home = dir.path;
@@ -53,7 +59,12 @@ async function machine(opts: { pool: number; workHome?: boolean; settings?: Part
   const pool: BackendAccount[] = [];
   const settingsAccounts: Settings['accounts'] = [];
   if (opts.workHome) {
-    const work = writeChatgptAuth(join(home, 'work-codex'), { email: 'work@example.com', accountId: 'acc-work', exp: Math.floor(valid / 1000), marker: mark() });
+    const work = writeChatgptAuth(join(home, 'work-codex'), {
+      email: 'work@example.com',
+      accountId: 'acc-work',
+      exp: Math.floor(valid / 1000),
+      marker: mark(),
+    });
     pool.push({ accessToken: work.accessToken, accountId: 'acc-work', scenario: 'free-weekly-only' });
     settingsAccounts.push({ id: 'work', label: 'Work', codexHome: join(home, 'work-codex') });
   }
@@ -63,7 +74,14 @@ async function machine(opts: { pool: number; workHome?: boolean; settings?: Part
     const scenario = opts.scenarios?.[i];
     pool.push({ accessToken: written.accessToken, accountId: `acc-${n}`, ...(scenario !== undefined ? { scenario } : {}) });
   }
-  const backend = await startBackendDouble({ scenario: 'plus', accessToken: main.accessToken, accountId: 'acc-main', now: () => clock.ms, accounts: pool, ...(opts.slowMs !== undefined ? { slowMs: opts.slowMs } : {}) });
+  const backend = await startBackendDouble({
+    scenario: 'plus',
+    accessToken: main.accessToken,
+    accountId: 'acc-main',
+    now: () => clock.ms,
+    accounts: pool,
+    ...(opts.slowMs !== undefined ? { slowMs: opts.slowMs } : {}),
+  });
   backends.push(backend);
   const quotabarHome = join(home, 'qb');
   mkdirSync(quotabarHome, { recursive: true });
@@ -121,22 +139,35 @@ test('with only the default home the state lists no accounts, so the popover loo
   assert.ok(state.usage !== null && !isUsageFailure(state.usage));
   assert.equal(state.usage.account.accountId, 'acc-main');
   assert.deepEqual(m.asked(), { main: 1 });
-  assert.deepEqual(m.controller.getAccountsReport()?.accounts.map((a) => a.label), ['me@example.com'], '/api/accounts still lists the one account');
+  assert.deepEqual(
+    m.controller.getAccountsReport()?.accounts.map((a) => a.label),
+    ['me@example.com'],
+    '/api/accounts still lists the one account',
+  );
 });
 
 test('with five accounts each is fetched once per refresh, listed in interface §7 order, with one state event for them', async () => {
   const m = await machine({ pool: 3, workHome: true });
   assert.equal(await m.controller.refresh(), true);
   const state = m.controller.getState();
-  assert.deepEqual(state.accounts?.map((a) => a.label), ['me@example.com', 'Work', 'user00@example.com', 'user01@example.com', 'user02@example.com']);
-  assert.deepEqual(state.accounts?.map((a) => a.origin), ['codex-home', 'codex-home', 'ccs', 'ccs', 'ccs']);
+  assert.deepEqual(
+    state.accounts?.map((a) => a.label),
+    ['me@example.com', 'Work', 'user00@example.com', 'user01@example.com', 'user02@example.com'],
+  );
+  assert.deepEqual(
+    state.accounts?.map((a) => a.origin),
+    ['codex-home', 'codex-home', 'ccs', 'ccs', 'ccs'],
+  );
   for (const entry of state.accounts ?? []) {
     assert.ok(entry.usage !== null && !isUsageFailure(entry.usage), `${entry.label} has usage`);
     assert.deepEqual(entry.lastGoodUsage, entry.usage);
   }
   assert.deepEqual(m.asked(), { main: 1, 'acc-work': 1, 'acc-00': 1, 'acc-01': 1, 'acc-02': 1 });
   // refreshing: true, then the usage, then the one state that carries every account and ends the refresh.
-  assert.deepEqual(m.events.map((e) => e.type), ['state', 'usage', 'state']);
+  assert.deepEqual(
+    m.events.map((e) => e.type),
+    ['state', 'usage', 'state'],
+  );
   const withAccounts = m.events.filter((e) => e.type === 'state' && (e.state.accounts?.length ?? 0) > 0);
   assert.equal(withAccounts.length, 1, 'the accounts arrive in one state event');
   // The --all-accounts --json object, exactly its keys.

@@ -19,7 +19,10 @@ function harness(outcome: ResetCreditOutcome) {
   const home = mkdtempSync(join(tmpdir(), 'quotabar-controller-reset-'));
   homes.push(home);
   const work = join(home, 'work-codex');
-  writeFileSync(join(home, 'settings.json'), JSON.stringify({ ...defaultSettings(), accounts: [{ id: 'work', label: 'Work', codexHome: work }], activeAccountId: 'work' }));
+  writeFileSync(
+    join(home, 'settings.json'),
+    JSON.stringify({ ...defaultSettings(), accounts: [{ id: 'work', label: 'Work', codexHome: work }], activeAccountId: 'work' }),
+  );
   const spends: Array<{ request: UsageRequest; use: ResetCreditUseRequest }> = [];
   const refreshes: UsageRequest[] = [];
   let release: () => void = () => {};

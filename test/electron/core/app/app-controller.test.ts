@@ -361,8 +361,18 @@ test('every successful refresh is recorded in the history, announced, and the sh
         accountId: report.account.accountId,
         email: report.account.email,
         windows: [
-          { id: 'session', windowMinutes: 300, samples: [{ at: report.fetchedAt, usedPercent: report.session!.usedPercent, resetsAt: report.session!.resetsAt }], resets: [] },
-          { id: 'weekly', windowMinutes: 10080, samples: [{ at: report.fetchedAt, usedPercent: report.weekly!.usedPercent, resetsAt: report.weekly!.resetsAt }], resets: [] },
+          {
+            id: 'session',
+            windowMinutes: 300,
+            samples: [{ at: report.fetchedAt, usedPercent: report.session!.usedPercent, resetsAt: report.session!.resetsAt }],
+            resets: [],
+          },
+          {
+            id: 'weekly',
+            windowMinutes: 10080,
+            samples: [{ at: report.fetchedAt, usedPercent: report.weekly!.usedPercent, resetsAt: report.weekly!.resetsAt }],
+            resets: [],
+          },
         ],
       },
     ],

@@ -55,10 +55,17 @@ test('an npm .cmd shim on Windows is started through cmd.exe with quoted argumen
   assert.equal(inv.command, 'C:\\Windows\\system32\\cmd.exe');
   assert.deepEqual(inv.args, ['/d', '/s', '/c', '""C:\\Users\\me\\AppData\\Roaming\\npm\\codex.cmd" "app-server""']);
   assert.equal(inv.windowsVerbatimArguments, true);
-  assert.deepEqual(codexInvocation('/usr/bin/codex', ['app-server'], {}, 'linux'), { command: '/usr/bin/codex', args: ['app-server'], windowsVerbatimArguments: false });
+  assert.deepEqual(codexInvocation('/usr/bin/codex', ['app-server'], {}, 'linux'), {
+    command: '/usr/bin/codex',
+    args: ['app-server'],
+    windowsVerbatimArguments: false,
+  });
 });
 
 test('the child environment keeps PATH and HOME but never API keys', () => {
-  const env = minimalChildEnv({ PATH: '/bin', HOME: '/home/me', LC_ALL: 'C', OPENAI_API_KEY: 'sk-x', CODEX_API_KEY: 'sk-y', AWS_SECRET_ACCESS_KEY: 'z' }, '/home/me/.codex');
+  const env = minimalChildEnv(
+    { PATH: '/bin', HOME: '/home/me', LC_ALL: 'C', OPENAI_API_KEY: 'sk-x', CODEX_API_KEY: 'sk-y', AWS_SECRET_ACCESS_KEY: 'z' },
+    '/home/me/.codex',
+  );
   assert.deepEqual(env, { PATH: '/bin', HOME: '/home/me', LC_ALL: 'C', CODEX_HOME: '/home/me/.codex' });
 });

@@ -18,7 +18,10 @@ after(async () => {
 function homeWithOneSession(): TestHomes {
   const h = testHomes('quotabar-cache-');
   made.push(h);
-  writeLog(h.codexHome, 'sessions/2026/11/20/s.jsonl', [turnContext('2026-11-20T10:00:00.000Z', 'gpt-5.5'), tokenCount('2026-11-20T10:00:05.000Z', [1000, 0, 10, 0])]);
+  writeLog(h.codexHome, 'sessions/2026/11/20/s.jsonl', [
+    turnContext('2026-11-20T10:00:00.000Z', 'gpt-5.5'),
+    tokenCount('2026-11-20T10:00:05.000Z', [1000, 0, 10, 0]),
+  ]);
   return h;
 }
 
@@ -46,7 +49,7 @@ test('a parser version change empties the cache, so every file is read again', a
   newer.cache.close();
 });
 
-test('a SQLite file that is not QuotaBar\'s is replaced, not trusted', () => {
+test("a SQLite file that is not QuotaBar's is replaced, not trusted", () => {
   const h = homeWithOneSession();
   const path = costCachePath(h.quotabarHome);
   mkdirSync(dirname(path), { recursive: true });
@@ -66,7 +69,10 @@ test('a SQLite file that is not QuotaBar\'s is replaced, not trusted', () => {
 test('a cache locked by another process is read but not written for this scan, and kept', async () => {
   const h = homeWithOneSession();
   await fillCache(h);
-  writeLog(h.codexHome, 'sessions/2026/11/20/t.jsonl', [turnContext('2026-11-20T11:00:00.000Z', 'gpt-5.5'), tokenCount('2026-11-20T11:00:05.000Z', [500, 0, 5, 0])]);
+  writeLog(h.codexHome, 'sessions/2026/11/20/t.jsonl', [
+    turnContext('2026-11-20T11:00:00.000Z', 'gpt-5.5'),
+    tokenCount('2026-11-20T11:00:05.000Z', [500, 0, 5, 0]),
+  ]);
   const path = costCachePath(h.quotabarHome);
   const holder = new Database(path);
   holder.exec('BEGIN EXCLUSIVE');

@@ -55,13 +55,58 @@ function home(): TestHomes {
 }
 
 function report(h: TestHomes, groupBy: CostReportOptions['groupBy'], extra: Partial<CostReportOptions> = {}): Promise<CostReport> {
-  return computeCostReport({ codexHome: h.codexHome, quotabarHome: h.quotabarHome, timezone: 'UTC', since: '2026-11-01', until: '2026-11-30', runIn: 'inline', groupBy, ...extra });
+  return computeCostReport({
+    codexHome: h.codexHome,
+    quotabarHome: h.quotabarHome,
+    timezone: 'UTC',
+    since: '2026-11-01',
+    until: '2026-11-30',
+    runIn: 'inline',
+    groupBy,
+    ...extra,
+  });
 }
 
 const EXPECTED_SESSIONS = [
-  { sessionId: 'p', file: 'sessions/2026/11/20/rollout-p.jsonl', cwd: '/src/alpha', firstAt: '2026-11-20T10:00:05.000Z', lastAt: '2026-11-20T10:05:00.000Z', inputTokens: 3000, cachedInputTokens: 1000, outputTokens: 300, reasoningOutputTokens: 0, totalTokens: 3300, costUSD: 0.0195 },
-  { sessionId: 'f', file: 'sessions/2026/11/21/rollout-f.jsonl', cwd: '/src/alpha', firstAt: '2026-11-21T09:00:12.000Z', lastAt: '2026-11-21T09:00:12.000Z', inputTokens: 2000, cachedInputTokens: 1000, outputTokens: 100, reasoningOutputTokens: 50, totalTokens: 2100, costUSD: 0.00425 },
-  { sessionId: 'n', file: 'sessions/2026/10/31/rollout-n.jsonl', cwd: null, firstAt: '2026-11-22T12:00:00.000Z', lastAt: '2026-11-22T12:00:00.000Z', inputTokens: 100, cachedInputTokens: 0, outputTokens: 10, reasoningOutputTokens: 0, totalTokens: 110, costUSD: 0.0008 },
+  {
+    sessionId: 'p',
+    file: 'sessions/2026/11/20/rollout-p.jsonl',
+    cwd: '/src/alpha',
+    firstAt: '2026-11-20T10:00:05.000Z',
+    lastAt: '2026-11-20T10:05:00.000Z',
+    inputTokens: 3000,
+    cachedInputTokens: 1000,
+    outputTokens: 300,
+    reasoningOutputTokens: 0,
+    totalTokens: 3300,
+    costUSD: 0.0195,
+  },
+  {
+    sessionId: 'f',
+    file: 'sessions/2026/11/21/rollout-f.jsonl',
+    cwd: '/src/alpha',
+    firstAt: '2026-11-21T09:00:12.000Z',
+    lastAt: '2026-11-21T09:00:12.000Z',
+    inputTokens: 2000,
+    cachedInputTokens: 1000,
+    outputTokens: 100,
+    reasoningOutputTokens: 50,
+    totalTokens: 2100,
+    costUSD: 0.00425,
+  },
+  {
+    sessionId: 'n',
+    file: 'sessions/2026/10/31/rollout-n.jsonl',
+    cwd: null,
+    firstAt: '2026-11-22T12:00:00.000Z',
+    lastAt: '2026-11-22T12:00:00.000Z',
+    inputTokens: 100,
+    cachedInputTokens: 0,
+    outputTokens: 10,
+    reasoningOutputTokens: 0,
+    totalTokens: 110,
+    costUSD: 0.0008,
+  },
 ];
 
 const withoutModels = <T extends { models: unknown }>(entries: readonly T[] | undefined) => entries?.map(({ models: _, ...rest }) => rest);
@@ -70,7 +115,10 @@ test('by session: a fork counts only its own events; file, cwd and first and las
   const h = home();
   const r = await report(h, 'session');
   assert.deepEqual(withoutModels(r.sessions), EXPECTED_SESSIONS);
-  assert.deepEqual(r.sessions?.[1]?.models.map((m) => [m.model, m.costUSD]), [['gpt-5.4', 0.00425]]);
+  assert.deepEqual(
+    r.sessions?.[1]?.models.map((m) => [m.model, m.costUSD]),
+    [['gpt-5.4', 0.00425]],
+  );
   assert.equal(r.totals.costUSD, 0.02455);
   assert.equal(r.totals.inputTokens, 5100);
 });
@@ -82,13 +130,26 @@ test('by project and by month, cold and then warm from the cache without reading
     assert.deepEqual(
       withoutModels(projects.projects),
       [
-        { cwd: '/src/alpha', sessions: 2, inputTokens: 5000, cachedInputTokens: 2000, outputTokens: 400, reasoningOutputTokens: 50, totalTokens: 5400, costUSD: 0.02375 },
+        {
+          cwd: '/src/alpha',
+          sessions: 2,
+          inputTokens: 5000,
+          cachedInputTokens: 2000,
+          outputTokens: 400,
+          reasoningOutputTokens: 50,
+          totalTokens: 5400,
+          costUSD: 0.02375,
+        },
         { cwd: null, sessions: 1, inputTokens: 100, cachedInputTokens: 0, outputTokens: 10, reasoningOutputTokens: 0, totalTokens: 110, costUSD: 0.0008 },
       ],
       pass,
     );
     const months = await report(h, 'month');
-    assert.deepEqual(months.monthly?.map((m) => [m.month, m.inputTokens, m.costUSD]), [['2026-11', 5100, 0.02455]], pass);
+    assert.deepEqual(
+      months.monthly?.map((m) => [m.month, m.inputTokens, m.costUSD]),
+      [['2026-11', 5100, 0.02455]],
+      pass,
+    );
     const sessions = await report(h, 'session');
     assert.deepEqual(withoutModels(sessions.sessions), EXPECTED_SESSIONS, pass);
     if (pass === 'warm') assert.deepEqual([sessions.scan.files, sessions.scan.filesFromCache], [3, 3]);
@@ -114,12 +175,26 @@ test('--by takes day, month, session or project only', async () => {
   await assert.rejects(report(h, 'week' as CostReportOptions['groupBy']), CostOptionsError);
   const byDay = await report(h, 'day');
   assert.deepEqual([byDay.monthly, byDay.sessions, byDay.projects], [undefined, undefined, undefined]);
-  assert.deepEqual(byDay.daily.map((d) => [d.date, d.costUSD]), [['2026-11-20', 0.0195], ['2026-11-21', 0.00425], ['2026-11-22', 0.0008]]);
+  assert.deepEqual(
+    byDay.daily.map((d) => [d.date, d.costUSD]),
+    [
+      ['2026-11-20', 0.0195],
+      ['2026-11-21', 0.00425],
+      ['2026-11-22', 0.0008],
+    ],
+  );
 });
 
 test('the report made from the cache alone equals the full scan, and steps aside when a file changed', async () => {
   const h = home();
-  const window = { codexHome: h.codexHome, quotabarHome: h.quotabarHome, timezone: 'UTC', since: '2026-11-01', until: '2026-11-30', nowMs: Date.parse('2026-11-29T12:00:00Z') };
+  const window = {
+    codexHome: h.codexHome,
+    quotabarHome: h.quotabarHome,
+    timezone: 'UTC',
+    since: '2026-11-01',
+    until: '2026-11-30',
+    nowMs: Date.parse('2026-11-29T12:00:00Z'),
+  };
   // A copy of P in the archive is the same session: counted once, as the full scan counts it.
   writeLog(h.codexHome, 'archived_sessions/rollout-p.jsonl', [sessionMeta('2026-11-20T10:00:00.000Z', 'p', undefined, '/src/alpha')]);
   for (const groupBy of ['session', 'project', 'month'] as const) {

@@ -45,7 +45,16 @@ function keyOf(h: TestHomes, groupBy: CostGrouping | undefined = 'session', extr
 
 test('a scan leaves its report as the snapshot of its listing, and reading it back gives the same report', async () => {
   const h = home();
-  const full = await computeCostReport({ codexHome: h.codexHome, quotabarHome: h.quotabarHome, timezone: 'UTC', since: '2026-11-01', until: '2026-11-30', groupBy: 'session', runIn: 'inline', now: new Date(NOW) });
+  const full = await computeCostReport({
+    codexHome: h.codexHome,
+    quotabarHome: h.quotabarHome,
+    timezone: 'UTC',
+    since: '2026-11-01',
+    until: '2026-11-30',
+    groupBy: 'session',
+    runIn: 'inline',
+    now: new Date(NOW),
+  });
   assert.equal(full.totals.inputTokens, 1500);
   const key = keyOf(h);
   assert.ok(key !== null);
@@ -82,7 +91,12 @@ test('a missing, damaged or foreign snapshot file is a miss, never an error', as
   const listing = statSessionFiles(h.codexHome);
   assert.equal(readReportSnapshot(h.quotabarHome, key, listing, 0), null, 'missing');
   mkdirSync(join(h.quotabarHome, 'cache'), { recursive: true });
-  for (const content of ['', '{"format":1,"key":', JSON.stringify({ format: 1, key, report: { hello: 'world' } }), JSON.stringify({ format: 99, key, report: {} })]) {
+  for (const content of [
+    '',
+    '{"format":1,"key":',
+    JSON.stringify({ format: 1, key, report: { hello: 'world' } }),
+    JSON.stringify({ format: 99, key, report: {} }),
+  ]) {
     writeFileSync(reportSnapshotPath(h.quotabarHome), content);
     assert.equal(readReportSnapshot(h.quotabarHome, key, listing, 0), null, content);
   }
@@ -90,6 +104,15 @@ test('a missing, damaged or foreign snapshot file is a miss, never an error', as
 
 test('--no-cache leaves no snapshot behind', async () => {
   const h = home();
-  await computeCostReport({ codexHome: h.codexHome, quotabarHome: h.quotabarHome, timezone: 'UTC', since: '2026-11-01', until: '2026-11-30', noCache: true, runIn: 'inline', now: new Date(NOW) });
+  await computeCostReport({
+    codexHome: h.codexHome,
+    quotabarHome: h.quotabarHome,
+    timezone: 'UTC',
+    since: '2026-11-01',
+    until: '2026-11-30',
+    noCache: true,
+    runIn: 'inline',
+    now: new Date(NOW),
+  });
   assert.equal(existsSync(reportSnapshotPath(h.quotabarHome)), false);
 });

@@ -20,7 +20,14 @@ test('days are sorted, empty ones omitted, and each has one row per model with i
     row('2026-11-20T11:00:00Z', 'gpt-5.4', 1, 400_000, 100_000, 1_000, 0),
     row('2026-11-20T11:00:00Z', 'gpt-5.5', 0, 0, 0, 0, 0),
   ];
-  const report = buildCostReport({ sessions: one(rows), prices: bundledPriceTable(), range: { since: '2026-11-01', until: '2026-11-30' }, timeZone: 'UTC', scan, notices: [] });
+  const report = buildCostReport({
+    sessions: one(rows),
+    prices: bundledPriceTable(),
+    range: { since: '2026-11-01', until: '2026-11-30' },
+    timeZone: 'UTC',
+    scan,
+    notices: [],
+  });
   assert.deepEqual(
     report.daily.map((d) => d.date),
     ['2026-11-18', '2026-11-20'],
@@ -29,8 +36,24 @@ test('days are sorted, empty ones omitted, and each has one row per model with i
   // gpt-5.5: 0.2 × 5 + 0.8 × 0.5 + 0.01 × 30 = 1.7
   // gpt-5.4 long context (400k > 272k): 0.3 × 5 + 0.1 × 0.5 + 0.001 × 22.5 = 1.5725
   assert.deepEqual(day?.models, [
-    { model: 'gpt-5.5', inputTokens: 1_000_000, cachedInputTokens: 800_000, outputTokens: 10_000, reasoningOutputTokens: 4_000, totalTokens: 1_010_000, costUSD: 1.7 },
-    { model: 'gpt-5.4', inputTokens: 400_000, cachedInputTokens: 100_000, outputTokens: 1_000, reasoningOutputTokens: 0, totalTokens: 401_000, costUSD: 1.5725 },
+    {
+      model: 'gpt-5.5',
+      inputTokens: 1_000_000,
+      cachedInputTokens: 800_000,
+      outputTokens: 10_000,
+      reasoningOutputTokens: 4_000,
+      totalTokens: 1_010_000,
+      costUSD: 1.7,
+    },
+    {
+      model: 'gpt-5.4',
+      inputTokens: 400_000,
+      cachedInputTokens: 100_000,
+      outputTokens: 1_000,
+      reasoningOutputTokens: 0,
+      totalTokens: 401_000,
+      costUSD: 1.5725,
+    },
   ]);
   assert.equal(day?.costUSD, 3.2725);
   assert.equal(day?.totalTokens, 1_411_000);
@@ -47,7 +70,14 @@ test('an unpriced model has a null cost, never 0, and makes its day and the tota
     row('2026-11-20T10:00:00Z', 'gpt-5.5', 0, 1_000_000, 0, 0, 0),
     row('2026-11-21T10:00:00Z', 'gpt-5.5', 0, 1_000_000, 0, 0, 0),
   ];
-  const report = buildCostReport({ sessions: one(rows), prices: bundledPriceTable(), range: { since: '2026-11-20', until: '2026-11-21' }, timeZone: 'UTC', scan, notices: ['n'] });
+  const report = buildCostReport({
+    sessions: one(rows),
+    prices: bundledPriceTable(),
+    range: { since: '2026-11-20', until: '2026-11-21' },
+    timeZone: 'UTC',
+    scan,
+    notices: ['n'],
+  });
   assert.deepEqual(report.unpricedModels, ['acme-labs-preview']);
   assert.deepEqual(
     report.daily.map((d) => d.costUSD),
@@ -59,11 +89,28 @@ test('an unpriced model has a null cost, never 0, and makes its day and the tota
   assert.deepEqual(report.notices, ['n']);
 });
 
-test('usage outside the window, or in another zone\'s day, lands where its own time says', () => {
+test("usage outside the window, or in another zone's day, lands where its own time says", () => {
   const rows: BucketRow[] = [row('2026-11-20T23:30:00Z', 'gpt-5.5', 0, 100, 0, 0, 0)];
-  const inBerlin = buildCostReport({ sessions: one(rows), prices: bundledPriceTable(), range: { since: '2026-11-21', until: '2026-11-21' }, timeZone: 'Europe/Berlin', scan, notices: [] });
-  assert.deepEqual(inBerlin.daily.map((d) => d.date), ['2026-11-21']);
-  const inUtc = buildCostReport({ sessions: one(rows), prices: bundledPriceTable(), range: { since: '2026-11-21', until: '2026-11-21' }, timeZone: 'UTC', scan, notices: [] });
+  const inBerlin = buildCostReport({
+    sessions: one(rows),
+    prices: bundledPriceTable(),
+    range: { since: '2026-11-21', until: '2026-11-21' },
+    timeZone: 'Europe/Berlin',
+    scan,
+    notices: [],
+  });
+  assert.deepEqual(
+    inBerlin.daily.map((d) => d.date),
+    ['2026-11-21'],
+  );
+  const inUtc = buildCostReport({
+    sessions: one(rows),
+    prices: bundledPriceTable(),
+    range: { since: '2026-11-21', until: '2026-11-21' },
+    timeZone: 'UTC',
+    scan,
+    notices: [],
+  });
   assert.deepEqual(inUtc.daily, []);
   assert.equal(inUtc.totals.costUSD, 0);
 });
@@ -132,15 +179,43 @@ test('by month: months in the report zone, oldest first, each with its models, a
   assert.deepEqual(report.monthly, [
     {
       month: '2026-10',
-      inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0, totalTokens: 1_000_000, costUSD: 5,
-      models: [{ model: 'gpt-5.5', inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0, totalTokens: 1_000_000, costUSD: 5 }],
+      inputTokens: 1_000_000,
+      cachedInputTokens: 0,
+      outputTokens: 0,
+      reasoningOutputTokens: 0,
+      totalTokens: 1_000_000,
+      costUSD: 5,
+      models: [
+        { model: 'gpt-5.5', inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0, totalTokens: 1_000_000, costUSD: 5 },
+      ],
     },
     {
       month: '2026-11',
-      inputTokens: 2_600_000, cachedInputTokens: 1_100_000, outputTokens: 110_000, reasoningOutputTokens: 4_000, totalTokens: 2_710_000, costUSD: 8.6,
+      inputTokens: 2_600_000,
+      cachedInputTokens: 1_100_000,
+      outputTokens: 110_000,
+      reasoningOutputTokens: 4_000,
+      totalTokens: 2_710_000,
+      costUSD: 8.6,
       models: [
-        { model: 'gpt-5.4', inputTokens: 2_400_000, cachedInputTokens: 1_000_000, outputTokens: 0, reasoningOutputTokens: 0, totalTokens: 2_400_000, costUSD: 4.75 },
-        { model: 'gpt-5.5', inputTokens: 200_000, cachedInputTokens: 100_000, outputTokens: 110_000, reasoningOutputTokens: 4_000, totalTokens: 310_000, costUSD: 3.85 },
+        {
+          model: 'gpt-5.4',
+          inputTokens: 2_400_000,
+          cachedInputTokens: 1_000_000,
+          outputTokens: 0,
+          reasoningOutputTokens: 0,
+          totalTokens: 2_400_000,
+          costUSD: 4.75,
+        },
+        {
+          model: 'gpt-5.5',
+          inputTokens: 200_000,
+          cachedInputTokens: 100_000,
+          outputTokens: 110_000,
+          reasoningOutputTokens: 4_000,
+          totalTokens: 310_000,
+          costUSD: 3.85,
+        },
       ],
     },
   ]);
@@ -155,18 +230,64 @@ test('by month: months in the report zone, oldest first, each with its models, a
 test('by session: each session with its file, cwd and first and last event inside the window, oldest first', () => {
   const report = build('session', true);
   assert.deepEqual(
-    report.sessions?.map(({ sessionId, file, cwd, firstAt, lastAt, costUSD, totalTokens }) => ({ sessionId, file, cwd, firstAt, lastAt, costUSD, totalTokens })),
+    report.sessions?.map(({ sessionId, file, cwd, firstAt, lastAt, costUSD, totalTokens }) => ({
+      sessionId,
+      file,
+      cwd,
+      firstAt,
+      lastAt,
+      costUSD,
+      totalTokens,
+    })),
     [
-      { sessionId: 'a', file: 'sessions/2026/10/31/rollout-a.jsonl', cwd: '/src/alpha', firstAt: '2026-10-31T22:30:00.000Z', lastAt: '2026-10-31T23:30:00.000Z', costUSD: 8, totalTokens: 1_100_000 },
-      { sessionId: 'b', file: 'sessions/2026/11/02/rollout-b.jsonl', cwd: '/src/beta', firstAt: '2026-11-02T08:00:00.000Z', lastAt: '2026-11-02T09:10:00.000Z', costUSD: 4.75, totalTokens: 2_400_000 },
+      {
+        sessionId: 'a',
+        file: 'sessions/2026/10/31/rollout-a.jsonl',
+        cwd: '/src/alpha',
+        firstAt: '2026-10-31T22:30:00.000Z',
+        lastAt: '2026-10-31T23:30:00.000Z',
+        costUSD: 8,
+        totalTokens: 1_100_000,
+      },
+      {
+        sessionId: 'b',
+        file: 'sessions/2026/11/02/rollout-b.jsonl',
+        cwd: '/src/beta',
+        firstAt: '2026-11-02T08:00:00.000Z',
+        lastAt: '2026-11-02T09:10:00.000Z',
+        costUSD: 4.75,
+        totalTokens: 2_400_000,
+      },
       // Its September event is outside the window: neither counted nor its firstAt.
-      { sessionId: 'c', file: 'archived_sessions/rollout-c.jsonl', cwd: '/src/alpha', firstAt: '2026-11-03T12:00:00.000Z', lastAt: '2026-11-03T12:00:00.000Z', costUSD: 0.85, totalTokens: 210_000 },
-      { sessionId: null, file: 'sessions/2026/11/04/rollout-d.jsonl', cwd: null, firstAt: '2026-11-04T12:00:00.000Z', lastAt: '2026-11-04T12:00:00.000Z', costUSD: null, totalTokens: 1010 },
+      {
+        sessionId: 'c',
+        file: 'archived_sessions/rollout-c.jsonl',
+        cwd: '/src/alpha',
+        firstAt: '2026-11-03T12:00:00.000Z',
+        lastAt: '2026-11-03T12:00:00.000Z',
+        costUSD: 0.85,
+        totalTokens: 210_000,
+      },
+      {
+        sessionId: null,
+        file: 'sessions/2026/11/04/rollout-d.jsonl',
+        cwd: null,
+        firstAt: '2026-11-04T12:00:00.000Z',
+        lastAt: '2026-11-04T12:00:00.000Z',
+        costUSD: null,
+        totalTokens: 1010,
+      },
     ],
   );
-  assert.deepEqual(report.sessions?.[0]?.models.map((m) => [m.model, m.costUSD]), [['gpt-5.5', 8]]);
+  assert.deepEqual(
+    report.sessions?.[0]?.models.map((m) => [m.model, m.costUSD]),
+    [['gpt-5.5', 8]],
+  );
   assert.equal(report.totals.costUSD, null);
-  assertAddsUp((report.sessions ?? []).map((s) => ({ ...s, costUSD: 0 })), { ...report.totals, costUSD: 0 });
+  assertAddsUp(
+    (report.sessions ?? []).map((s) => ({ ...s, costUSD: 0 })),
+    { ...report.totals, costUSD: 0 },
+  );
   assertAddsUp(build('session').sessions ?? [], build('session').totals);
 });
 
@@ -180,12 +301,23 @@ test('by project: sessions grouped by cwd (null when unknown), by cost descendin
       { cwd: null, sessions: 1, costUSD: null, inputTokens: 1000, outputTokens: 10 },
     ],
   );
-  assert.deepEqual(report.projects?.[0]?.models.map((m) => [m.model, m.totalTokens, m.costUSD]), [['gpt-5.5', 1_310_000, 8.85]]);
+  assert.deepEqual(
+    report.projects?.[0]?.models.map((m) => [m.model, m.totalTokens, m.costUSD]),
+    [['gpt-5.5', 1_310_000, 8.85]],
+  );
   assertAddsUp(build('project').projects ?? [], build('project').totals);
 });
 
 test('by day adds nothing beside daily', () => {
   const report = build('day');
   assert.deepEqual(Object.keys(report), ['schemaVersion', 'timezone', 'range', 'daily', 'totals', 'unpricedModels', 'scan']);
-  assert.deepEqual(report.daily.map((d) => [d.date, d.costUSD]), [['2026-10-31', 5], ['2026-11-01', 3], ['2026-11-02', 4.75], ['2026-11-03', 0.85]]);
+  assert.deepEqual(
+    report.daily.map((d) => [d.date, d.costUSD]),
+    [
+      ['2026-10-31', 5],
+      ['2026-11-01', 3],
+      ['2026-11-02', 4.75],
+      ['2026-11-03', 0.85],
+    ],
+  );
 });

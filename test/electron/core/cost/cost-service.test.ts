@@ -7,7 +7,18 @@ import type { CostReport } from '../../../../shared/cost-model.js';
 import { costCachePath } from '../../../../electron/core/cost/cost-cache.js';
 import { computeCostReport, CostOptionsError, stopCostWorker, type CostReportOptions } from '../../../../electron/core/cost/cost-service.js';
 import { PRICE_OVERRIDE_FILE } from '../../../../electron/core/cost/price-table.js';
-import { appendText, rateLimitsOnly, sessionMeta, testHomes, tokenCount, toolOutput, turnContext, userMessage, writeLog, type TestHomes } from './rollout-log.js';
+import {
+  appendText,
+  rateLimitsOnly,
+  sessionMeta,
+  testHomes,
+  tokenCount,
+  toolOutput,
+  turnContext,
+  userMessage,
+  writeLog,
+  type TestHomes,
+} from './rollout-log.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'codexbar');
 const made: TestHomes[] = [];
@@ -61,8 +72,14 @@ test('the CodexBar fixtures count a fork once: parent live, child archived', asy
   placeFixture(h, 'child.jsonl', 'archived_sessions/child.jsonl');
   const r = await report(h);
   assert.deepEqual(tokens(r), FIXTURE_TOTALS);
-  assert.deepEqual(r.daily.map((d) => [d.date, d.costUSD]), [['2026-07-11', 0.000135]]);
-  assert.deepEqual(r.daily[0]?.models.map((m) => m.model), ['gpt-5.5']);
+  assert.deepEqual(
+    r.daily.map((d) => [d.date, d.costUSD]),
+    [['2026-07-11', 0.000135]],
+  );
+  assert.deepEqual(
+    r.daily[0]?.models.map((m) => m.model),
+    ['gpt-5.5'],
+  );
   assert.equal(r.scan.files, 2);
 });
 
@@ -136,7 +153,9 @@ test('a fork counts once whichever of parent and child is read first, and a fork
   // Names chosen so the grandchild sorts first, then the child, then the parent.
   writeLog(h.codexHome, `archived_sessions/a-grandchild.jsonl`, [
     ...childLines('child-1', 'grandchild-1').slice(0, 1),
-    ...childLines().slice(1).map((l) => l.replace('10:00:', '11:00:')),
+    ...childLines()
+      .slice(1)
+      .map((l) => l.replace('10:00:', '11:00:')),
     tokenCount(at('11:00:30.000'), [5000, 2500, 400, 60], [500, 0, 100, 0]),
   ]);
   writeLog(h.codexHome, `archived_sessions/b-child.jsonl`, childLines());
@@ -161,7 +180,10 @@ test('a fork is counted the same before and after its parent file appears', asyn
 
 test('a truncated last line is counted once it is complete, on a later scan, exactly once', async () => {
   const h = homes();
-  const path = writeLog(h.codexHome, `sessions/${DAY}/live.jsonl`, [turnContext(at('10:00:00.000'), 'gpt-5.5'), tokenCount(at('10:00:05.000'), [1000, 0, 10, 0], [1000, 0, 10, 0])]);
+  const path = writeLog(h.codexHome, `sessions/${DAY}/live.jsonl`, [
+    turnContext(at('10:00:00.000'), 'gpt-5.5'),
+    tokenCount(at('10:00:05.000'), [1000, 0, 10, 0], [1000, 0, 10, 0]),
+  ]);
   const next = `${tokenCount(at('10:00:09.000'), [3000, 0, 30, 0], [2000, 0, 20, 0])}\n`;
   appendText(path, next.slice(0, 80));
   assert.deepEqual(tokens(await report(h)), { input: 1000, cached: 0, output: 10, reasoning: 0 });
@@ -177,11 +199,20 @@ test('a truncated last line is counted once it is complete, on a later scan, exa
 
 test('appended lines are read from where the last scan stopped and unchanged files come from the cache', async () => {
   const h = homes();
-  const live = writeLog(h.codexHome, `sessions/${DAY}/live.jsonl`, [turnContext(at('10:00:00.000'), 'gpt-5.5'), tokenCount(at('10:00:05.000'), [1000, 0, 10, 0], [1000, 0, 10, 0])]);
-  writeLog(h.codexHome, `sessions/${DAY}/done.jsonl`, [turnContext(at('08:00:00.000'), 'gpt-5.4'), tokenCount(at('08:00:05.000'), [500, 100, 5, 0], [500, 100, 5, 0])]);
+  const live = writeLog(h.codexHome, `sessions/${DAY}/live.jsonl`, [
+    turnContext(at('10:00:00.000'), 'gpt-5.5'),
+    tokenCount(at('10:00:05.000'), [1000, 0, 10, 0], [1000, 0, 10, 0]),
+  ]);
+  writeLog(h.codexHome, `sessions/${DAY}/done.jsonl`, [
+    turnContext(at('08:00:00.000'), 'gpt-5.4'),
+    tokenCount(at('08:00:05.000'), [500, 100, 5, 0], [500, 100, 5, 0]),
+  ]);
   const first = await report(h);
   assert.equal(first.scan.filesFromCache, 0);
-  appendText(live, `${tokenCount(at('10:01:00.000'), [1000, 0, 10, 0], [1000, 0, 10, 0])}\n${tokenCount(at('10:02:00.000'), [1800, 0, 25, 5], [800, 0, 15, 5])}\n`);
+  appendText(
+    live,
+    `${tokenCount(at('10:01:00.000'), [1000, 0, 10, 0], [1000, 0, 10, 0])}\n${tokenCount(at('10:02:00.000'), [1800, 0, 25, 5], [800, 0, 15, 5])}\n`,
+  );
   const second = await report(h);
   assert.equal(second.scan.filesFromCache, 1);
   // 1800 + 500 in, 100 cached, 25 + 5 out, 5 reasoning: the repeated 1000 total added nothing.
@@ -193,14 +224,22 @@ test('a file rewritten rather than appended to is read again from the start', as
   const h = homes();
   const path = writeLog(h.codexHome, `sessions/${DAY}/f.jsonl`, [turnContext(at('10:00:00.000'), 'gpt-5.5'), tokenCount(at('10:00:05.000'), [1000, 0, 10, 0])]);
   await report(h);
-  writeLog(h.codexHome, `sessions/${DAY}/f.jsonl`, [turnContext(at('10:00:00.000'), 'gpt-5.5'), tokenCount(at('10:00:05.000'), [7000, 0, 70, 0]), tokenCount(at('10:00:06.000'), [9000, 0, 90, 0])]);
+  writeLog(h.codexHome, `sessions/${DAY}/f.jsonl`, [
+    turnContext(at('10:00:00.000'), 'gpt-5.5'),
+    tokenCount(at('10:00:05.000'), [7000, 0, 70, 0]),
+    tokenCount(at('10:00:06.000'), [9000, 0, 90, 0]),
+  ]);
   assert.ok(existsSync(path));
   assert.deepEqual(tokens(await report(h)), { input: 9000, cached: 0, output: 90, reasoning: 0 });
 });
 
 test('a session moved to archived_sessions keeps its cached state and is not counted twice', async () => {
   const h = homes();
-  const from = writeLog(h.codexHome, `sessions/${DAY}/rollout-a.jsonl`, [sessionMeta(at('10:00:00.000'), 'a'), turnContext(at('10:00:00.000'), 'gpt-5.5'), tokenCount(at('10:00:05.000'), [1000, 0, 10, 0])]);
+  const from = writeLog(h.codexHome, `sessions/${DAY}/rollout-a.jsonl`, [
+    sessionMeta(at('10:00:00.000'), 'a'),
+    turnContext(at('10:00:00.000'), 'gpt-5.5'),
+    tokenCount(at('10:00:05.000'), [1000, 0, 10, 0]),
+  ]);
   await report(h);
   const to = join(h.codexHome, 'archived_sessions', 'rollout-a.jsonl');
   mkdirSync(dirname(to), { recursive: true });
@@ -241,7 +280,10 @@ test('empty, unreadable and non-rollout files never fail the scan', async () => 
   writeLog(h.codexHome, `sessions/${DAY}/good.jsonl`, [turnContext(at('10:00:00.000'), 'gpt-5.5'), tokenCount(at('10:00:05.000'), [1000, 0, 10, 0])]);
   const r = await report(h);
   assert.deepEqual(tokens(r), { input: 1000, cached: 0, output: 10, reasoning: 0 });
-  assert.ok((r.notices ?? []).some((n) => /could not be read/.test(n)), JSON.stringify(r.notices));
+  assert.ok(
+    (r.notices ?? []).some((n) => /could not be read/.test(n)),
+    JSON.stringify(r.notices),
+  );
 });
 
 test('compressed .jsonl.zst sessions are skipped with a notice', async () => {
@@ -294,7 +336,7 @@ test('--no-cache neither reads nor writes the cache', async () => {
 
 // ---- Days, prices, windows ----
 
-test('days follow the chosen time zone, from each event\'s own time', async () => {
+test("days follow the chosen time zone, from each event's own time", async () => {
   const h = homes();
   writeLog(h.codexHome, `sessions/${DAY}/tz.jsonl`, [
     turnContext('2026-11-20T23:00:00.000Z', 'gpt-5.5'),
@@ -302,7 +344,10 @@ test('days follow the chosen time zone, from each event\'s own time', async () =
     tokenCount('2026-11-21T00:30:00.000Z', [3000, 0, 30, 0]),
   ]);
   const days = async (timezone: string) => (await report(h, { timezone })).daily.map((d) => [d.date, d.inputTokens]);
-  assert.deepEqual(await days('UTC'), [['2026-11-20', 1000], ['2026-11-21', 2000]]);
+  assert.deepEqual(await days('UTC'), [
+    ['2026-11-20', 1000],
+    ['2026-11-21', 2000],
+  ]);
   assert.deepEqual(await days('Europe/Berlin'), [['2026-11-21', 3000]]);
   assert.deepEqual(await days('America/Los_Angeles'), [['2026-11-20', 3000]]);
   const r = await report(h, { timezone: 'Europe/Berlin', since: '2026-11-20', until: '2026-11-20' });
@@ -318,9 +363,18 @@ test('the default window is the last 30 days including today', async () => {
     tokenCount('2026-10-01T10:00:05.000Z', [1000, 0, 10, 0]),
     tokenCount('2026-11-20T10:00:05.000Z', [1500, 0, 15, 0]),
   ]);
-  const r = await computeCostReport({ codexHome: h.codexHome, quotabarHome: h.quotabarHome, timezone: 'UTC', now: new Date('2026-11-21T12:00:00Z'), runIn: 'inline' });
+  const r = await computeCostReport({
+    codexHome: h.codexHome,
+    quotabarHome: h.quotabarHome,
+    timezone: 'UTC',
+    now: new Date('2026-11-21T12:00:00Z'),
+    runIn: 'inline',
+  });
   assert.deepEqual(r.range, { since: '2026-10-23', until: '2026-11-21' });
-  assert.deepEqual(r.daily.map((d) => [d.date, d.inputTokens]), [['2026-11-20', 500]]);
+  assert.deepEqual(
+    r.daily.map((d) => [d.date, d.inputTokens]),
+    [['2026-11-20', 500]],
+  );
 });
 
 test('an unpriced model is listed, with a null cost rather than 0', async () => {
@@ -366,19 +420,31 @@ test('the worker thread and the calling thread compute the same report', async (
   placeFixture(h, 'child.jsonl', 'archived_sessions/child.jsonl');
   writeLog(h.codexHome, `sessions/${DAY}/s.jsonl`, [turnContext(at('10:00:00.000'), 'gpt-5.5'), tokenCount(at('10:00:05.000'), [1000, 0, 10, 0])]);
   const logs: string[] = [];
-  const logger = { debug: (m: string) => logs.push(m), info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
+  const logger = {
+    debug: (m: string) => logs.push(m),
+    info: (m: string) => logs.push(m),
+    warn: (m: string) => logs.push(m),
+    error: (m: string) => logs.push(m),
+  };
   const onWorker = await report(h, { runIn: 'worker', noCache: true, logger });
   const inline = await report(h, { runIn: 'inline', noCache: true });
   assert.deepEqual({ ...onWorker, scan: { ...onWorker.scan, ms: 0 } }, { ...inline, scan: { ...inline.scan, ms: 0 } });
   assert.deepEqual(tokens(onWorker), { input: 1015, cached: 0, output: 12, reasoning: 0 });
   // The worker's log lines reach the caller's logger.
-  assert.ok(logs.some((l) => l.startsWith('cost scan:')), logs.join('\n'));
+  assert.ok(
+    logs.some((l) => l.startsWith('cost scan:')),
+    logs.join('\n'),
+  );
   await assert.rejects(report(h, { runIn: 'worker', timezone: 'Nowhere/Else' }), CostOptionsError);
 });
 
 test('the cache file holds no log contents, only counts', async () => {
   const h = homes();
-  writeLog(h.codexHome, `sessions/${DAY}/s.jsonl`, [turnContext(at('10:00:00.000'), 'gpt-5.5'), userMessage(at('10:00:00.500'), 'secret-prompt-text'), tokenCount(at('10:00:05.000'), [1000, 0, 10, 0])]);
+  writeLog(h.codexHome, `sessions/${DAY}/s.jsonl`, [
+    turnContext(at('10:00:00.000'), 'gpt-5.5'),
+    userMessage(at('10:00:00.500'), 'secret-prompt-text'),
+    tokenCount(at('10:00:05.000'), [1000, 0, 10, 0]),
+  ]);
   await report(h);
   await stopCostWorker();
   assert.equal(readFileSync(costCachePath(h.quotabarHome)).includes('secret-prompt-text'), false);

@@ -6,14 +6,25 @@ import { computeCostReport } from '../../../../electron/core/cost/cost-service.j
 import { testHomes, tokenCount, turnContext, writeLog } from './rollout-log.js';
 
 const h = testHomes('quotabar-runner-');
-writeLog(h.codexHome, 'sessions/2026/11/20/s.jsonl', [turnContext('2026-11-20T10:00:00.000Z', 'gpt-5.5'), tokenCount('2026-11-20T10:00:05.000Z', [1000, 0, 10, 0])]);
+writeLog(h.codexHome, 'sessions/2026/11/20/s.jsonl', [
+  turnContext('2026-11-20T10:00:00.000Z', 'gpt-5.5'),
+  tokenCount('2026-11-20T10:00:05.000Z', [1000, 0, 10, 0]),
+]);
 after(async () => {
   await setCostWorkerStarter(null);
   h.cleanup();
 });
 
 const run = () =>
-  computeCostReport({ codexHome: h.codexHome, quotabarHome: h.quotabarHome, since: '2026-11-01', until: '2026-11-30', timezone: 'UTC', noCache: true, runIn: 'worker' });
+  computeCostReport({
+    codexHome: h.codexHome,
+    quotabarHome: h.quotabarHome,
+    since: '2026-11-01',
+    until: '2026-11-30',
+    timezone: 'UTC',
+    noCache: true,
+    runIn: 'worker',
+  });
 
 test('a worker that cannot be created leaves the job to the calling thread', async () => {
   await setCostWorkerStarter(() => {

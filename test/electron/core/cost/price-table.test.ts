@@ -40,7 +40,9 @@ test('a user override adds and replaces prices; a bad entry is reported and skip
   mkdirSync(homes.quotabarHome, { recursive: true });
   writeFileSync(
     join(homes.quotabarHome, PRICE_OVERRIDE_FILE),
-    JSON.stringify({ models: { 'acme-labs-preview': { input: 1, output: 2 }, 'gpt-5.5': { input: 4, cachedInput: 0.4, output: 20 }, broken: { input: 'cheap' } } }),
+    JSON.stringify({
+      models: { 'acme-labs-preview': { input: 1, output: 2 }, 'gpt-5.5': { input: 4, cachedInput: 0.4, output: 20 }, broken: { input: 'cheap' } },
+    }),
   );
   const { table, notices } = loadPriceTable(homes.quotabarHome);
   assert.deepEqual(ratesFor(table, 'acme-labs-preview', NOV, false), { input: 1, cachedInput: 1, output: 2 });

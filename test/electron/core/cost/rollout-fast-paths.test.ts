@@ -44,7 +44,13 @@ test('token_count with a model on the event, extra keys, or non-integer counts i
 test('without a need for last_token_usage the reader stops after the total', () => {
   const line = tokenCount(A, [1000, 800, 100, 40], [500, 400, 50, 20]);
   const record = fastTokenCount(...bytes(line), { model: false, last: false });
-  assert.deepEqual(record, { type: 'token_count', timestampMs: Date.parse(A), total: { input: 1000, cached: 800, output: 100, reasoning: 40, total: 1100 }, last: null, model: null });
+  assert.deepEqual(record, {
+    type: 'token_count',
+    timestampMs: Date.parse(A),
+    total: { input: 1000, cached: 800, output: 100, reasoning: 40, total: 1100 },
+    last: null,
+    model: null,
+  });
 });
 
 test('session_meta lines give their id and fork parent from the head', () => {
@@ -97,20 +103,31 @@ test('turn_context lines give the payload model, not a nested one', () => {
 });
 
 test('the head of an over-long line still gives its model or session identity', () => {
-  assert.deepEqual(sniffTruncatedRecord(`{"timestamp":"${A}","type":"turn_context","payload":{"cwd":"/w","model":"gpt-5.4","developer_instructions":"aaaa`, 'turn_context'), {
-    type: 'turn_context',
-    timestampMs: Date.parse(A),
-    model: 'gpt-5.4',
-  });
-  assert.deepEqual(sniffTruncatedRecord(`{"timestamp":"${A}","type":"session_meta","payload":{"id":"c","forked_from_id":"p","base_instructions":{"text":"aaa`, 'session_meta'), {
-    type: 'session_meta',
-    timestampMs: Date.parse(A),
-    id: 'c',
-    forkedFromId: 'p',
-    cwd: null,
-  });
+  assert.deepEqual(
+    sniffTruncatedRecord(`{"timestamp":"${A}","type":"turn_context","payload":{"cwd":"/w","model":"gpt-5.4","developer_instructions":"aaaa`, 'turn_context'),
+    {
+      type: 'turn_context',
+      timestampMs: Date.parse(A),
+      model: 'gpt-5.4',
+    },
+  );
+  assert.deepEqual(
+    sniffTruncatedRecord(`{"timestamp":"${A}","type":"session_meta","payload":{"id":"c","forked_from_id":"p","base_instructions":{"text":"aaa`, 'session_meta'),
+    {
+      type: 'session_meta',
+      timestampMs: Date.parse(A),
+      id: 'c',
+      forkedFromId: 'p',
+      cwd: null,
+    },
+  );
   assert.equal(
-    (sniffTruncatedRecord(`{"timestamp":"${A}","type":"session_meta","payload":{"id":"c","cwd":"/src/alpha","base_instructions":{"text":"aaa`, 'session_meta') as { cwd: string | null }).cwd,
+    (
+      sniffTruncatedRecord(
+        `{"timestamp":"${A}","type":"session_meta","payload":{"id":"c","cwd":"/src/alpha","base_instructions":{"text":"aaa`,
+        'session_meta',
+      ) as { cwd: string | null }
+    ).cwd,
     '/src/alpha',
   );
 });

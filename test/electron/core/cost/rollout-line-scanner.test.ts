@@ -49,7 +49,13 @@ function scan(content: string, options: Parameters<typeof scanRolloutFile>[4] = 
 const A = '2026-11-20T10:00:00.000Z';
 
 test('only session_meta, turn_context and token_count lines reach the parser', () => {
-  const lines = [sessionMeta(A, 's'), toolOutput(A, 100), turnContext(A, 'gpt-5.5'), `{"timestamp":"${A}","type":"event_msg","payload":{"type":"agent_message","message":"token_count is mentioned here"}}`, tokenCount(A, [1, 0, 1, 0])];
+  const lines = [
+    sessionMeta(A, 's'),
+    toolOutput(A, 100),
+    turnContext(A, 'gpt-5.5'),
+    `{"timestamp":"${A}","type":"event_msg","payload":{"type":"agent_message","message":"token_count is mentioned here"}}`,
+    tokenCount(A, [1, 0, 1, 0]),
+  ];
   const { seen, outcome } = scan(lines.map((l) => `${l}\n`).join(''));
   assert.deepEqual(
     seen.relevant.map((r) => r.kind),
@@ -59,7 +65,13 @@ test('only session_meta, turn_context and token_count lines reach the parser', (
 });
 
 test('lines that span reads are put back together, whatever the buffer size', () => {
-  const lines = [sessionMeta(A, 's'), turnContext(A, 'gpt-5.5'), toolOutput(A, 300), tokenCount(A, [10, 5, 2, 1], [10, 5, 2, 1]), tokenCount(A, [20, 5, 4, 1], [10, 0, 2, 0])];
+  const lines = [
+    sessionMeta(A, 's'),
+    turnContext(A, 'gpt-5.5'),
+    toolOutput(A, 300),
+    tokenCount(A, [10, 5, 2, 1], [10, 5, 2, 1]),
+    tokenCount(A, [20, 5, 4, 1], [10, 0, 2, 0]),
+  ];
   const content = lines.map((l) => `${l}\n`).join('');
   for (const chunkBytes of [64, 97, 128, 1000, 4096]) {
     const { seen } = scan(content, { chunkBytes });

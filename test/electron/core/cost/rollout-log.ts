@@ -12,7 +12,8 @@ function usageJson([input, cached, output, reasoning]: Usage): string {
   return `{"input_tokens":${input},"cached_input_tokens":${cached},"output_tokens":${output},"reasoning_output_tokens":${reasoning},"total_tokens":${input + output}}`;
 }
 
-const RATE_LIMITS = '{"limit_id":"codex","primary":{"used_percent":23.0,"window_minutes":300,"resets_at":1795280400},"secondary":null,"credits":null,"plan_type":null}';
+const RATE_LIMITS =
+  '{"limit_id":"codex","primary":{"used_percent":23.0,"window_minutes":300,"resets_at":1795280400},"secondary":null,"credits":null,"plan_type":null}';
 
 /** Codex's session_meta; `cwd` null leaves the key out. */
 export function sessionMeta(at: string, id: string, forkedFromId?: string, cwd: string | null = '/work'): string {

@@ -102,7 +102,10 @@ test('a total below the running one is a new baseline, not negative usage: a res
   // 5000/500; then 2000/200 sets the baseline (nothing counted); then 6000/600, whose own last usage says
   // 4000/400 were used since: 4000/400 count. Total 9000 in, 900 out (the highest total alone would say 6000).
   assert.deepEqual(sum, { input: 9000, cached: 0, output: 900, reasoning: 0 });
-  assert.deepEqual(events.map((e) => e.usage.input), [5000, 4000]);
+  assert.deepEqual(
+    events.map((e) => e.usage.input),
+    [5000, 4000],
+  );
 });
 
 test('token_count events written out of order do not count anything twice', () => {
@@ -111,17 +114,26 @@ test('token_count events written out of order do not count anything twice', () =
   // 1000; +2000 up to 3000; 2000 is a baseline (nothing); 4000 grows 2000 over it, but its own last usage
   // is 1000, so 1000; 3000 again is a repeat (nothing); 5000 grows 1000 over 4000. 5000 in, 500 out: exact.
   assert.deepEqual(sum, { input: 5000, cached: 0, output: 500, reasoning: 0 });
-  assert.deepEqual(events.map((e) => e.usage.input), [1000, 2000, 1000, 1000]);
+  assert.deepEqual(
+    events.map((e) => e.usage.input),
+    [1000, 2000, 1000, 1000],
+  );
 });
 
 test('the byte-level scan and the JSON parse count restarts and out-of-order totals alike', () => {
   const dir = mkdtempSync(join(tmpdir(), 'quotabar-counter-'));
   try {
-    for (const [name, lines] of [['restarted', RESTARTED], ['out-of-order', OUT_OF_ORDER]] as const) {
+    for (const [name, lines] of [
+      ['restarted', RESTARTED],
+      ['out-of-order', OUT_OF_ORDER],
+    ] as const) {
       const path = join(dir, `${name}.jsonl`);
       writeFileSync(path, lines.map((l) => `${l}\n`).join(''));
       const result = scanSessionFile({ path, size: statSync(path).size, startOffset: 0, state: null, buckets: [], env: NO_FORK_CONTEXT });
-      const scanned = result.buckets.reduce((a, r) => ({ input: a.input + r[3], cached: a.cached + r[4], output: a.output + r[5], reasoning: a.reasoning + r[6] }), { input: 0, cached: 0, output: 0, reasoning: 0 });
+      const scanned = result.buckets.reduce(
+        (a, r) => ({ input: a.input + r[3], cached: a.cached + r[4], output: a.output + r[5], reasoning: a.reasoning + r[6] }),
+        { input: 0, cached: 0, output: 0, reasoning: 0 },
+      );
       assert.deepEqual(scanned, count(lines).sum, name);
     }
   } finally {
@@ -170,7 +182,11 @@ test('without any turn_context, a model named on the event itself is used', () =
 });
 
 test('each event keeps its own timestamp', () => {
-  const { events } = count([turnContext(T(1), 'gpt-5.4'), tokenCount('2026-11-20T23:59:59.900Z', [10, 0, 1, 0]), tokenCount('2026-11-21T00:00:00.100Z', [30, 0, 3, 0])]);
+  const { events } = count([
+    turnContext(T(1), 'gpt-5.4'),
+    tokenCount('2026-11-20T23:59:59.900Z', [10, 0, 1, 0]),
+    tokenCount('2026-11-21T00:00:00.100Z', [30, 0, 3, 0]),
+  ]);
   assert.deepEqual(
     events.map((e) => new Date(e.timestampMs).toISOString()),
     ['2026-11-20T23:59:59.900Z', '2026-11-21T00:00:00.100Z'],
@@ -191,7 +207,11 @@ const PARENT_HISTORY: Array<[Usage, Usage]> = [
 ];
 
 function parentTotals(): Set<number> {
-  return new Set(PARENT_HISTORY.map(([total]) => totalsFingerprint({ input: total[0], cached: total[1], output: total[2], reasoning: total[3], total: total[0] + total[2] })));
+  return new Set(
+    PARENT_HISTORY.map(([total]) =>
+      totalsFingerprint({ input: total[0], cached: total[1], output: total[2], reasoning: total[3], total: total[0] + total[2] }),
+    ),
+  );
 }
 
 /** A fork of the parent above: the copied history re-stamped at the fork instant, then its own turn later. */
@@ -274,7 +294,12 @@ test('counting resumed from a saved state gives the same totals as one pass', ()
   const saved = JSON.parse(JSON.stringify(first.state)) as CounterState;
   const rest = count(lines.slice(3), NO_FORK_CONTEXT, saved);
   assert.deepEqual(
-    { input: first.sum.input + rest.sum.input, output: first.sum.output + rest.sum.output, cached: first.sum.cached + rest.sum.cached, reasoning: first.sum.reasoning + rest.sum.reasoning },
+    {
+      input: first.sum.input + rest.sum.input,
+      output: first.sum.output + rest.sum.output,
+      cached: first.sum.cached + rest.sum.cached,
+      reasoning: first.sum.reasoning + rest.sum.reasoning,
+    },
     whole.sum,
   );
   assert.deepEqual(whole.sum, { input: 4000, cached: 3500, output: 300, reasoning: 100 });

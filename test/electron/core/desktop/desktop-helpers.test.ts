@@ -54,7 +54,12 @@ test('settings changes map to what the app must do', () => {
   const before = defaultSettings();
   const none = settingsEffects(before, defaultSettings());
   assert.deepEqual(none, { reschedule: false, refetch: false, loginItem: false, redraw: false });
-  assert.deepEqual(settingsEffects(before, { ...before, refresh: { mode: 'fixed', fixedMinutes: 5 } }), { reschedule: true, refetch: false, loginItem: false, redraw: false });
+  assert.deepEqual(settingsEffects(before, { ...before, refresh: { mode: 'fixed', fixedMinutes: 5 } }), {
+    reschedule: true,
+    refetch: false,
+    loginItem: false,
+    redraw: false,
+  });
   assert.equal(settingsEffects(before, { ...before, usageSource: 'cli' }).refetch, true);
   assert.equal(settingsEffects(before, { ...before, accounts: [{ id: 'a', label: 'A', codexHome: '/x' }] }).refetch, true);
   assert.equal(settingsEffects(before, { ...before, launchAtLogin: true }).loginItem, true);

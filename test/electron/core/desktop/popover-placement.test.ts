@@ -21,7 +21,12 @@ test('macOS: the popover drops down below the menu bar icon, centred on it', () 
 });
 
 test('Windows: above a bottom taskbar icon, pulled back inside the screen at the right edge', () => {
-  const place = placePopover({ trayBounds: { x: 1860, y: 1044, width: 24, height: 32 }, cursor: { x: 1870, y: 1060 }, display: display('bottom', 40), window: win });
+  const place = placePopover({
+    trayBounds: { x: 1860, y: 1044, width: 24, height: 32 },
+    cursor: { x: 1870, y: 1060 },
+    display: display('bottom', 40),
+    window: win,
+  });
   assert.equal(place.edge, 'bottom');
   assert.equal(place.y, 1040 - 6 - 520);
   assert.equal(place.x, 1920 - 360 - 6, 'clamped to the work area');
@@ -31,7 +36,12 @@ test('Windows: beside a taskbar docked on the left or the right', () => {
   const left = placePopover({ trayBounds: { x: 8, y: 900, width: 24, height: 24 }, cursor: { x: 10, y: 910 }, display: display('left', 48), window: win });
   assert.deepEqual([left.edge, left.x], ['left', 48 + 6]);
   assert.equal(left.y, 1080 - 520 - 6, 'clamped to the bottom of the work area');
-  const right = placePopover({ trayBounds: { x: 1880, y: 300, width: 24, height: 24 }, cursor: { x: 1890, y: 310 }, display: display('right', 48), window: win });
+  const right = placePopover({
+    trayBounds: { x: 1880, y: 300, width: 24, height: 24 },
+    cursor: { x: 1890, y: 310 },
+    display: display('right', 48),
+    window: win,
+  });
   assert.deepEqual([right.edge, right.x, right.y], ['right', 1872 - 6 - 360, 312 - 260]);
 });
 

@@ -40,7 +40,10 @@ test('unchanged readings are stored once; a change starts a new sample; resets f
     const weekly = report.accounts[0]!.windows.find((w) => w.id === 'weekly')!;
     // The weekly reset time creeps with each report (a window not yet started): one reading until it has
     // moved by hours, and no reset either way, since usage never dropped.
-    assert.deepEqual(weekly.samples.map((x) => x.at), [iso(T0), iso(R1 + 60_000)]);
+    assert.deepEqual(
+      weekly.samples.map((x) => x.at),
+      [iso(T0), iso(R1 + 60_000)],
+    );
     assert.deepEqual(weekly.resets, []);
   } finally {
     dir.cleanup();
@@ -57,8 +60,15 @@ test('samples older than 90 days are pruned, by the injected clock of the report
     assert.equal(s.read({ since: new Date(0) }).accounts.length, 2, 'both still within 90 days');
     s.record(historyReport(T0 + 91 * DAY, { accountId: 'kept', session: 7 }));
     const report = s.read({ since: new Date(0) });
-    assert.deepEqual(report.accounts.map((a) => a.accountId), ['kept'], 'an account not refreshed any more goes too');
-    assert.deepEqual(report.accounts[0]!.windows[0]!.samples.map((x) => x.usedPercent), [6, 7]);
+    assert.deepEqual(
+      report.accounts.map((a) => a.accountId),
+      ['kept'],
+      'an account not refreshed any more goes too',
+    );
+    assert.deepEqual(
+      report.accounts[0]!.windows[0]!.samples.map((x) => x.usedPercent),
+      [6, 7],
+    );
   } finally {
     dir.cleanup();
   }
@@ -92,7 +102,10 @@ test('a file locked by another connection holding an exclusive transaction is se
       assert.equal(s.record(historyReport(T0 + 60_000, { session: 50 })), true);
       assert.equal(warnings.length, 1);
       assert.match(warnings[0]!, /\(SQLITE_BUSY\); it was moved to/);
-      assert.deepEqual(s.read({ since: new Date(T0 - H) }).accounts[0]!.windows[0]!.samples.map((x) => x.usedPercent), [50]);
+      assert.deepEqual(
+        s.read({ since: new Date(T0 - H) }).accounts[0]!.windows[0]!.samples.map((x) => x.usedPercent),
+        [50],
+      );
     } finally {
       holder.exec('ROLLBACK');
       holder.close();

@@ -5,10 +5,13 @@ import { historyReport } from './history-reports.js';
 
 const [path, accountId, count, start] = process.argv.slice(2) as [string, string, string, string];
 let warnings = 0;
-const store = openHistoryStore({ path, warn: (message) => {
-  warnings++;
-  process.stderr.write(`${message}\n`);
-} });
+const store = openHistoryStore({
+  path,
+  warn: (message) => {
+    warnings++;
+    process.stderr.write(`${message}\n`);
+  },
+});
 let kept = 0;
 for (let i = 0; i < Number(count); i++) {
   const at = Number(start) + i * 60_000;

@@ -41,44 +41,75 @@ function plan(previous: AccountsPlannerState, reports: AccountReport[], at: numb
 }
 
 test('with more than one account each notification names its account, and ids differ per account', () => {
-  const { notifications } = plan(initialAccountsPlannerState(), [
-    { label: 'Work', report: rep('acc-work', 85, T0) },
-    { label: 'carol@example.com', report: rep('acc-carol', 100, T0) },
-  ], T0);
-  assert.deepEqual(notifications.map((n) => n.title), ['Codex session quota low (Work)', 'Codex session depleted (carol@example.com)']);
+  const { notifications } = plan(
+    initialAccountsPlannerState(),
+    [
+      { label: 'Work', report: rep('acc-work', 85, T0) },
+      { label: 'carol@example.com', report: rep('acc-carol', 100, T0) },
+    ],
+    T0,
+  );
+  assert.deepEqual(
+    notifications.map((n) => n.title),
+    ['Codex session quota low (Work)', 'Codex session depleted (carol@example.com)'],
+  );
   assert.equal(new Set(notifications.map((n) => n.id)).size, 2);
   assert.ok(notifications.every((n) => n.id.startsWith('acc-')));
 });
 
 test('one account alone keeps the plain texts', () => {
   const { notifications } = plan(initialAccountsPlannerState(), [{ label: '', report: rep('acc-1', 85, T0) }], T0);
-  assert.deepEqual(notifications.map((n) => n.title), ['Codex session quota low']);
+  assert.deepEqual(
+    notifications.map((n) => n.title),
+    ['Codex session quota low'],
+  );
   assert.match(notifications[0]?.id ?? '', /^threshold:session:20:/);
 });
 
 test('each account keeps its own memory: one account’s reset never restores or re-warns another', () => {
-  const first = plan(initialAccountsPlannerState(), [
-    { label: 'A', report: rep('acc-a', 100, T0) },
-    { label: 'B', report: rep('acc-b', 10, T0) },
-  ], T0);
-  assert.deepEqual(first.notifications.map((n) => n.title), ['Codex session depleted (A)']);
+  const first = plan(
+    initialAccountsPlannerState(),
+    [
+      { label: 'A', report: rep('acc-a', 100, T0) },
+      { label: 'B', report: rep('acc-b', 10, T0) },
+    ],
+    T0,
+  );
+  assert.deepEqual(
+    first.notifications.map((n) => n.title),
+    ['Codex session depleted (A)'],
+  );
   // B is fine and A still out: nothing new, though the "shown" account is now B.
-  const second = plan(first.state, [
-    { label: 'A', report: rep('acc-a', 100, T0 + 60_000) },
-    { label: 'B', report: rep('acc-b', 12, T0 + 60_000) },
-  ], T0 + 60_000);
+  const second = plan(
+    first.state,
+    [
+      { label: 'A', report: rep('acc-a', 100, T0 + 60_000) },
+      { label: 'B', report: rep('acc-b', 12, T0 + 60_000) },
+    ],
+    T0 + 60_000,
+  );
   assert.deepEqual(second.notifications, []);
   // A's window really resets: A is restored, B untouched.
   const after = Date.parse(R1) + 60_000;
-  const third = plan(second.state, [
-    { label: 'A', report: rep('acc-a', 0, after, R2) },
-    { label: 'B', report: rep('acc-b', 12, after) },
-  ], after);
-  assert.deepEqual(third.notifications.map((n) => n.title), ['Codex session restored (A)']);
+  const third = plan(
+    second.state,
+    [
+      { label: 'A', report: rep('acc-a', 0, after, R2) },
+      { label: 'B', report: rep('acc-b', 12, after) },
+    ],
+    after,
+  );
+  assert.deepEqual(
+    third.notifications.map((n) => n.title),
+    ['Codex session restored (A)'],
+  );
 });
 
 test('a report already planned is not planned again when the state repeats it', () => {
-  const reports = [{ label: 'A', report: rep('acc-a', 85, T0) }, { label: 'B', report: rep('acc-b', 10, T0) }];
+  const reports = [
+    { label: 'A', report: rep('acc-a', 85, T0) },
+    { label: 'B', report: rep('acc-b', 10, T0) },
+  ];
   const first = plan(initialAccountsPlannerState(), reports, T0);
   assert.equal(first.notifications.length, 1);
   const again = plan(first.state, reports, T0 + 3 * H);

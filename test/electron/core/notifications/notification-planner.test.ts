@@ -23,7 +23,13 @@ const R2 = iso(T0 + 7 * H + 5 * 60_000); // the next session period resets 19:05
 const W1 = iso(T0 + 3 * 24 * H); // weekly resets in 3 days
 const W2 = iso(T0 + 10 * 24 * H);
 
-function rep(sessionUsed: number | null, sessionReset: string | null, weeklyUsed: number | null = 30, weeklyReset: string | null = W1, accountId = 'acct-1'): UsageReport {
+function rep(
+  sessionUsed: number | null,
+  sessionReset: string | null,
+  weeklyUsed: number | null = 30,
+  weeklyReset: string | null = W1,
+  accountId = 'acct-1',
+): UsageReport {
   return {
     schemaVersion: 1,
     source: 'oauth',
@@ -73,7 +79,10 @@ test('threshold warnings fire once per level as the session runs down, at the de
 
 test('a jump past several levels gives one warning, for the lowest level crossed', () => {
   const { shown, state } = run([rep(10, R1), rep(85, R1)]);
-  assert.deepEqual(shown[1]!.map((n) => [n.kind, n.level]), [['threshold', 20]]);
+  assert.deepEqual(
+    shown[1]!.map((n) => [n.kind, n.level]),
+    [['threshold', 20]],
+  );
   assert.deepEqual(state.session?.fired, [50, 20]);
 });
 
@@ -137,7 +146,10 @@ test('a reset time that drifts or passes while usage holds at 100 % is no restor
   }
   assert.equal(state.depleted?.cause, 'session');
   const back = planNotifications({ previous: state, report: rep(0, R2), settings: defaultSettings(), now: new Date(afterReset + 4 * 60_000) });
-  assert.deepEqual(back.notifications.map((n) => n.kind), ['restored']);
+  assert.deepEqual(
+    back.notifications.map((n) => n.kind),
+    ['restored'],
+  );
 });
 
 test('an exhausted weekly limit says so, and session warnings stay quiet while it blocks', () => {
@@ -150,7 +162,10 @@ test('a reset time that has passed counts as a new period even if a slow source 
   let state = run([rep(100, R1)]).state;
   const after = new Date(Date.parse(R1) + 60_000);
   const result = planNotifications({ previous: state, report: rep(0, R1), settings: defaultSettings(), now: after });
-  assert.deepEqual(result.notifications.map((n) => n.kind), ['restored']);
+  assert.deepEqual(
+    result.notifications.map((n) => n.kind),
+    ['restored'],
+  );
   state = result.state;
   assert.equal(state.depleted, null);
 });
@@ -162,14 +177,20 @@ test('a report whose window already reset does not re-arm warnings for the perio
   assert.deepEqual(stale.notifications, []);
   assert.deepEqual(stale.state.session, state.session);
   const fresh = planNotifications({ previous: stale.state, report: rep(85, R2), settings: defaultSettings(), now: after });
-  assert.deepEqual(fresh.notifications.map((n) => n.level), [20]);
+  assert.deepEqual(
+    fresh.notifications.map((n) => n.level),
+    [20],
+  );
 });
 
 test('with depleted/restored notices off, the 20 % warning still covers running out', () => {
   const settings = defaultSettings();
   settings.notifications.sessionDepletedRestored = false;
   const { shown, state } = run([rep(70, R1), rep(100, R1), rep(0, R2)], settings);
-  assert.deepEqual(shown.map((n) => n.map((x) => `${x.kind}:${x.level}`)), [['threshold:50'], ['threshold:20'], []]);
+  assert.deepEqual(
+    shown.map((n) => n.map((x) => `${x.kind}:${x.level}`)),
+    [['threshold:50'], ['threshold:20'], []],
+  );
   assert.equal(state.depleted, null, 'the state still follows along, so turning notices on later is not confused');
 });
 
@@ -192,13 +213,22 @@ test('the planner state survives a restart through its file; a damaged file star
   t.after(() => rmSync(home, { recursive: true, force: true }));
   const path = notificationStatePath(home);
   assert.deepEqual(loadPlannerState(path), initialAccountsPlannerState());
-  const { state } = planAccountsNotifications({ previous: initialAccountsPlannerState(), reports: [{ label: '', report: rep(85, R1) }], settings: defaultSettings(), now: new Date(T0) });
+  const { state } = planAccountsNotifications({
+    previous: initialAccountsPlannerState(),
+    reports: [{ label: '', report: rep(85, R1) }],
+    settings: defaultSettings(),
+    now: new Date(T0),
+  });
   savePlannerState(path, state);
   const restored = loadPlannerState(path);
   assert.deepEqual(restored, state);
   // After the restart the same period fires nothing again, even for a newer report.
   const later = { ...rep(85, R1), fetchedAt: iso(T0 + 60_000) };
-  assert.deepEqual(planAccountsNotifications({ previous: restored, reports: [{ label: '', report: later }], settings: defaultSettings(), now: new Date(T0 + 60_000) }).notifications, []);
+  assert.deepEqual(
+    planAccountsNotifications({ previous: restored, reports: [{ label: '', report: later }], settings: defaultSettings(), now: new Date(T0 + 60_000) })
+      .notifications,
+    [],
+  );
   const warnings: string[] = [];
   const logger = { debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };
   writeFileSync(path, '{"version":1,"session":"nope"}');
@@ -218,6 +248,14 @@ test('a file written before accounts were planned apart keeps its one account’
   assert.deepEqual(migrated.accounts['acct-1']?.depleted, single.depleted);
   // Still depleted after the restart: no second "depleted"; the reset brings "restored".
   const reset = { ...rep(0, R2), fetchedAt: iso(Date.parse(R1) + 60_000) };
-  const plan = planAccountsNotifications({ previous: migrated, reports: [{ label: '', report: reset }], settings: defaultSettings(), now: new Date(Date.parse(R1) + 60_000) });
-  assert.deepEqual(plan.notifications.map((n) => n.title), ['Codex session restored']);
+  const plan = planAccountsNotifications({
+    previous: migrated,
+    reports: [{ label: '', report: reset }],
+    settings: defaultSettings(),
+    now: new Date(Date.parse(R1) + 60_000),
+  });
+  assert.deepEqual(
+    plan.notifications.map((n) => n.title),
+    ['Codex session restored'],
+  );
 });

@@ -60,7 +60,10 @@ test('oauth reads the count from wham/usage and the list from the detail endpoin
     const result = await fetchUsage(request(f, 'oauth'));
     assert.ok(!isUsageFailure(result), JSON.stringify(result));
     assert.equal(result.resetCredits?.available, 2);
-    assert.deepEqual(result.resetCredits?.credits.map((c) => c.id), ['rc-late', 'rc-soon', 'rc-used']);
+    assert.deepEqual(
+      result.resetCredits?.credits.map((c) => c.id),
+      ['rc-late', 'rc-soon', 'rc-used'],
+    );
     const list = f.backend.requests.filter((r) => r.path === '/backend-api/wham/rate-limit-reset-credits');
     assert.equal(list.length, 1);
     assert.ok(list[0]?.authorized && list[0].accountIdMatched);
@@ -72,7 +75,10 @@ test('using a credit sends exactly one consume with the idempotency key, through
     const key = randomUUID();
     const result = await runResetCreditAction(request(f), { idempotencyKey: key });
     assert.deepEqual(result.ok && [result.outcome, result.idempotencyKey], ['reset', key], JSON.stringify(result));
-    assert.deepEqual(f.backend.consumes.map((c) => [c.body, c.authorized, c.accountIdMatched, c.code]), [[{ redeem_request_id: key }, true, true, 'reset']]);
+    assert.deepEqual(
+      f.backend.consumes.map((c) => [c.body, c.authorized, c.accountIdMatched, c.code]),
+      [[{ redeem_request_id: key }, true, true, 'reset']],
+    );
   });
 });
 
@@ -81,7 +87,10 @@ test('a chosen credit is passed on as credit_id', LIMIT, async () => {
     const key = randomUUID();
     const result = await runResetCreditAction(request(f), { idempotencyKey: key, creditId: 'rc-late' });
     assert.equal(result.ok && result.outcome, 'reset');
-    assert.deepEqual(f.backend.consumes.map((c) => c.body), [{ redeem_request_id: key, credit_id: 'rc-late' }]);
+    assert.deepEqual(
+      f.backend.consumes.map((c) => c.body),
+      [{ redeem_request_id: key, credit_id: 'rc-late' }],
+    );
   });
 });
 
@@ -90,7 +99,13 @@ test('after a 5xx the action is retried once with the same key, and only one cre
     const key = randomUUID();
     const result = await runResetCreditAction(request(f), { idempotencyKey: key });
     assert.equal(result.ok && result.outcome, 'reset', JSON.stringify(result));
-    assert.deepEqual(f.backend.consumes.map((c) => [c.body, c.status]), [[{ redeem_request_id: key }, 503], [{ redeem_request_id: key }, 200]]);
+    assert.deepEqual(
+      f.backend.consumes.map((c) => [c.body, c.status]),
+      [
+        [{ redeem_request_id: key }, 503],
+        [{ redeem_request_id: key }, 200],
+      ],
+    );
     const after = await fetchUsage(request(f, 'oauth'));
     assert.equal(!isUsageFailure(after) && after.resetCredits?.available, 1);
   });
@@ -102,17 +117,23 @@ test('repeating a request id that already went through spends nothing more: alre
     assert.equal((await runResetCreditAction(request(f), { idempotencyKey: key })).ok, true);
     const again = await runResetCreditAction(request(f), { idempotencyKey: key });
     assert.equal(again.ok && again.outcome, 'already_redeemed', JSON.stringify(again));
-    assert.deepEqual(f.backend.consumes.map((c) => c.code), ['reset', 'already_redeemed']);
+    assert.deepEqual(
+      f.backend.consumes.map((c) => c.code),
+      ['reset', 'already_redeemed'],
+    );
   });
 });
 
-test('the backend\'s no_credit and nothing_to_reset come back as those outcomes', LIMIT, async () => {
+test("the backend's no_credit and nothing_to_reset come back as those outcomes", LIMIT, async () => {
   await withCodex({ nothingToReset: true }, async (f) => {
     const result = await runResetCreditAction(request(f), { idempotencyKey: randomUUID() });
     assert.equal(result.ok && result.outcome, 'nothing_to_reset', JSON.stringify(result));
   });
   const nowSec = Math.floor(Date.now() / 1000);
-  const f = await realCodexHome({ scenario: 'plus', backend: { resetCredits: { credits: [{ id: 'rc-used', status: 'redeemed', grantedAt: nowSec - DAY, expiresAt: null }] } } });
+  const f = await realCodexHome({
+    scenario: 'plus',
+    backend: { resetCredits: { credits: [{ id: 'rc-used', status: 'redeemed', grantedAt: nowSec - DAY, expiresAt: null }] } },
+  });
   try {
     const result = await runResetCreditAction(request(f), { idempotencyKey: randomUUID() });
     assert.equal(result.ok && result.outcome, 'no_credit', JSON.stringify(result));

@@ -54,4 +54,3 @@ export class FakeFs implements DirWatchApi {
     for (const listener of [...(this.watched.get(dir) ?? [])]) listener(name);
   }
 }
-

@@ -78,7 +78,10 @@ test('forced refreshes that arrive together share one backend request', async ()
   const forced = [0, 1, 2, 3, 4].map(() => h.scheduler.requestForced());
   await settle();
   assert.equal(h.calls(), 1);
-  assert.ok(forced.every((p) => p === forced[0] && p !== null), 'all join the one under way');
+  assert.ok(
+    forced.every((p) => p === forced[0] && p !== null),
+    'all join the one under way',
+  );
   open();
   assert.deepEqual(await Promise.all(forced), [true, true, true, true, true]);
   assert.equal(h.calls(), 1);

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RefreshScheduler, type RefreshReason, type RefreshSchedulerOptions } from '../../../../electron/core/scheduler/refresh-scheduler.js';
-import { MAX_BACKOFF_MS, adaptiveIntervalMs, backoffDelayMs, refreshIntervalMs, type RefreshSettings } from '../../../../electron/core/scheduler/refresh-cadence.js';
+import {
+  MAX_BACKOFF_MS,
+  adaptiveIntervalMs,
+  backoffDelayMs,
+  refreshIntervalMs,
+  type RefreshSettings,
+} from '../../../../electron/core/scheduler/refresh-cadence.js';
 import type { Logger } from '../../../../electron/core/util/logger.js';
 import { FakeClock, settle } from './fake-clock.js';
 
@@ -53,10 +59,13 @@ function harness(refresh: RefreshSettings['refresh'] = { mode: 'adaptive', fixed
       const promise = new Promise<void>((resolve) => {
         open = resolve;
       });
-      gate = { promise, open: () => {
-        gate = null;
-        open();
-      } };
+      gate = {
+        promise,
+        open: () => {
+          gate = null;
+          open();
+        },
+      };
       return gate;
     },
     maxRunning: () => maxRunning,
@@ -79,7 +88,10 @@ test('the adaptive cadence picks 2, 5, 15 or 30 minutes by when the popover was 
 
 test('back-off doubles the normal gap per failure and stops at an hour', () => {
   assert.equal(backoffDelayMs(2 * MIN, 0), 2 * MIN);
-  assert.deepEqual([1, 2, 3, 4, 5, 6, 40].map((n) => backoffDelayMs(2 * MIN, n) / MIN), [4, 8, 16, 32, 60, 60, 60]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6, 40].map((n) => backoffDelayMs(2 * MIN, n) / MIN),
+    [4, 8, 16, 32, 60, 60, 60],
+  );
   assert.equal(backoffDelayMs(30 * MIN, 1), MAX_BACKOFF_MS);
   assert.equal(backoffDelayMs(60 * MIN, 3), 60 * MIN, 'never shorter than the normal gap');
 });
@@ -124,7 +136,10 @@ test('opening the popover refreshes only data older than a minute', async () => 
   await h.minutes(1.1); // 3.1: data 1.1 min old
   h.scheduler.popoverOpened();
   await settle();
-  assert.deepEqual(h.calls.map((c) => c.reason), ['startup', 'timer', 'popover']);
+  assert.deepEqual(
+    h.calls.map((c) => c.reason),
+    ['startup', 'timer', 'popover'],
+  );
 });
 
 test('during an outage, opening the popover again and again retries at most once a minute', async () => {
@@ -141,7 +156,10 @@ test('during an outage, opening the popover again and again retries at most once
   await h.minutes(0.1); // 1.1 min after the failure
   h.scheduler.popoverOpened();
   await settle();
-  assert.deepEqual(h.calls.map((c) => c.reason), ['startup', 'popover']);
+  assert.deepEqual(
+    h.calls.map((c) => c.reason),
+    ['startup', 'popover'],
+  );
 });
 
 test('a fixed cadence from settings ignores the popover, and a changed setting applies to the next refresh', async () => {
@@ -168,7 +186,10 @@ test('after wake it refreshes once the network has had a few seconds, ahead of t
   await h.clock.advance(4_000);
   assert.equal(h.calls.length, 1);
   await h.clock.advance(1_000);
-  assert.deepEqual(h.calls.map((c) => c.reason), ['startup', 'resume']);
+  assert.deepEqual(
+    h.calls.map((c) => c.reason),
+    ['startup', 'resume'],
+  );
   // The cadence restarts from the wake refresh.
   assert.equal(h.scheduler.status().nextRefreshAt, h.clock.now() + 30 * MIN);
 });
@@ -181,7 +202,10 @@ test('a popover opened while a wake refresh is pending does not cancel it', asyn
   h.scheduler.systemResumed();
   h.scheduler.popoverOpened(); // fresh data: reschedules to the 2-minute cadence
   await h.clock.advance(5_000);
-  assert.deepEqual(h.calls.map((c) => c.reason), ['startup', 'resume']);
+  assert.deepEqual(
+    h.calls.map((c) => c.reason),
+    ['startup', 'resume'],
+  );
 });
 
 test('failures back off exponentially and a success restores the normal cadence', async () => {
@@ -218,7 +242,10 @@ test('when the network comes back after failures it retries at once, past the ba
   h.setOutcome(true);
   h.scheduler.networkOnline();
   await settle();
-  assert.deepEqual(h.calls.map((c) => c.reason), ['startup', 'network']);
+  assert.deepEqual(
+    h.calls.map((c) => c.reason),
+    ['startup', 'network'],
+  );
   // Healthy and fresh: another "online" event is not a reason to refresh.
   await h.minutes(0.5);
   h.scheduler.networkOnline();
@@ -246,7 +273,10 @@ test('never two refreshes at once: triggers during a refresh join it or queue ex
   assert.equal(await manual, true, 'a manual request shares the running refresh');
   assert.equal(await afterSettings, true);
   assert.equal(await afterSettings2, true);
-  assert.deepEqual(h.calls.map((c) => c.reason), ['startup', 'settings']);
+  assert.deepEqual(
+    h.calls.map((c) => c.reason),
+    ['startup', 'settings'],
+  );
   assert.equal(h.maxRunning(), 1);
   await h.minutes(60);
   assert.equal(h.maxRunning(), 1);
@@ -258,7 +288,13 @@ test('a manual request when idle runs at once and restarts the cadence from it',
   await settle();
   await h.minutes(20);
   assert.equal(await h.scheduler.requestNow(), true);
-  assert.deepEqual(h.calls.map((c) => [c.reason, c.at]), [['startup', 0], ['manual', 20]]);
+  assert.deepEqual(
+    h.calls.map((c) => [c.reason, c.at]),
+    [
+      ['startup', 0],
+      ['manual', 20],
+    ],
+  );
   assert.equal(h.scheduler.status().nextRefreshAt, h.clock.now() + 30 * MIN);
 });
 
@@ -300,7 +336,10 @@ test('Codex activity refreshes at once when the last attempt is older than the a
   await h.minutes(10);
   h.scheduler.sessionActivity(); // data 10 min old
   await h.clock.advance(0);
-  assert.deepEqual(h.calls.map((c) => c.reason), ['startup', 'activity']);
+  assert.deepEqual(
+    h.calls.map((c) => c.reason),
+    ['startup', 'activity'],
+  );
   await h.minutes(0.5);
   h.scheduler.sessionActivity(); // 30 s after the last attempt: waits for the 2-minute gap
   await h.minutes(1.4);
@@ -348,7 +387,10 @@ test('after a failure (a 429 among them) activity does not cut the back-off shor
   assert.equal(h.calls.length, 1);
   h.setOutcome(true);
   await h.minutes(0.1);
-  assert.deepEqual(h.calls.map((c) => c.reason), ['startup', 'timer']);
+  assert.deepEqual(
+    h.calls.map((c) => c.reason),
+    ['startup', 'timer'],
+  );
 });
 
 test('activity during a refresh is followed by one more refresh once the gap has passed', async () => {
@@ -365,7 +407,10 @@ test('activity during a refresh is followed by one more refresh once the gap has
   gate.open();
   await settle(); // the manual refresh ends at 10.5; its attempt time is 10.5
   await h.minutes(2.1);
-  assert.deepEqual(h.calls.map((c) => c.reason), ['startup', 'manual', 'activity']);
+  assert.deepEqual(
+    h.calls.map((c) => c.reason),
+    ['startup', 'manual', 'activity'],
+  );
   assert.equal(h.maxRunning(), 1);
 });
 

@@ -76,7 +76,10 @@ test('an invalid patch is refused with the path of each bad field, and the file 
 test('unknown keys are refused by name — there is no place for a cookie header in this file', (t) => {
   const store = openSettingsStore(tempHome(t));
   const result = store.save({ cookieHeader: 'session=abc', display: { colour: 'red' } } as unknown as SettingsPatch);
-  assert.deepEqual(result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`).sort(), ['cookieHeader: unknown setting', 'display.colour: unknown setting']);
+  assert.deepEqual(result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`).sort(), [
+    'cookieHeader: unknown setting',
+    'display.colour: unknown setting',
+  ]);
   const version = store.save({ version: 2 } as unknown as SettingsPatch);
   assert.deepEqual(version.ok ? [] : version.errors.map((e) => e.path), ['version']);
 });
@@ -149,7 +152,10 @@ test('a damaged file keeps its valid fields; each bad field is named, reset to i
   expected.codexBinaryPath = '/opt/codex/bin/codex';
   assert.deepEqual(settings, expected);
   assert.deepEqual(
-    store.lastLoadReport()?.problems.map((p) => p.path).sort(),
+    store
+      .lastLoadReport()
+      ?.problems.map((p) => p.path)
+      .sort(),
     ['activeAccountId', 'notifications.weekly.enabled', 'openaiCookies', 'refresh.fixedMinutes'],
   );
   assert.deepEqual(JSON.parse(readFileSync(store.lastLoadReport()!.keptAsidePath!, 'utf8')), damaged);
@@ -178,7 +184,11 @@ test('a JSON value that is not an object, and a second invalid file on the same 
   assert.equal(store.lastLoadReport()?.problems[0]?.message, 'expected a JSON object');
   writeFileSync(store.path, '"just a string"');
   store.load();
-  assert.deepEqual(readdirSync(home).sort(), ['settings.json', 'settings.json.invalid-2026-03-06T12-00-00-000Z', 'settings.json.invalid-2026-03-06T12-00-00-000Z-1']);
+  assert.deepEqual(readdirSync(home).sort(), [
+    'settings.json',
+    'settings.json.invalid-2026-03-06T12-00-00-000Z',
+    'settings.json.invalid-2026-03-06T12-00-00-000Z-1',
+  ]);
   assert.equal(readFileSync(join(home, 'settings.json.invalid-2026-03-06T12-00-00-000Z-1'), 'utf8'), '"just a string"');
 });
 
@@ -248,7 +258,10 @@ test('opened read-only, a damaged file is reported and its valid fields used, bu
   const settings = store.load();
   assert.equal(settings.usageSource, 'oauth');
   assert.equal(settings.openaiCookies, defaultSettings().openaiCookies);
-  assert.deepEqual(store.lastLoadReport(), { problems: [{ path: 'openaiCookies', message: store.lastLoadReport()!.problems[0]!.message }], keptAsidePath: null });
+  assert.deepEqual(store.lastLoadReport(), {
+    problems: [{ path: 'openaiCookies', message: store.lastLoadReport()!.problems[0]!.message }],
+    keptAsidePath: null,
+  });
   assert.match(lines[0]!, /^warn .*settings\.json is invalid \(openaiCookies: .*left as it is/);
   assert.deepEqual(readdirSync(home), ['settings.json']);
   assert.equal(readFileSync(store.path, 'utf8'), text);

@@ -21,7 +21,10 @@ test('the packaged Linux PNGs and the macOS 1024 px icon are what the renderer d
 
 test('the Windows .ico holds 32-bit PNG images from 16 to 256 px matching the renderer', () => {
   const entries = decodeIco(readFileSync(`${resources}icon.ico`));
-  assert.deepEqual(entries.map((e) => e.width), [...APP_ICON_ICO_SIZES]);
+  assert.deepEqual(
+    entries.map((e) => e.width),
+    [...APP_ICON_ICO_SIZES],
+  );
   for (const entry of entries) {
     assert.equal(entry.bitsPerPixel, 32);
     assert.equal(entry.width, entry.height);
@@ -37,7 +40,10 @@ test('an .ico directory stores 256 px as 0 and points at each PNG', () => {
   assert.equal(bytes.readUInt16LE(4), 2);
   assert.equal(bytes.readUInt8(6 + 16), 0, '256 is written as 0');
   assert.equal(bytes.readUInt32LE(6 + 12), 6 + 32, 'the first image follows the directory');
-  assert.deepEqual(decodeIco(bytes).map((e) => e.width), [16, 256]);
+  assert.deepEqual(
+    decodeIco(bytes).map((e) => e.width),
+    [16, 256],
+  );
   assert.throws(() => encodeIco([createImage(512, 512)]), /at most 256/);
   assert.throws(() => encodeIco([]), /at least one/);
   assert.throws(() => decodeIco(Buffer.from('not an icon')), /not an \.ico/);

@@ -22,7 +22,11 @@ const entry = (id: string, label: string, report: UsageReport | null, failed = f
 });
 
 const shown = withWeekly(40, 'acc-main');
-const accounts = [entry('codex-home:main', 'Me', shown), entry('ccs:a', 'Alice', withWeekly(10, 'acc-a')), entry('ccs:b', 'Bob', withWeekly(70, 'acc-b'), true)];
+const accounts = [
+  entry('codex-home:main', 'Me', shown),
+  entry('ccs:a', 'Alice', withWeekly(10, 'acc-a')),
+  entry('ccs:b', 'Bob', withWeekly(70, 'acc-b'), true),
+];
 
 test('by default the tray follows the shown account and names it when there is more than one', () => {
   const view = trayAccountView(appState({ usage: shown, lastGoodUsage: shown, accounts, shownAccountId: 'codex-home:main' }));
@@ -47,7 +51,18 @@ test('one account alone: the shown usage, no name, as before', () => {
 });
 
 test('the tooltip starts with the account’s label when it names one', () => {
-  const text = trayTooltip({ report: shown, error: null, barsShow: 'remaining', resetStyle: 'countdown', now: FIXTURE_NOW, timeZone: 'UTC', accountLabel: 'Work' });
+  const text = trayTooltip({
+    report: shown,
+    error: null,
+    barsShow: 'remaining',
+    resetStyle: 'countdown',
+    now: FIXTURE_NOW,
+    timeZone: 'UTC',
+    accountLabel: 'Work',
+  });
   assert.match(text, /^Work\nSession \d+% left/);
-  assert.equal(trayTooltip({ report: null, error: null, barsShow: 'remaining', resetStyle: 'countdown', now: FIXTURE_NOW, accountLabel: 'Work' }), 'QuotaBar (Work): loading usage…');
+  assert.equal(
+    trayTooltip({ report: null, error: null, barsShow: 'remaining', resetStyle: 'countdown', now: FIXTURE_NOW, accountLabel: 'Work' }),
+    'QuotaBar (Work): loading usage…',
+  );
 });

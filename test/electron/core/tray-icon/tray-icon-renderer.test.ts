@@ -74,14 +74,33 @@ test('every state is written as a PNG at every OS size, and the files read back 
 });
 
 test('each OS gets its sizes: 16/32 px coloured on Windows, 22/44 px coloured on Linux, 18/36 px template on macOS', () => {
-  assert.deepEqual(trayIconVariant('win32'), { points: 16, scales: [{ scaleFactor: 1, pixels: 16 }, { scaleFactor: 2, pixels: 32 }], style: 'color' });
-  assert.deepEqual(trayIconVariant('linux').scales.map((s) => s.pixels), [22, 44]);
+  assert.deepEqual(trayIconVariant('win32'), {
+    points: 16,
+    scales: [
+      { scaleFactor: 1, pixels: 16 },
+      { scaleFactor: 2, pixels: 32 },
+    ],
+    style: 'color',
+  });
+  assert.deepEqual(
+    trayIconVariant('linux').scales.map((s) => s.pixels),
+    [22, 44],
+  );
   assert.equal(trayIconVariant('linux').style, 'color');
-  assert.deepEqual(trayIconVariant('darwin').scales.map((s) => s.pixels), [18, 36]);
+  assert.deepEqual(
+    trayIconVariant('darwin').scales.map((s) => s.pixels),
+    [18, 36],
+  );
   assert.equal(trayIconVariant('darwin').style, 'template');
   const images = trayIconImages(base, 'darwin');
   assert.equal(images.template, true);
-  assert.deepEqual(images.representations.map((r) => [r.scaleFactor, decodePng(r.png).width]), [[1, 18], [2, 36]]);
+  assert.deepEqual(
+    images.representations.map((r) => [r.scaleFactor, decodePng(r.png).width]),
+    [
+      [1, 18],
+      [2, 36],
+    ],
+  );
 });
 
 test('the session bar sits above the weekly bar and is thicker, at every size', () => {
@@ -199,14 +218,22 @@ test('the coloured bars stand out from light and dark trays alike', () => {
           const where = `${name} ${which} at ${pixels} px on rgb(${background.r},${background.g},${background.b})`;
           assert.ok(seen !== null, `${where}: nothing visible`);
           const slack = 2 * layout[which].stroke; // a dark outline may vanish on a dark tray; the light track inside it may not
-          assert.ok(seen.width >= bar.width - slack && seen.height >= bar.height - slack, `${where}: only ${seen.width}×${seen.height} of ${bar.width}×${bar.height} visible`);
+          assert.ok(
+            seen.width >= bar.width - slack && seen.height >= bar.height - slack,
+            `${where}: only ${seen.width}×${seen.height} of ${bar.width}×${bar.height} visible`,
+          );
         }
         // How much is filled can be told apart from the empty track.
         if (!state.sessionBlocked && state.sessionRemaining !== null && state.sessionRemaining > 5 && state.sessionRemaining < 95) {
           const flat = middleRow(image, 'session');
           const filled = flat[0]!;
           const empty = flat[flat.length - 1]!;
-          const on = (p: typeof filled) => ({ r: (p.r * p.a + background.r * (1 - p.a)) | 0, g: (p.g * p.a + background.g * (1 - p.a)) | 0, b: (p.b * p.a + background.b * (1 - p.a)) | 0, a: 1 });
+          const on = (p: typeof filled) => ({
+            r: (p.r * p.a + background.r * (1 - p.a)) | 0,
+            g: (p.g * p.a + background.g * (1 - p.a)) | 0,
+            b: (p.b * p.a + background.b * (1 - p.a)) | 0,
+            a: 1,
+          });
           assert.ok(contrast(on(filled), on(empty)) >= 1.5, `${name} fill vs track at ${pixels} px`);
         }
       }

@@ -7,7 +7,6 @@ import { STALE_AFTER_MS, trayIconKey, trayIconState, trayIconStateFromApp } from
 
 const now = new Date('2026-03-06T12:00:00.000Z');
 
-
 test('remaining percentages come from used percentages, clamped to 0–100', () => {
   const state = trayIconState({ report: report(), failed: false, fillShows: 'remaining', now });
   assert.deepEqual(state, { sessionRemaining: 72, weeklyRemaining: 41, sessionBlocked: false, dimmed: false, fillShows: 'remaining' });
@@ -23,7 +22,10 @@ test('an exhausted weekly window with a future reset blocks the session; once it
   const passed = trayIconState({ report: report({ weekly: { ...weekly, resetsAt: '2026-03-06T11:00:00.000Z' } }), failed: false, fillShows: 'remaining', now });
   assert.equal(passed.sessionBlocked, false);
   assert.equal(passed.dimmed, true, 'a passed reset means the numbers are out of date');
-  assert.equal(trayIconState({ report: report({ weekly: { ...weekly, usedPercent: 99.9 } }), failed: false, fillShows: 'remaining', now }).sessionBlocked, false);
+  assert.equal(
+    trayIconState({ report: report({ weekly: { ...weekly, usedPercent: 99.9 } }), failed: false, fillShows: 'remaining', now }).sessionBlocked,
+    false,
+  );
 });
 
 test('the icon dims when the last refresh failed or the data is older than the stale limit', () => {
@@ -65,7 +67,12 @@ test('the app state maps to the last good report, dimmed while the latest refres
 
 test('the redraw key changes with what is drawn and not with sub-percent noise', () => {
   const a = trayIconState({ report: report(), failed: false, fillShows: 'remaining', now });
-  const b = trayIconState({ report: report({ session: { usedPercent: 28.2, windowMinutes: 300, resetsAt: null } }), failed: false, fillShows: 'remaining', now });
+  const b = trayIconState({
+    report: report({ session: { usedPercent: 28.2, windowMinutes: 300, resetsAt: null } }),
+    failed: false,
+    fillShows: 'remaining',
+    now,
+  });
   assert.equal(trayIconKey(a), trayIconKey(b));
   assert.notEqual(trayIconKey(a), trayIconKey({ ...a, dimmed: true }));
   assert.notEqual(trayIconKey(a), trayIconKey({ ...a, fillShows: 'used' }));

@@ -38,7 +38,10 @@ test('a failed refresh keeps the last numbers and says when they are from', () =
 
 test('before any report the tooltip says it is loading, or shows the error', () => {
   assert.equal(trayTooltip({ ...opts, report: null }), 'QuotaBar: loading usage…');
-  assert.equal(trayTooltip({ ...opts, report: null, error: { code: 'not_logged_in', message: 'Run `codex login` first.' } }), 'QuotaBar: Run `codex login` first.');
+  assert.equal(
+    trayTooltip({ ...opts, report: null, error: { code: 'not_logged_in', message: 'Run `codex login` first.' } }),
+    'QuotaBar: Run `codex login` first.',
+  );
 });
 
 test('missing windows are left out, and a long tooltip is cut to what Windows shows', () => {

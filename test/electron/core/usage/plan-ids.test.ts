@@ -10,10 +10,21 @@ test('the Pro tiers the Codex 0.171 TUI shows map to the plan ids the app-server
 
 test('every other TUI label, old and new, maps to a plan id, never to a slug of the label', () => {
   const cases: Array<[string, string]> = [
-    ['Free', 'free'], ['Go', 'go'], ['Plus', 'plus'], ['Pro', 'pro'], ['Pro Lite', 'prolite'], ['Team', 'team'],
-    ['Business', 'team'], ['Business Premium', 'self_serve_business_prolite'], ['Enterprise', 'enterprise'],
-    ['Enterprise (Automation)', 'enterprise_cbp_automation'], ['Edu', 'edu'], ['Education', 'edu'],
-    ['Edu Plus', 'edu_plus'], ['Edu Pro', 'edu_pro'], ['Self Serve Business Usage Based', 'self_serve_business_usage_based'],
+    ['Free', 'free'],
+    ['Go', 'go'],
+    ['Plus', 'plus'],
+    ['Pro', 'pro'],
+    ['Pro Lite', 'prolite'],
+    ['Team', 'team'],
+    ['Business', 'team'],
+    ['Business Premium', 'self_serve_business_prolite'],
+    ['Enterprise', 'enterprise'],
+    ['Enterprise (Automation)', 'enterprise_cbp_automation'],
+    ['Edu', 'edu'],
+    ['Education', 'edu'],
+    ['Edu Plus', 'edu_plus'],
+    ['Edu Pro', 'edu_pro'],
+    ['Self Serve Business Usage Based', 'self_serve_business_usage_based'],
   ];
   for (const [display, plan] of cases) assert.equal(planFromDisplayName(display), plan, display);
 });

@@ -13,7 +13,13 @@ test('the backend list: ISO dates, unknown keys ignored, credits without an id a
   assert.deepEqual(parseResetCredits(fixture('fixtures/wham-rate-limit-reset-credits.json')), {
     available: 1,
     credits: [
-      { id: 'rc-a', status: 'available', grantedAt: '2026-11-20T10:00:00.000Z', expiresAt: '2026-11-24T19:00:00.000Z', title: "Thanks for using Codex! You've been granted one free rate limit reset." },
+      {
+        id: 'rc-a',
+        status: 'available',
+        grantedAt: '2026-11-20T10:00:00.000Z',
+        expiresAt: '2026-11-24T19:00:00.000Z',
+        title: "Thanks for using Codex! You've been granted one free rate limit reset.",
+      },
       { id: 'rc-b', status: 'redeeming', grantedAt: '2026-11-19T10:00:00.000Z', expiresAt: null, title: null },
     ],
   });
@@ -24,7 +30,9 @@ test("the app-server's summary captured from Codex 0.171: epoch seconds become I
   const snapshot = parseRateLimitsResult(captured.rateLimitsRead);
   assert.deepEqual(snapshot.resetCredits, {
     available: 1,
-    credits: [{ id: 'rc-1', status: 'available', grantedAt: new Date(1795842123_000).toISOString(), expiresAt: new Date(1796533323_000).toISOString(), title: 'Reset' }],
+    credits: [
+      { id: 'rc-1', status: 'available', grantedAt: new Date(1795842123_000).toISOString(), expiresAt: new Date(1796533323_000).toISOString(), title: 'Reset' },
+    ],
   });
 });
 

@@ -8,13 +8,19 @@ import { realCodexHome, REAL_CODEX_BIN } from '../../../helpers/real-codex.js';
 
 const LIMIT = { timeout: 90_000 };
 
-test('auto: QuotaBar\'s own request is refused, the real app-server answers', LIMIT, async () => {
+test("auto: QuotaBar's own request is refused, the real app-server answers", LIMIT, async () => {
   const f = await realCodexHome({ scenario: 'plus', backend: { rejectUserAgent: /^QuotaBar$/ } });
   try {
     const result = await fetchUsage({ source: 'auto', env: f.env, codexHome: f.codexHome, codexBin: REAL_CODEX_BIN, timeoutSeconds: 25 });
     assert.ok('session' in result, JSON.stringify(result));
     assert.equal(result.source, 'rpc');
-    assert.deepEqual(result.attempts.map((a) => [a.source, a.ok, a.error?.code ?? null]), [['oauth', false, 'unauthorized'], ['rpc', true, null]]);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.source, a.ok, a.error?.code ?? null]),
+      [
+        ['oauth', false, 'unauthorized'],
+        ['rpc', true, null],
+      ],
+    );
     assert.equal(result.session?.usedPercent, 23);
     f.assertUntouched();
     await f.assertNoCodexLeft();
@@ -32,7 +38,11 @@ test('auto: oauth and the app-server are refused, the real TUI answers through p
     assert.equal(result.source, 'pty');
     assert.deepEqual(
       result.attempts.map((a) => [a.source, a.ok, a.error?.code ?? null]),
-      [['oauth', false, 'unauthorized'], ['rpc', false, 'unauthorized'], ['pty', true, null]],
+      [
+        ['oauth', false, 'unauthorized'],
+        ['rpc', false, 'unauthorized'],
+        ['pty', true, null],
+      ],
     );
     assert.equal(result.session?.usedPercent, 23);
     assert.equal(result.weekly?.usedPercent, 41);

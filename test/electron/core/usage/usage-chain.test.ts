@@ -10,15 +10,29 @@ import { ptySource } from '../../../../electron/core/usage/pty/pty-source.js';
 import { SourceError } from '../../../../electron/core/util/source-error.js';
 
 const ctx = buildContext({ source: 'auto', env: {}, codexHome: '/nonexistent' });
-const snapshot: UsageSnapshot = { account: { email: null, plan: null, accountId: null }, session: null, weekly: null, extraWindows: [], codeReview: null, credits: null, monthlyLimit: null };
+const snapshot: UsageSnapshot = {
+  account: { email: null, plan: null, accountId: null },
+  session: null,
+  weekly: null,
+  extraWindows: [],
+  codeReview: null,
+  credits: null,
+  monthlyLimit: null,
+};
 
 /** A strategy that answers as told, with the real fallback rule of the source it stands for. */
-function scripted(id: SourceId, outcome: ErrorCode | 'ok' | 'unavailable:not_logged_in', rule: UsageSource['shouldFallback']): UsageSource & { fetched: number } {
+function scripted(
+  id: SourceId,
+  outcome: ErrorCode | 'ok' | 'unavailable:not_logged_in',
+  rule: UsageSource['shouldFallback'],
+): UsageSource & { fetched: number } {
   const source = {
     id,
     fetched: 0,
     async isAvailable() {
-      return outcome.startsWith('unavailable:') ? { ok: false as const, error: new SourceError(outcome.split(':')[1] as ErrorCode, 'unavailable') } : { ok: true as const };
+      return outcome.startsWith('unavailable:')
+        ? { ok: false as const, error: new SourceError(outcome.split(':')[1] as ErrorCode, 'unavailable') }
+        : { ok: true as const };
     },
     async fetch() {
       source.fetched++;
@@ -42,9 +56,18 @@ test('auth and availability failures move on; the attempt records the error', as
   for (const code of ['not_logged_in', 'unauthorized', 'token_stale'] as const) {
     const outcome = await runChain([scripted('oauth', code, oauthSource.shouldFallback), scripted('rpc', 'ok', rpcSource.shouldFallback)], ctx);
     assert.equal(outcome.ok && outcome.source, 'rpc', code);
-    assert.deepEqual(outcome.attempts.map((a) => [a.source, a.ok, a.error?.code ?? null]), [['oauth', false, code], ['rpc', true, null]]);
+    assert.deepEqual(
+      outcome.attempts.map((a) => [a.source, a.ok, a.error?.code ?? null]),
+      [
+        ['oauth', false, code],
+        ['rpc', true, null],
+      ],
+    );
   }
-  const unavailable = await runChain([scripted('oauth', 'unavailable:not_logged_in', oauthSource.shouldFallback), scripted('rpc', 'ok', rpcSource.shouldFallback)], ctx);
+  const unavailable = await runChain(
+    [scripted('oauth', 'unavailable:not_logged_in', oauthSource.shouldFallback), scripted('rpc', 'ok', rpcSource.shouldFallback)],
+    ctx,
+  );
   assert.equal(unavailable.ok && unavailable.source, 'rpc');
 });
 
@@ -69,15 +92,29 @@ test('rpc hands over to pty when unsupported, timed out or missing the binary', 
 
 test('when every source fails the last error is reported with all attempts', async () => {
   const outcome = await runChain(
-    [scripted('oauth', 'not_logged_in', oauthSource.shouldFallback), scripted('rpc', 'codex_not_found', rpcSource.shouldFallback), scripted('pty', 'codex_not_found', () => false)],
+    [
+      scripted('oauth', 'not_logged_in', oauthSource.shouldFallback),
+      scripted('rpc', 'codex_not_found', rpcSource.shouldFallback),
+      scripted('pty', 'codex_not_found', () => false),
+    ],
     ctx,
   );
   assert.equal(!outcome.ok && outcome.error.code, 'codex_not_found');
-  assert.deepEqual(outcome.attempts.map((a) => a.source), ['oauth', 'rpc', 'pty']);
+  assert.deepEqual(
+    outcome.attempts.map((a) => a.source),
+    ['oauth', 'rpc', 'pty'],
+  );
 });
 
 test('an unexpected exception in a source ends as a bad_response, not a crash', async () => {
-  const broken: UsageSource = { id: 'oauth', isAvailable: async () => ({ ok: true }), fetch: async () => { throw new TypeError('boom'); }, shouldFallback: () => true };
+  const broken: UsageSource = {
+    id: 'oauth',
+    isAvailable: async () => ({ ok: true }),
+    fetch: async () => {
+      throw new TypeError('boom');
+    },
+    shouldFallback: () => true,
+  };
   const outcome = await runChain([broken], ctx);
   assert.equal(!outcome.ok && outcome.error.code, 'bad_response');
   assert.match(!outcome.ok ? outcome.error.message : '', /boom/);
@@ -108,14 +145,23 @@ test('a source that never answers is cancelled at its limit and recorded as a ti
   assert.equal(outcome.ok, false);
   assert.equal(!outcome.ok && outcome.error.code, 'timeout');
   assert.match(!outcome.ok ? outcome.error.message : '', /oauth source did not finish within 1\.2 s.*raise --timeout/);
-  assert.deepEqual(outcome.attempts.map((a) => [a.source, a.ok, a.error?.code ?? null]), [['oauth', false, 'timeout']]);
+  assert.deepEqual(
+    outcome.attempts.map((a) => [a.source, a.ok, a.error?.code ?? null]),
+    [['oauth', false, 'timeout']],
+  );
   assert.equal(oauth.cancelled, true, 'its signal aborted, so it can stop its children');
   assert.equal(rpc.fetched, 0, 'oauth does not fall back after a timeout');
 
   const stuckRpc = stuck('rpc', rpcSource.shouldFallback);
   const handedOver = await runChain([stuckRpc, scripted('pty', 'ok', ptySource.shouldFallback)], short);
   assert.equal(handedOver.ok && handedOver.source, 'pty');
-  assert.deepEqual(handedOver.attempts.map((a) => [a.source, a.error?.code ?? null]), [['rpc', 'timeout'], ['pty', null]]);
+  assert.deepEqual(
+    handedOver.attempts.map((a) => [a.source, a.error?.code ?? null]),
+    [
+      ['rpc', 'timeout'],
+      ['pty', null],
+    ],
+  );
 });
 
 test('each source choice runs the chain interface §2 names: cli is rpc then pty, an id runs alone', () => {

@@ -25,5 +25,8 @@ test('never more than the limit run at once, and results keep the input order', 
 
 test('an empty list resolves at once and a bad limit is refused', async () => {
   assert.deepEqual(await mapWithLimit([], 4, async () => 1), []);
-  await assert.rejects(mapWithLimit([1], 0, async () => 1), RangeError);
+  await assert.rejects(
+    mapWithLimit([1], 0, async () => 1),
+    RangeError,
+  );
 });

@@ -30,7 +30,14 @@ test('Linux: Chrome profiles (last used first), snap Chromium, Brave and Firefox
   const ff = join(home, '.mozilla', 'firefox');
   touch(join(ff, 'aaaa.default', 'cookies.sqlite'));
   touch(join(ff, 'bbbb.default-release', 'cookies.sqlite'));
-  writeProfilesIni(ff, [{ name: 'default', path: 'aaaa.default', isDefault: true }, { name: 'default-release', path: 'bbbb.default-release' }], 'bbbb.default-release');
+  writeProfilesIni(
+    ff,
+    [
+      { name: 'default', path: 'aaaa.default', isDefault: true },
+      { name: 'default-release', path: 'bbbb.default-release' },
+    ],
+    'bbbb.default-release',
+  );
 
   const stores = findCookieStores({ HOME: home }, 'linux');
   assert.deepEqual(summary(stores, home), [
@@ -99,8 +106,14 @@ test('Windows: Chrome and Edge under %LOCALAPPDATA%, Opera (profile in its root)
 
 test('Safari is only looked for on macOS, and every OS lists the Chromium forks of the reference', () => {
   const env = { HOME: '/nonexistent-home' };
-  assert.equal(browserSpecs(env, 'linux').some((s) => s.kind === 'safari'), false);
-  assert.equal(browserSpecs(env, 'win32').some((s) => s.kind === 'safari'), false);
+  assert.equal(
+    browserSpecs(env, 'linux').some((s) => s.kind === 'safari'),
+    false,
+  );
+  assert.equal(
+    browserSpecs(env, 'win32').some((s) => s.kind === 'safari'),
+    false,
+  );
   const mac = browserSpecs(env, 'darwin').map((s) => s.id);
   for (const id of ['safari', 'chrome', 'firefox', 'edge', 'brave', 'arc', 'dia', 'atlas', 'chromium', 'helium', 'vivaldi', 'yandex', 'zen', 'comet']) {
     assert.ok(mac.includes(id), id);
@@ -111,9 +124,20 @@ test('Safari is only looked for on macOS, and every OS lists the Chromium forks 
 
 test('profiles.ini: the [Install…] default wins over Default=1, and absolute paths are kept', () => {
   const text = [
-    '[Profile1]', 'Name=work', 'IsRelative=0', 'Path=/abs/work', '',
-    '[Profile0]', 'Name=default', 'IsRelative=1', 'Path=Profiles/abc.default', 'Default=1', '',
-    '[Install123]', 'Default=/abs/work', '',
+    '[Profile1]',
+    'Name=work',
+    'IsRelative=0',
+    'Path=/abs/work',
+    '',
+    '[Profile0]',
+    'Name=default',
+    'IsRelative=1',
+    'Path=Profiles/abc.default',
+    'Default=1',
+    '',
+    '[Install123]',
+    'Default=/abs/work',
+    '',
   ].join('\r\n');
   assert.deepEqual(parseProfilesIni(text, '/root'), [
     { path: '/abs/work', isDefault: true },

@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import {
-  blobPrefix,
-  decryptChromiumValue,
-  deriveCbcKey,
-  stripHostHash,
-  type CookieKeys,
-} from '../../../../electron/core/web/chromium-cookie-decrypt.js';
+import { blobPrefix, decryptChromiumValue, deriveCbcKey, stripHostHash, type CookieKeys } from '../../../../electron/core/web/chromium-cookie-decrypt.js';
 import { cbcEncryptor, gcmEncryptor } from './cookie-fixtures.js';
 
 const HOST = '.chatgpt.com';

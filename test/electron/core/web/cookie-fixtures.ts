@@ -129,7 +129,10 @@ export function writeChromiumCookiesDb(path: string, cookies: FixtureCookie[], e
   try {
     db.exec(CHROMIUM_SCHEMA);
     const metaVersion = options.metaVersion ?? 24;
-    db.prepare(`INSERT INTO meta VALUES ('version', ?), ('last_compatible_version', ?), ('mmap_status', '-1')`).run(String(metaVersion), String(Math.min(metaVersion, 24)));
+    db.prepare(`INSERT INTO meta VALUES ('version', ?), ('last_compatible_version', ?), ('mmap_status', '-1')`).run(
+      String(metaVersion),
+      String(Math.min(metaVersion, 24)),
+    );
     insertChromiumCookies(db, cookies, encrypt, options);
   } finally {
     db.close();
@@ -305,7 +308,10 @@ export function writeFakeTool(binDir: string, name: string, logFile: string, bod
 
 /** A `secret-tool` that knows one password for `lookup application <app>`. */
 export function fakeSecretTool(binDir: string, logFile: string, application: string, password: string | null): string {
-  const answer = password === null ? 'exit 1' : `if [ "$1" = lookup ] && [ "$2" = application ] && [ "$3" = '${application}' ]; then printf '%s' '${password}'; exit 0; fi\nexit 1`;
+  const answer =
+    password === null
+      ? 'exit 1'
+      : `if [ "$1" = lookup ] && [ "$2" = application ] && [ "$3" = '${application}' ]; then printf '%s' '${password}'; exit 0; fi\nexit 1`;
   return writeFakeTool(binDir, 'secret-tool', logFile, answer);
 }
 

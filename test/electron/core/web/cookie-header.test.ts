@@ -23,5 +23,8 @@ test('a header with no name=value pairs is a bad argument that does not echo the
     () => cookiesFromHeader('Cookie: just-some-secret-garbage', 'chatgpt.com'),
     (e: unknown) => e instanceof SourceError && e.code === 'bad_arguments' && /name=value/.test(e.message) && !e.message.includes('garbage'),
   );
-  assert.throws(() => cookiesFromHeader('Cookie:', 'chatgpt.com'), (e: unknown) => e instanceof SourceError && e.code === 'bad_arguments');
+  assert.throws(
+    () => cookiesFromHeader('Cookie:', 'chatgpt.com'),
+    (e: unknown) => e instanceof SourceError && e.code === 'bad_arguments',
+  );
 });

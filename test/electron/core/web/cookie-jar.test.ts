@@ -25,7 +25,10 @@ test('the header carries what a browser would send to chatgpt.com: domain and ho
     NOW,
   );
   const header = jar.headerFor('chatgpt.com', '/api/auth/session');
-  const names = header.split('; ').map((p) => p.split('=')[0]).sort();
+  const names = header
+    .split('; ')
+    .map((p) => p.split('=')[0])
+    .sort();
   assert.deepEqual(names, ['__Host-next-auth.csrf-token', '__Secure-next-auth.session-token', 'scoped']);
   assert.ok(header.includes('__Secure-next-auth.session-token=session-abcdef'));
   assert.equal(jar.headerFor('openai.com', '/'), 'openai-only=for-openai');

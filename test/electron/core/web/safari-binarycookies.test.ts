@@ -61,7 +61,10 @@ test('reading a Safari store keeps only chatgpt.com and openai.com cookies', (t)
     ],
   ]);
   const { cookies, notes } = readSafariCookies(path);
-  assert.deepEqual(cookies.map((c) => c.value), ['keep-1', 'keep-2']);
+  assert.deepEqual(
+    cookies.map((c) => c.value),
+    ['keep-1', 'keep-2'],
+  );
   assert.deepEqual(notes, []);
 });
 
@@ -85,7 +88,14 @@ test('an unreadable Safari file (no Full Disk Access) says how to grant it', (t)
   if (process.getuid?.() === 0) {
     // root reads any file, so the read runs in a child as an unprivileged user, as the app would.
     const script = `import(${JSON.stringify(pathToFileURL(SAFARI_MODULE).href)}).then((m) => process.stdout.write(JSON.stringify(m.readSafariCookies(${JSON.stringify(path)}))))`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { uid: 65534, gid: 65534, cwd: REPO, encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH, TSX_DISABLE_CACHE: '1' } });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      uid: 65534,
+      gid: 65534,
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { PATH: process.env.PATH, TSX_DISABLE_CACHE: '1' },
+    });
     assert.equal(child.status, 0, child.stderr);
     result = JSON.parse(child.stdout) as ReturnType<typeof readSafariCookies>;
   } else {

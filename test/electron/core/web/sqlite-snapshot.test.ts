@@ -12,18 +12,21 @@ test('a database locked by a browser mid-write (exclusive locking, open write tr
   const path = join(dir.path, 'Cookies');
   const browser = new Database(path);
   t.after(() => browser.close());
-  browser.exec('CREATE TABLE cookies(name TEXT); INSERT INTO cookies VALUES (\'committed\');');
+  browser.exec("CREATE TABLE cookies(name TEXT); INSERT INTO cookies VALUES ('committed');");
   // Chrome keeps its cookie database in exclusive locking mode while it runs.
   browser.pragma('locking_mode = EXCLUSIVE');
-  browser.exec('BEGIN EXCLUSIVE; INSERT INTO cookies VALUES (\'uncommitted\');');
+  browser.exec("BEGIN EXCLUSIVE; INSERT INTO cookies VALUES ('uncommitted');");
 
   const direct = new Database(path, { readonly: true, fileMustExist: true, timeout: 0 });
-  assert.throws(() => direct.prepare('SELECT name FROM cookies').all(), (e: Error & { code?: string }) => e.code === 'SQLITE_BUSY');
+  assert.throws(
+    () => direct.prepare('SELECT name FROM cookies').all(),
+    (e: Error & { code?: string }) => e.code === 'SQLITE_BUSY',
+  );
   direct.close();
 
   const names = withSqliteSnapshot(path, (db) => (db.prepare('SELECT name FROM cookies').all() as { name: string }[]).map((r) => r.name));
   assert.deepEqual(names, ['committed']);
-  assert.equal(browser.inTransaction, true, 'the browser\'s transaction is untouched');
+  assert.equal(browser.inTransaction, true, "the browser's transaction is untouched");
   browser.exec('COMMIT');
 });
 
@@ -35,8 +38,8 @@ test('rows that live only in the -wal file (not yet checkpointed) are read, and 
   t.after(() => browser.close());
   browser.pragma('journal_mode = WAL');
   browser.pragma('wal_autocheckpoint = 0');
-  browser.exec('CREATE TABLE moz_cookies(name TEXT); INSERT INTO moz_cookies VALUES (\'in-wal\');');
-  browser.exec('BEGIN IMMEDIATE; INSERT INTO moz_cookies VALUES (\'pending\');');
+  browser.exec("CREATE TABLE moz_cookies(name TEXT); INSERT INTO moz_cookies VALUES ('in-wal');");
+  browser.exec("BEGIN IMMEDIATE; INSERT INTO moz_cookies VALUES ('pending');");
   assert.ok(existsSync(`${path}-wal`));
   assert.equal(readFileSync(path).includes('in-wal'), false, 'the row is only in the WAL');
   const names = withSqliteSnapshot(path, (db) => (db.prepare('SELECT name FROM moz_cookies').all() as { name: string }[]).map((r) => r.name));

@@ -23,7 +23,6 @@ import {
   SESSION_COOKIE,
 } from './cookie-fixtures.js';
 
-
 interface Cli {
   home: string;
   binDir: string;
@@ -39,7 +38,10 @@ async function cli(t: TestContext, options: { sessionEmail?: string; expired?: b
   const home = dir.path;
   const marker = canary();
   const auth = writeChatgptAuth(join(home, '.codex'), { email: CODEX_EMAIL, plan: 'pro', accountId: 'acc-123', marker });
-  const session = canarySession({ ...(options.sessionEmail !== undefined ? { email: options.sessionEmail } : {}), ...(options.expired ? { expired: true } : {}) });
+  const session = canarySession({
+    ...(options.sessionEmail !== undefined ? { email: options.sessionEmail } : {}),
+    ...(options.expired ? { expired: true } : {}),
+  });
   // The oauth token is refused, so only the web session can produce usage.
   const double = await startBackendDouble({ scenario: 'pro-spark-review', accessToken: canary(), accountId: auth.accountId, session });
   t.after(() => double.close());
@@ -96,10 +98,7 @@ function assertWebReport(run: CliRun & { json: Record<string, unknown> }, from: 
   assert.deepEqual(r.sources, ['web']);
   assert.match(String(r.fetchedAt), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   assert.deepEqual(r.account, { email: CODEX_EMAIL, plan: 'pro', accountId: 'acc-123' });
-  assert.deepEqual(
-    [(r.session as { usedPercent: number }).usedPercent, (r.session as { windowMinutes: number }).windowMinutes],
-    [4, 300],
-  );
+  assert.deepEqual([(r.session as { usedPercent: number }).usedPercent, (r.session as { windowMinutes: number }).windowMinutes], [4, 300]);
   assert.deepEqual([(r.weekly as { usedPercent: number }).usedPercent, (r.weekly as { windowMinutes: number }).windowMinutes], [19, 10080]);
   assert.equal((r.codeReview as { usedPercent: number }).usedPercent, 12);
   assert.deepEqual(r.credits, { balance: 7.5, hasCredits: true, unlimited: false });
@@ -161,7 +160,12 @@ test('CLI: a corrupt Chrome database fails with cookies_missing naming the damag
   const c = await cli(t);
   writeChromiumCookiesDb(chromePath(c.home), [], cbcEncryptor('v10', 'peanuts', 1));
   writeFileSync(chromePath(c.home), randomBytes(4096));
-  assertFailure(await c.run(), 'cookies_missing', 1, /Chrome \(Default\): the cookie database is damaged.*Sign in to chatgpt\.com in your browser, or paste the Cookie header/);
+  assertFailure(
+    await c.run(),
+    'cookies_missing',
+    1,
+    /Chrome \(Default\): the cookie database is damaged.*Sign in to chatgpt\.com in your browser, or paste the Cookie header/,
+  );
 });
 
 test('CLI: an expired session fails with not_logged_in telling to sign in again', async (t) => {
@@ -173,7 +177,12 @@ test('CLI: an expired session fails with not_logged_in telling to sign in again'
 test('CLI: a session for another account fails with account_mismatch naming both emails', async (t) => {
   const c = await cli(t, { sessionEmail: 'other@example.com' });
   writeChromiumCookiesDb(chromePath(c.home), cookies(c.session), cbcEncryptor('v10', 'peanuts', 1));
-  assertFailure(await c.run(), 'account_mismatch', 1, /is for other@example\.com, not for the Codex account pro@example\.com\. Sign in to chatgpt\.com as pro@example\.com/);
+  assertFailure(
+    await c.run(),
+    'account_mismatch',
+    1,
+    /is for other@example\.com, not for the Codex account pro@example\.com\. Sign in to chatgpt\.com as pro@example\.com/,
+  );
 });
 
 test('CLI: no browser profile fails with cookies_missing and the --cookie-header way out', async (t) => {

@@ -74,7 +74,15 @@ out.permissionCheck = d.session.defaultSession.permissionCheck();
 
 // Navigation and new windows.
 let prevented = false;
-p.webContents.emit('will-navigate', { preventDefault: () => { prevented = true; } }, 'https://evil.example/');
+p.webContents.emit(
+  'will-navigate',
+  {
+    preventDefault: () => {
+      prevented = true;
+    },
+  },
+  'https://evil.example/',
+);
 out.navigationBlocked = prevented;
 out.windowOpen = p.webContents.windowOpenHandler({ url: 'https://chatgpt.com/codex' }).action;
 

@@ -15,10 +15,18 @@ class WebContents extends EventEmitter {
     this.mainFrame = null;
     this.sent = [];
   }
-  isDevToolsOpened() { return false; }
-  send(channel, payload) { this.sent.push([channel, payload?.type]); }
-  getURL() { return this.url; }
-  setWindowOpenHandler(handler) { this.windowOpenHandler = handler; }
+  isDevToolsOpened() {
+    return false;
+  }
+  send(channel, payload) {
+    this.sent.push([channel, payload?.type]);
+  }
+  getURL() {
+    return this.url;
+  }
+  setWindowOpenHandler(handler) {
+    this.windowOpenHandler = handler;
+  }
 }
 
 export class BrowserWindow extends EventEmitter {
@@ -38,34 +46,74 @@ export class BrowserWindow extends EventEmitter {
     this.webContents.mainFrame = { url, parent: null };
     note('loadURL', url);
   }
-  getSize() { return [this.options.width, this.options.height]; }
-  setPosition(x, y) { this.position = [x, y]; }
-  show() { this.visible = true; }
+  getSize() {
+    return [this.options.width, this.options.height];
+  }
+  setPosition(x, y) {
+    this.position = [x, y];
+  }
+  show() {
+    this.visible = true;
+  }
   focus() {}
-  hide() { this.visible = false; }
-  isVisible() { return this.visible; }
-  isDestroyed() { return this.destroyed; }
+  hide() {
+    this.visible = false;
+  }
+  isVisible() {
+    return this.visible;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
   removeMenu() {}
-  once(event, fn) { return super.once(event, fn); }
-  close() { this.destroyed = true; this.emit('closed'); }
-  destroy() { this.destroyed = true; }
+  once(event, fn) {
+    return super.once(event, fn);
+  }
+  close() {
+    this.destroyed = true;
+    this.emit('closed');
+  }
+  destroy() {
+    this.destroyed = true;
+  }
 }
 
 class App extends EventEmitter {
   isPackaged = false;
   dock = { hide: () => note('dock.hide') };
-  requestSingleInstanceLock() { return true; }
-  whenReady() { return new Promise((resolve) => setTimeout(resolve, 5)); }
-  setName(name) { note('setName', name); }
-  setPath(key, value) { note('setPath', key, value); }
-  setAppUserModelId(id) { note('setAppUserModelId', id); }
-  getVersion() { return '0.0.0-test'; }
-  getAppPath() { return process.cwd(); }
-  setLoginItemSettings(settings) { note('setLoginItemSettings', settings); }
+  requestSingleInstanceLock() {
+    return true;
+  }
+  whenReady() {
+    return new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  setName(name) {
+    note('setName', name);
+  }
+  setPath(key, value) {
+    note('setPath', key, value);
+  }
+  setAppUserModelId(id) {
+    note('setAppUserModelId', id);
+  }
+  getVersion() {
+    return '0.0.0-test';
+  }
+  getAppPath() {
+    return process.cwd();
+  }
+  setLoginItemSettings(settings) {
+    note('setLoginItemSettings', settings);
+  }
   quit() {
     note('quit');
     this.emit('before-quit');
-    const event = { prevented: false, preventDefault() { this.prevented = true; } };
+    const event = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     this.emit('will-quit', event);
     if (!event.prevented) this.exit(0);
   }
@@ -82,18 +130,33 @@ export const protocol = {
   handle: (scheme, handler) => protocol.handlers.set(scheme, handler),
 };
 const defaultSession = Object.assign(new EventEmitter(), {
-  setPermissionRequestHandler: (fn) => { defaultSession.permissionRequest = fn; },
-  setPermissionCheckHandler: (fn) => { defaultSession.permissionCheck = fn; },
-  webRequest: { onBeforeRequest: (filter, fn) => { defaultSession.beforeRequest = { filter, fn }; } },
+  setPermissionRequestHandler: (fn) => {
+    defaultSession.permissionRequest = fn;
+  },
+  setPermissionCheckHandler: (fn) => {
+    defaultSession.permissionCheck = fn;
+  },
+  webRequest: {
+    onBeforeRequest: (filter, fn) => {
+      defaultSession.beforeRequest = { filter, fn };
+    },
+  },
 });
 export const session = { defaultSession };
 export const shell = { openExternal: async (url) => note('openExternal', url) };
 export const ipcMain = { handlers: new Map(), handle: (channel, fn) => ipcMain.handlers.set(channel, fn) };
 export const net = { online: true, isOnline: () => net.online };
 export class Notification extends EventEmitter {
-  static isSupported() { return true; }
-  constructor(options) { super(); this.options = options; }
-  show() { note('notification', this.options.title); }
+  static isSupported() {
+    return true;
+  }
+  constructor(options) {
+    super();
+    this.options = options;
+  }
+  show() {
+    note('notification', this.options.title);
+  }
 }
 export const powerMonitor = new EventEmitter();
 export const safeStorage = {
@@ -119,20 +182,34 @@ export class Tray extends EventEmitter {
     this.destroyed = false;
     Tray.current = this;
   }
-  setImage(image) { this.image = image; }
-  setToolTip(text) { this.tooltip = text; }
-  setContextMenu(menu) { this.menu = menu; }
+  setImage(image) {
+    this.image = image;
+  }
+  setToolTip(text) {
+    this.tooltip = text;
+  }
+  setContextMenu(menu) {
+    this.menu = menu;
+  }
   popUpContextMenu() {}
-  getBounds() { return this.bounds; }
-  destroy() { this.destroyed = true; }
+  getBounds() {
+    return this.bounds;
+  }
+  destroy() {
+    this.destroyed = true;
+  }
 }
 export const Menu = { buildFromTemplate: (template) => ({ template }) };
 export const nativeImage = {
   createEmpty: () => ({
     representations: [],
     template: false,
-    addRepresentation(rep) { this.representations.push(rep); },
-    setTemplateImage(flag) { this.template = flag; },
+    addRepresentation(rep) {
+      this.representations.push(rep);
+    },
+    setTemplateImage(flag) {
+      this.template = flag;
+    },
   }),
 };
 

@@ -20,7 +20,10 @@ async function oauthReport(resetCredits: ResetCreditsOptions): Promise<{ report:
     const result = await fetchUsage({ source: 'oauth', env: { QUOTABAR_CHATGPT_BASE_URL: backend.baseUrl, HOME: dir.path }, codexHome, timeoutSeconds: 10 });
     assert.ok(!isUsageFailure(result), JSON.stringify(result));
     const list = backend.requests.filter((r) => r.path.endsWith('/rate-limit-reset-credits'));
-    assert.ok(list.every((r) => r.authorized && r.accountIdMatched), 'the same token and account id as wham/usage');
+    assert.ok(
+      list.every((r) => r.authorized && r.accountIdMatched),
+      'the same token and account id as wham/usage',
+    );
     return { report: result, listRequests: list.length };
   } finally {
     await backend.close();
@@ -34,7 +37,10 @@ const available = () => [{ id: 'rc-1', status: 'available' as const, grantedAt: 
 test('a count above 0 reads the list once and reports each credit', async () => {
   const { report, listRequests } = await oauthReport({ credits: available() });
   assert.equal(listRequests, 1);
-  assert.deepEqual(report.resetCredits?.credits.map((c) => [c.id, c.status]), [['rc-1', 'available']]);
+  assert.deepEqual(
+    report.resetCredits?.credits.map((c) => [c.id, c.status]),
+    [['rc-1', 'available']],
+  );
 });
 
 test('a count of 0 never asks for the list', async () => {

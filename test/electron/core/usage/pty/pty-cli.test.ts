@@ -16,7 +16,20 @@ const home = join(dir.path, 'home');
 mkdirSync(home, { recursive: true });
 after(() => dir.cleanup());
 
-const CONTRACT_KEYS = ['schemaVersion', 'source', 'sources', 'fetchedAt', 'account', 'session', 'weekly', 'extraWindows', 'codeReview', 'credits', 'monthlyLimit', 'attempts'];
+const CONTRACT_KEYS = [
+  'schemaVersion',
+  'source',
+  'sources',
+  'fetchedAt',
+  'account',
+  'session',
+  'weekly',
+  'extraWindows',
+  'codeReview',
+  'credits',
+  'monthlyLimit',
+  'attempts',
+];
 const NO_ACCOUNT = { email: null, plan: null, accountId: null };
 
 function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -48,9 +61,18 @@ function pinned(json: Record<string, unknown>): Record<string, unknown> {
 function report(fields: Record<string, unknown>): Record<string, unknown> {
   const { warnings, ...rest } = fields;
   return {
-    schemaVersion: 1, source: 'pty', sources: ['pty'], fetchedAt: 'T', account: NO_ACCOUNT,
+    schemaVersion: 1,
+    source: 'pty',
+    sources: ['pty'],
+    fetchedAt: 'T',
+    account: NO_ACCOUNT,
     // No Credits row on the card means none, as the app-server says it, not null.
-    session: null, weekly: null, extraWindows: [], codeReview: null, credits: { balance: null, hasCredits: false, unlimited: false }, monthlyLimit: null,
+    session: null,
+    weekly: null,
+    extraWindows: [],
+    codeReview: null,
+    credits: { balance: null, hasCredits: false, unlimited: false },
+    monthlyLimit: null,
     ...rest,
     attempts: [{ source: 'pty', ok: true, ms: 0, error: null }],
     ...(warnings !== undefined ? { warnings } : {}),
@@ -72,7 +94,7 @@ test('--source pty --json prints exactly the contract report for the credits-and
   const { run, json } = await usage(s, ['--source', 'pty']);
   assert.equal(run.code, 0, run.stderr);
   const [session, weekly] = s.resets();
-  assert.deepEqual(Object.keys(json), [...CONTRACT_KEYS, 'warnings'], 'keys in the contract\'s order, then the added warnings');
+  assert.deepEqual(Object.keys(json), [...CONTRACT_KEYS, 'warnings'], "keys in the contract's order, then the added warnings");
   assert.deepEqual(pinned(json), report({ session: win(45, 300, session), weekly: win(30, 10080, weekly), ...rounded(38) }));
   await assertNothingLeft(s);
 });
@@ -80,7 +102,10 @@ test('--source pty --json prints exactly the contract report for the credits-and
 // Every other screen the double draws, as the contract JSON it must become.
 const SCREENS: Array<[scenario: string, expected: (r: string[], s: PtyScenario) => Record<string, unknown>]> = [
   ['reasoning', (r) => report({ session: win(72, 300, r[0]), weekly: win(45, 10080, r[1]) })],
-  ['stale', (r) => report({ session: win(72, 300, r[0]), weekly: win(40, 10080, r[1]), warnings: ['Codex /status: limits may be stale - start new turn to refresh.'] })],
+  [
+    'stale',
+    (r) => report({ session: win(72, 300, r[0]), weekly: win(40, 10080, r[1]), warnings: ['Codex /status: limits may be stale - start new turn to refresh.'] }),
+  ],
   [
     'generic',
     (r) =>
@@ -103,7 +128,13 @@ const SCREENS: Array<[scenario: string, expected: (r: string[], s: PtyScenario) 
   ],
   [
     'unlimited',
-    (r) => report({ account: { email: 'pro@example.com', plan: 'pro', accountId: null }, session: win(4, 300, r[0]), weekly: win(19, 10080, r[1]), credits: { balance: null, hasCredits: true, unlimited: true } }),
+    (r) =>
+      report({
+        account: { email: 'pro@example.com', plan: 'pro', accountId: null },
+        session: win(4, 300, r[0]),
+        weekly: win(19, 10080, r[1]),
+        credits: { balance: null, hasCredits: true, unlimited: true },
+      }),
   ],
   [
     'spark',
@@ -123,8 +154,20 @@ const SCREENS: Array<[scenario: string, expected: (r: string[], s: PtyScenario) 
   ['slow', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) })],
   ['paste-burst', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) })],
   ['late-input', (r) => report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) })],
-  ['needs-wide', (_r, s) => { const r = s.resets(1); return report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) }); }],
-  ['not-ready-first', (_r, s) => { const r = s.resets(2); return report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) }); }],
+  [
+    'needs-wide',
+    (_r, s) => {
+      const r = s.resets(1);
+      return report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) });
+    },
+  ],
+  [
+    'not-ready-first',
+    (_r, s) => {
+      const r = s.resets(2);
+      return report({ session: win(45, 300, r[0]), weekly: win(30, 10080, r[1]), ...rounded(38) });
+    },
+  ],
 ];
 
 for (const [scenario, expected] of SCREENS) {
@@ -137,7 +180,7 @@ for (const [scenario, expected] of SCREENS) {
   });
 }
 
-test('--source pty --json: Codex 0.171\'s look (a warning line first, a borderless card) gives the same report', async () => {
+test("--source pty --json: Codex 0.171's look (a warning line first, a borderless card) gives the same report", async () => {
   const s = ptyScenario(dir.path, 'credits', { style: '0.171' });
   const { run, json } = await usage(s, ['--source', 'pty']);
   assert.equal(run.code, 0, run.stderr);
@@ -168,7 +211,11 @@ for (const [scenario, args, code, exit] of FAILURES) {
     assert.equal(error.code, code);
     assert.ok(error.message.length > 20, 'the message says what to do');
     assert.deepEqual(pinned({ ...json, fetchedAt: '1970-01-01T00:00:00.000Z' }).attempts, [{ source: 'pty', ok: false, ms: 0, error }]);
-    if (scenario === 'login') assert.equal(s.entries().some((e) => 'loginStarted' in e), false);
+    if (scenario === 'login')
+      assert.equal(
+        s.entries().some((e) => 'loginStarted' in e),
+        false,
+      );
     await assertNothingLeft(s);
   });
 }
@@ -184,18 +231,37 @@ function chainDouble(rpc: string, tui: string) {
   const binDir = join(dir.path, `chain-${rpc}`);
   const transcript = join(binDir, 'transcript.jsonl');
   const bin = writeCodexDouble(binDir, { CODEX_DOUBLE_RPC: rpc, CODEX_DOUBLE_TUI: tui, CODEX_DOUBLE_TRANSCRIPT: transcript });
-  const entries = () => (existsSync(transcript) ? readFileSync(transcript, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) : []);
+  const entries = () =>
+    existsSync(transcript)
+      ? readFileSync(transcript, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Record<string, unknown>)
+      : [];
   return { bin, binDir, entries };
 }
 
-for (const [rpc, rpcError, timeout] of [['unsupported', 'not_supported', null], ['hang-rate-limits', 'timeout', '3']] as const) {
+for (const [rpc, rpcError, timeout] of [
+  ['unsupported', 'not_supported', null],
+  ['hang-rate-limits', 'timeout', '3'],
+] as const) {
   test(`auto: when rpc reports ${rpcError}, the chain reaches pty and pty answers`, async () => {
     const chain = chainDouble(rpc, 'credits');
-    const run = await runQuotabar(['usage', '--json', '--codex-home', join(home, '.codex'), '--codex-bin', chain.bin, ...(timeout ? ['--timeout', timeout] : [])], cliEnv());
+    const run = await runQuotabar(
+      ['usage', '--json', '--codex-home', join(home, '.codex'), '--codex-bin', chain.bin, ...(timeout ? ['--timeout', timeout] : [])],
+      cliEnv(),
+    );
     assert.equal(run.code, 0, run.stderr);
     const json = JSON.parse(run.stdout) as Record<string, unknown>;
     const attempts = json.attempts as Array<{ source: string; ok: boolean; error: { code: string } | null }>;
-    assert.deepEqual(attempts.map((a) => [a.source, a.error?.code ?? 'ok']), [['oauth', 'not_logged_in'], ['rpc', rpcError], ['pty', 'ok']]);
+    assert.deepEqual(
+      attempts.map((a) => [a.source, a.error?.code ?? 'ok']),
+      [
+        ['oauth', 'not_logged_in'],
+        ['rpc', rpcError],
+        ['pty', 'ok'],
+      ],
+    );
     assert.equal(json.source, 'pty');
     assert.deepEqual(json.sources, ['pty']);
     const resets = chain.entries().find((e) => e.card === 1)?.resets as string[];

@@ -66,7 +66,10 @@ export function ptyScenario(
     binDir,
     home,
     entries,
-    starts: () => entries().filter((e) => 'start' in e).map((e) => e.start as StartEntry),
+    starts: () =>
+      entries()
+        .filter((e) => 'start' in e)
+        .map((e) => e.start as StartEntry),
     resets: (card = 1) => (entries().find((e) => e.card === card)?.resets as string[] | undefined) ?? [],
   };
 }
@@ -105,12 +108,11 @@ export function isLive(pid: number): boolean {
 export async function assertNothingLeft(s: PtyScenario): Promise<void> {
   const starts = s.starts();
   assert.ok(starts.length > 0, 'the double was started');
-  const helpers = s.entries().filter((e) => typeof e.grandchild === 'number').map((e) => e.grandchild as number);
-  const leftovers = () => [
-    ...starts.flatMap((st) => liveGroupMembers(st.pid)),
-    ...helpers.filter(isLive),
-    ...processesMentioning(s.binDir),
-  ];
+  const helpers = s
+    .entries()
+    .filter((e) => typeof e.grandchild === 'number')
+    .map((e) => e.grandchild as number);
+  const leftovers = () => [...starts.flatMap((st) => liveGroupMembers(st.pid)), ...helpers.filter(isLive), ...processesMentioning(s.binDir)];
   const deadline = Date.now() + 4000;
   let left = leftovers();
   while (left.length > 0 && Date.now() < deadline) {

@@ -140,7 +140,14 @@ test('real Codex started in a git repository asks "Trust this folder?": the driv
     rows: 50,
   });
   try {
-    const error = await driveStatus({ terminal: screen, deadline: Date.now() + 20_000, budgetMs: 20_000, acceptPartial: false, now: () => new Date(), logger: silentLogger }).then(
+    const error = await driveStatus({
+      terminal: screen,
+      deadline: Date.now() + 20_000,
+      budgetMs: 20_000,
+      acceptPartial: false,
+      now: () => new Date(),
+      logger: silentLogger,
+    }).then(
       () => assert.fail('the trust question must stop the probe'),
       (e: unknown) => e,
     );

@@ -30,7 +30,10 @@ test('the update prompt is a question: not_supported, and not one key reaches it
   assert.match(error.message, /"Update now[^"]*" \/ "Skip"/);
   assert.match(error.message, /never answers/);
   const entries = s.entries();
-  assert.deepEqual(entries.filter((e) => 'updateKey' in e || 'updateChosen' in e || 'updateSkipped' in e), []);
+  assert.deepEqual(
+    entries.filter((e) => 'updateKey' in e || 'updateChosen' in e || 'updateSkipped' in e),
+    [],
+  );
   await assertNothingLeft(s);
 });
 
@@ -39,7 +42,10 @@ test('the 0.171 folder-trust question is never answered: not_supported, no key, 
   const error = await fetchError(s);
   assert.equal(error.code, 'not_supported');
   assert.match(error.message, /Trust this folder\?/);
-  assert.deepEqual(s.entries().filter((e) => 'trustKey' in e), []);
+  assert.deepEqual(
+    s.entries().filter((e) => 'trustKey' in e),
+    [],
+  );
   await assertNothingLeft(s);
 });
 
@@ -60,8 +66,14 @@ test('a start slower than 8 s is waited for within --timeout; /status typed into
   assert.deepEqual(snapshot.session, { usedPercent: 45, windowMinutes: 300, resetsAt: session });
   assert.deepEqual(snapshot.weekly, { usedPercent: 30, windowMinutes: 10080, resetsAt: weekly });
   const entries = s.entries();
-  assert.deepEqual(entries.filter((e) => 'typed' in e).map((e) => e.typed), ['/status']);
-  assert.equal(entries.some((e) => 'queuedTwice' in e), false);
+  assert.deepEqual(
+    entries.filter((e) => 'typed' in e).map((e) => e.typed),
+    ['/status'],
+  );
+  assert.equal(
+    entries.some((e) => 'queuedTwice' in e),
+    false,
+  );
   await assertNothingLeft(s);
 });
 
@@ -71,8 +83,15 @@ test('a login screen stops with not_logged_in and no login is started', async ()
   assert.equal(error.code, 'not_logged_in');
   assert.match(error.message, /codex login/);
   const entries = s.entries();
-  assert.equal(entries.some((e) => 'loginStarted' in e), false, 'Enter was never pressed on the sign-in picker');
-  assert.equal(entries.some((e) => 'typed' in e), false);
+  assert.equal(
+    entries.some((e) => 'loginStarted' in e),
+    false,
+    'Enter was never pressed on the sign-in picker',
+  );
+  assert.equal(
+    entries.some((e) => 'typed' in e),
+    false,
+  );
   await assertNothingLeft(s);
 });
 
@@ -112,7 +131,10 @@ test('an Enter swallowed as part of a paste is pressed again', async () => {
   const s = ptyScenario(dir.path, 'paste-burst');
   const snapshot = await ptySource.fetch(s.ctx);
   assert.equal(snapshot.weekly?.usedPercent, 30);
-  assert.equal(s.entries().some((e) => e.swallowedEnter === true), true);
+  assert.equal(
+    s.entries().some((e) => e.swallowedEnter === true),
+    true,
+  );
   await assertNothingLeft(s);
 });
 
@@ -120,7 +142,10 @@ test('keystrokes ignored while Codex is still busy are typed again', async () =>
   const s = ptyScenario(dir.path, 'late-input');
   const snapshot = await ptySource.fetch(s.ctx);
   assert.equal(snapshot.session?.usedPercent, 45);
-  assert.ok(s.entries().some((e) => 'ignoredKey' in e), 'the first /status really was ignored');
+  assert.ok(
+    s.entries().some((e) => 'ignoredKey' in e),
+    'the first /status really was ignored',
+  );
   await assertNothingLeft(s);
 });
 
@@ -137,7 +162,10 @@ test('a silent codex that ignores SIGTERM and has a helper process is killed wit
   const error = await fetchError(s);
   assert.equal(error.code, 'timeout');
   assert.match(error.message, /printed nothing/);
-  assert.ok(s.entries().some((e) => typeof e.grandchild === 'number'), 'the helper was started');
+  assert.ok(
+    s.entries().some((e) => typeof e.grandchild === 'number'),
+    'the helper was started',
+  );
   await assertNothingLeft(s);
 });
 

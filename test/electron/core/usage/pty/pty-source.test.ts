@@ -36,8 +36,18 @@ test('the credits-and-limits screen gives the contract snapshot, with the exact 
   assert.deepEqual([noDaemon, profileFlag], ['--no-daemon', '-p'], 'no managed daemon; a one-off profile takes the first-run writes');
   assert.match(profile ?? '', /^quotabar-[0-9a-f]{12}$/);
   assert.deepEqual(rest, [
-    '-s', 'read-only', '-a', 'never', '-c', 'history.persistence="none"', '-c', 'check_for_update_on_startup=false',
-    '-c', 'analytics.enabled=false', '-c', 'tui.show_tooltips=false',
+    '-s',
+    'read-only',
+    '-a',
+    'never',
+    '-c',
+    'history.persistence="none"',
+    '-c',
+    'check_for_update_on_startup=false',
+    '-c',
+    'analytics.enabled=false',
+    '-c',
+    'tui.show_tooltips=false',
   ]);
   assert.equal(start.isTTY, true, 'codex runs in a terminal');
   assert.equal(start.term, 'xterm-256color');
@@ -52,7 +62,10 @@ test('the credits-and-limits screen gives the contract snapshot, with the exact 
   assert.ok(!start.envKeys.includes('OPENAI_API_KEY') && !start.envKeys.includes('SOME_SECRET'), 'only a minimal environment reaches codex');
   const entries = s.entries();
   assert.notEqual(entries.find((e) => 'cursorReply' in e)?.cursorReply, null, 'the cursor-position query was answered');
-  assert.deepEqual(entries.filter((e) => 'typed' in e).map((e) => e.typed), ['/status']);
+  assert.deepEqual(
+    entries.filter((e) => 'typed' in e).map((e) => e.typed),
+    ['/status'],
+  );
   await assertNothingLeft(s);
 });
 
@@ -66,7 +79,7 @@ test('the reasoning-details screen: 72 % and 45 % used', async () => {
   await assertNothingLeft(s);
 });
 
-test('the stale screen keeps its limits and reports Codex\'s warning', async () => {
+test("the stale screen keeps its limits and reports Codex's warning", async () => {
   const s = ptyScenario(dir.path, 'stale');
   const snapshot = await ptySource.fetch(s.ctx);
   assert.equal(snapshot.session?.usedPercent, 72);
@@ -107,7 +120,7 @@ test('unlimited credits are reported as unlimited', async () => {
   await assertNothingLeft(s);
 });
 
-test('a Spark bucket becomes extra windows and its own credits row is not the account\'s', async () => {
+test("a Spark bucket becomes extra windows and its own credits row is not the account's", async () => {
   const s = ptyScenario(dir.path, 'spark');
   const snapshot = await ptySource.fetch(s.ctx);
   const [, , sparkSession, sparkWeekly] = s.resets();
@@ -135,6 +148,12 @@ test('a card too narrow to read is read again in a larger terminal', async () =>
   const snapshot = await ptySource.fetch(s.ctx);
   assert.equal(snapshot.session?.usedPercent, 45);
   assert.ok(!(snapshot.warnings ?? []).some((w) => /could not be read/.test(w)), 'the retry read every row');
-  assert.deepEqual(s.starts().map((st) => [st.cols, st.rows]), [[200, 60], [220, 70]]);
+  assert.deepEqual(
+    s.starts().map((st) => [st.cols, st.rows]),
+    [
+      [200, 60],
+      [220, 70],
+    ],
+  );
   await assertNothingLeft(s);
 });

@@ -26,7 +26,7 @@ function card(rows: string[]): string {
   return [`╭${'─'.repeat(width)}╮`, ...body.map((l) => `│ ${l.padEnd(width - 1)}│`), `╰${'─'.repeat(width)}╯`].join('\n');
 }
 
-test('the credits-and-limits fixture gives 5h and weekly as used percent with today\'s reset times and 38 credits', () => {
+test("the credits-and-limits fixture gives 5h and weekly as used percent with today's reset times and 38 credits", () => {
   const s = status(parseStatusScreen(fixtureScreen('includes_credits_and_limits'), NOW));
   assert.equal(s.complete, true);
   assert.deepEqual(
@@ -56,10 +56,16 @@ test('the reasoning-details fixture, read late in the evening, rolls its early-m
 
 test('the stale fixture keeps its limits and reports the stale warning', () => {
   const s = status(parseStatusScreen(fixtureScreen('shows_stale_limits_message'), NOW));
-  assert.deepEqual(s.rows.map((r) => r.usedPercent), [72, 40]);
+  assert.deepEqual(
+    s.rows.map((r) => r.usedPercent),
+    [72, 40],
+  );
   // At 08:00 a 5 h window cannot reset at 03:14 tomorrow (19 h away): that reset has passed.
   // The weekly window can, so its 03:34 is tomorrow.
-  assert.deepEqual(s.rows.map((r) => r.resetsAt), ['2026-05-06T03:14:00.000Z', '2026-05-07T03:34:00.000Z']);
+  assert.deepEqual(
+    s.rows.map((r) => r.resetsAt),
+    ['2026-05-06T03:14:00.000Z', '2026-05-07T03:34:00.000Z'],
+  );
   assert.deepEqual(s.warnings, ['limits may be stale - start new turn to refresh.']);
 });
 
@@ -82,31 +88,41 @@ test('the monthly credit limit row reads its percent, reset and the "8,000 of 25
   ]);
   const s = status(parseStatusScreen(screen, NOW));
   assert.deepEqual(s.monthlyLimit, { limit: 25000, used: 8000, remainingPercent: 68, resetsAt: '2026-05-07T07:08:00.000Z' });
-  assert.deepEqual(s.rows.map((r) => r.label), ['5h limit'], 'the monthly credit limit is not a rate-limit window');
+  assert.deepEqual(
+    s.rows.map((r) => r.label),
+    ['5h limit'],
+    'the monthly credit limit is not a rate-limit window',
+  );
 });
 
 test('"Monthly limit" (a 30-day window) is a window, unlike the monthly credit limit', () => {
   const s = status(parseStatusScreen(card([' Monthly limit:    [██████████████████░░] 88% left (resets 07:08 on 7 May)']), NOW));
-  assert.deepEqual(s.rows.map((r) => [r.length, r.windowMinutes, r.usedPercent]), [['monthly', 43200, 12]]);
+  assert.deepEqual(
+    s.rows.map((r) => [r.length, r.windowMinutes, r.usedPercent]),
+    [['monthly', 43200, 12]],
+  );
 });
 
 test('daily and annual labels carry their lengths; older "% used" values are taken as used', () => {
   const s = status(
-    parseStatusScreen(
-      card([' Daily limit:    [████░░░░░░░░░░░░░░░░] 20% left (resets 10:00)', ' Annual limit:   [░░░░░░░░░░░░░░░░░░░░] 7% used']),
-      NOW,
-    ),
+    parseStatusScreen(card([' Daily limit:    [████░░░░░░░░░░░░░░░░] 20% left (resets 10:00)', ' Annual limit:   [░░░░░░░░░░░░░░░░░░░░] 7% used']), NOW),
   );
-  assert.deepEqual(s.rows.map((r) => [r.length, r.windowMinutes, r.usedPercent, r.resetsAt]), [
-    ['daily', 1440, 80, '2026-05-06T10:00:00.000Z'],
-    ['annual', 525600, 7, null],
-  ]);
+  assert.deepEqual(
+    s.rows.map((r) => [r.length, r.windowMinutes, r.usedPercent, r.resetsAt]),
+    [
+      ['daily', 1440, 80, '2026-05-06T10:00:00.000Z'],
+      ['annual', 525600, 7, null],
+    ],
+  );
 });
 
 test('"Credits: Unlimited" is unlimited with no balance', () => {
   const s = status(parseStatusScreen(card([' 5h limit:   [████████████████████] 100% left', ' Credits:    Unlimited']), NOW));
   assert.deepEqual(s.credits, { balance: null, hasCredits: true, unlimited: true });
-  assert.deepEqual(s.rows.map((r) => [r.usedPercent, r.resetsAt]), [[0, null]]);
+  assert.deepEqual(
+    s.rows.map((r) => [r.usedPercent, r.resetsAt]),
+    [[0, null]],
+  );
 });
 
 test('"data not available yet" and "refresh requested" ask for another try', () => {
@@ -119,12 +135,19 @@ test('"data not available yet" and "refresh requested" ask for another try', () 
 test('"not available for this account" is reported with the account, and an API-key login is recognised', () => {
   const chatgpt = parseStatusScreen(card([' Account:   dev@example.com (Business)', ' Limits:    not available for this account']), NOW);
   assert.deepEqual(chatgpt, { kind: 'unavailable', account: { account: { email: 'dev@example.com', plan: 'team', accountId: null }, apiKey: false } });
-  const apiKey = parseStatusScreen(card([' Account:   API key configured (run codex login to use ChatGPT)', ' Limits:    not available for this account']), NOW);
+  const apiKey = parseStatusScreen(
+    card([' Account:   API key configured (run codex login to use ChatGPT)', ' Limits:    not available for this account']),
+    NOW,
+  );
   assert.equal(apiKey.kind === 'unavailable' && apiKey.account.apiKey, true);
 });
 
 test('the 0.171 Pro tiers on the Account row become the plan ids the app-server reports', () => {
-  const tiers: Array<[string, string]> = [['Pro 200', 'pro'], ['Pro 100', 'prolite'], ['Pro 500', 'promax']];
+  const tiers: Array<[string, string]> = [
+    ['Pro 200', 'pro'],
+    ['Pro 100', 'prolite'],
+    ['Pro 500', 'promax'],
+  ];
   for (const [display, plan] of tiers) {
     const s = status(parseStatusScreen(card([` Account:    a@example.org (${display})`, ' 5h limit:   [██████████░░░░░░░░░░] 50% left']), NOW));
     assert.deepEqual(s.account.account, { email: 'a@example.org', plan, accountId: null }, display);
@@ -138,7 +161,7 @@ test('the Account row gives the email and the plan id behind its display name', 
   assert.deepEqual(planOnly.account.account, { email: null, plan: 'plus', accountId: null });
 });
 
-test('an additional bucket\'s header, rows and credits are kept apart from the main limit', () => {
+test("an additional bucket's header, rows and credits are kept apart from the main limit", () => {
   const s = status(
     parseStatusScreen(
       card([
@@ -162,21 +185,20 @@ test('an additional bucket\'s header, rows and credits are kept apart from the m
       ['codex-other', 'codex-other 5h limit', 300, 20],
     ],
   );
-  assert.deepEqual(s.credits, { balance: 5, hasCredits: true, unlimited: false }, 'the bucket\'s own 99 credits are not the account\'s');
+  assert.deepEqual(s.credits, { balance: 5, hasCredits: true, unlimited: false }, "the bucket's own 99 credits are not the account's");
 });
 
 test('a narrow card that dropped "% left" is unreadable, so the caller can retry wider', () => {
-  const narrow = card([
-    ' Context window:   99% left (2.25K used /',
-    ' 5h limit:         [███████████████░░░░░]',
-    '                   (resets 03:14)',
-  ]);
+  const narrow = card([' Context window:   99% left (2.25K used /', ' 5h limit:         [███████████████░░░░░]', '                   (resets 03:14)']);
   assert.deepEqual(parseStatusScreen(narrow, NOW), { kind: 'unreadable', complete: true, lines: ['5h limit: [███████████████░░░░░] (resets 03:14)'] });
 });
 
 test('a readable card with one unreadable row keeps the good rows and names the bad one', () => {
   const s = status(parseStatusScreen(card([' 5h limit:       [██████████░░░░░░░░░░] 50% left', ' Weekly limit:   [██████████░░░░░░░░░░]']), NOW));
-  assert.deepEqual(s.rows.map((r) => r.label), ['5h limit']);
+  assert.deepEqual(
+    s.rows.map((r) => r.label),
+    ['5h limit'],
+  );
   assert.deepEqual(s.unreadableRows, ['Weekly limit: [██████████░░░░░░░░░░]']);
 });
 
@@ -196,7 +218,10 @@ test('the status card is found among the start-up header, earlier cards and the 
     '  ? for shortcuts                                 100% context left',
   ].join('\n');
   const s = status(parseStatusScreen(screen, NOW));
-  assert.deepEqual(s.rows.map((r) => r.usedPercent), [50]);
+  assert.deepEqual(
+    s.rows.map((r) => r.usedPercent),
+    [50],
+  );
 });
 
 test('a card still being drawn is reported incomplete; a screen without one is "none"', () => {
@@ -207,8 +232,19 @@ test('a card still being drawn is reported incomplete; a screen without one is "
 });
 
 test('without a box border the rows are still read', () => {
-  const s = status(parseStatusScreen('  5h limit:   [██████████░░░░░░░░░░] 50% left (resets 10:00)\n  Weekly limit:   [████████████████░░░░] 80% left (resets 09:00 on 9 May)', NOW));
-  assert.deepEqual(s.rows.map((r) => [r.windowMinutes, r.usedPercent]), [[300, 50], [10080, 20]]);
+  const s = status(
+    parseStatusScreen(
+      '  5h limit:   [██████████░░░░░░░░░░] 50% left (resets 10:00)\n  Weekly limit:   [████████████████░░░░] 80% left (resets 09:00 on 9 May)',
+      NOW,
+    ),
+  );
+  assert.deepEqual(
+    s.rows.map((r) => [r.windowMinutes, r.usedPercent]),
+    [
+      [300, 50],
+      [10080, 20],
+    ],
+  );
 });
 
 test('amounts with thousands separators or decimal commas parse; garbage does not', () => {
@@ -248,7 +284,10 @@ test('Codex 0.171: the borderless card is read by its labels, after the warning 
 
 test('Codex 0.171: a weekly-only free plan, and a Pro plan with credits, a 30-minute limit and the Spark bucket', () => {
   const free = status(parseStatusScreen(realScreen('free-weekly'), CAPTURED));
-  assert.deepEqual(free.rows.map((r) => [r.label, r.usedPercent, r.resetsAt]), [['Weekly limit', 62, '2026-12-02T02:57:00.000Z']]);
+  assert.deepEqual(
+    free.rows.map((r) => [r.label, r.usedPercent, r.resetsAt]),
+    [['Weekly limit', 62, '2026-12-02T02:57:00.000Z']],
+  );
   assert.equal(free.account.account.plan, 'free');
 
   const pro = status(parseStatusScreen(realScreen('pro-spark'), CAPTURED));

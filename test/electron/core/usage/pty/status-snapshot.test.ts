@@ -104,7 +104,10 @@ test('generic "Usage limit" windows are extra windows with distinct ids and no i
 
 test('a daily main window is an extra window named by its length', () => {
   const snapshot = statusToSnapshot(status({ rows: [FIVE_H, row({ label: 'Daily limit', length: 'daily', windowMinutes: 1440, usedPercent: 12 })] }));
-  assert.deepEqual(snapshot.extraWindows.map((w) => [w.id, w.label, w.windowMinutes]), [['codex-daily', 'Codex daily', 1440]]);
+  assert.deepEqual(
+    snapshot.extraWindows.map((w) => [w.id, w.label, w.windowMinutes]),
+    [['codex-daily', 'Codex daily', 1440]],
+  );
 });
 
 test('a Spark bucket gets the same ids as the other sources give it', () => {
@@ -118,15 +121,20 @@ test('a Spark bucket gets the same ids as the other sources give it', () => {
       ],
     }),
   );
-  assert.equal(snapshot.session?.usedPercent, 45, 'the bucket\'s 5h window never replaces the main session');
-  assert.deepEqual(snapshot.extraWindows.map((w) => [w.id, w.label, w.usedPercent]), [
-    ['codex-spark-session', 'Codex Spark 5h', 3],
-    ['codex-spark-weekly', 'Codex Spark weekly', 9],
-  ]);
+  assert.equal(snapshot.session?.usedPercent, 45, "the bucket's 5h window never replaces the main session");
+  assert.deepEqual(
+    snapshot.extraWindows.map((w) => [w.id, w.label, w.usedPercent]),
+    [
+      ['codex-spark-session', 'Codex Spark 5h', 3],
+      ['codex-spark-weekly', 'Codex Spark weekly', 9],
+    ],
+  );
 });
 
-test('Codex\'s warnings and unreadable rows are reported as warnings', () => {
-  const snapshot = statusToSnapshot(status({ rows: [FIVE_H], warnings: ['limits may be stale - start new turn to refresh.'], unreadableRows: ['Weekly limit: [███]'] }));
+test("Codex's warnings and unreadable rows are reported as warnings", () => {
+  const snapshot = statusToSnapshot(
+    status({ rows: [FIVE_H], warnings: ['limits may be stale - start new turn to refresh.'], unreadableRows: ['Weekly limit: [███]'] }),
+  );
   assert.deepEqual(snapshot.warnings, [
     'Codex /status: limits may be stale - start new turn to refresh.',
     'Some /status rows could not be read: Weekly limit: [███]',

@@ -113,7 +113,7 @@ test('close() kills the whole process group, even members that ignore SIGTERM', 
   const screen = TerminalScreen.open({ command: s.bin, args: [], env: { PATH: '/usr/bin:/bin', HOME: s.home }, cwd: dir.path, cols: 80, rows: 24 });
   const deadline = Date.now() + 10_000;
   while (!s.entries().some((e) => typeof e.grandchild === 'number') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  assert.ok(liveGroupMembers(screen.pid).length >= 2, 'the double and its helper share the terminal\'s process group');
+  assert.ok(liveGroupMembers(screen.pid).length >= 2, "the double and its helper share the terminal's process group");
   await screen.close();
   assert.notEqual(screen.exitStatus, null, 'the child was reaped');
   await assertNothingLeft(s);

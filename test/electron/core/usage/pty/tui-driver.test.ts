@@ -43,8 +43,14 @@ test('a codex binary that cannot be executed is codex_not_found', async () => {
 });
 
 for (const [name, drawn] of [
-  ['Codex 0.171', `WARNING: proceeding, even though we could not create PATH aliases\r\n\x1b[?1049h\x1b[H  >_ OpenAI Codex (v0.171.0)\r\n\r\n  Folder access\r\n  Trust this folder?\r\n\r\n› 1. Trust and continue\r\n  2. Quit\r\n\r\n  Press enter to continue`],
-  ['older Codex', `\x1b[2J\x1b[H> You are in /home/me\r\n\r\n  Do you trust the contents of this directory?\r\n\r\n› 1. Yes, continue\r\n  2. No, quit\r\n\r\n  Press enter to continue`],
+  [
+    'Codex 0.171',
+    `WARNING: proceeding, even though we could not create PATH aliases\r\n\x1b[?1049h\x1b[H  >_ OpenAI Codex (v0.171.0)\r\n\r\n  Folder access\r\n  Trust this folder?\r\n\r\n› 1. Trust and continue\r\n  2. Quit\r\n\r\n  Press enter to continue`,
+  ],
+  [
+    'older Codex',
+    `\x1b[2J\x1b[H> You are in /home/me\r\n\r\n  Do you trust the contents of this directory?\r\n\r\n› 1. Yes, continue\r\n  2. No, quit\r\n\r\n  Press enter to continue`,
+  ],
 ] as const) {
   test(`the directory-trust question (${name}) is never answered: not_supported and not one key typed`, async () => {
     const { screen, inputLog } = program(`trust-${name.replace(/\W/g, '')}`, `process.stdout.write(${JSON.stringify(drawn)}); setInterval(() => {}, 1000);`);
@@ -96,8 +102,18 @@ test('a composer that never goes quiet (an animated footer) still gets /status t
       });`,
   );
   try {
-    const status = await driveStatus({ terminal: screen, deadline: Date.now() + 6000, budgetMs: 6000, acceptPartial: false, now: () => new Date(), logger: silentLogger });
-    assert.deepEqual(status.rows.map((r) => [r.label, r.usedPercent]), [['5h limit', 50]]);
+    const status = await driveStatus({
+      terminal: screen,
+      deadline: Date.now() + 6000,
+      budgetMs: 6000,
+      acceptPartial: false,
+      now: () => new Date(),
+      logger: silentLogger,
+    });
+    assert.deepEqual(
+      status.rows.map((r) => [r.label, r.usedPercent]),
+      [['5h limit', 50]],
+    );
   } finally {
     await screen.close();
   }
@@ -105,7 +121,10 @@ test('a composer that never goes quiet (an animated footer) still gets /status t
 });
 
 test('a Codex too old for --no-daemon is not_supported, saying to update it', async () => {
-  const { screen } = program('old-codex', String.raw`process.stdout.write("error: unexpected argument '--no-daemon' found\r\n\r\nUsage: codex [OPTIONS] [PROMPT]\r\n"); process.exit(2);`);
+  const { screen } = program(
+    'old-codex',
+    String.raw`process.stdout.write("error: unexpected argument '--no-daemon' found\r\n\r\nUsage: codex [OPTIONS] [PROMPT]\r\n"); process.exit(2);`,
+  );
   const error = await driveError(screen);
   assert.equal(error.code, 'not_supported');
   assert.match(error.message, /too old/);

@@ -20,7 +20,11 @@ function setup(scenario: string, extraEnv: Record<string, string> = {}) {
   const transcript = join(binDir, 'transcript.jsonl');
   const bin = writeCodexDouble(binDir, { CODEX_DOUBLE_RPC: scenario, CODEX_DOUBLE_TRANSCRIPT: transcript });
   const ctx = buildContext({ source: 'rpc', env: { PATH: '/usr/bin:/bin', HOME: dir.path, ...extraEnv }, codexHome, codexBin: bin, timeoutSeconds: 1.5 });
-  const lines = () => readFileSync(transcript, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = () =>
+    readFileSync(transcript, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { ctx, binDir, lines };
 }
 
@@ -40,8 +44,13 @@ test('the normal scenario speaks the wire format: no jsonrpc field, clientInfo, 
   assert.equal(snapshot.session?.usedPercent, 23);
   assert.equal(snapshot.weekly?.usedPercent, 41);
   assert.equal(snapshot.account.email, 'rpc@example.com');
-  const received = lines().filter((l) => 'in' in l).map((l) => l.in as Record<string, unknown>);
-  assert.deepEqual(received.map((m) => m.method), ['initialize', 'initialized', 'account/rateLimits/read', 'account/read']);
+  const received = lines()
+    .filter((l) => 'in' in l)
+    .map((l) => l.in as Record<string, unknown>);
+  assert.deepEqual(
+    received.map((m) => m.method),
+    ['initialize', 'initialized', 'account/rateLimits/read', 'account/read'],
+  );
   assert.ok(received.every((m) => !('jsonrpc' in m)));
   const packageVersion = (JSON.parse(readFileSync(new URL('../../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   assert.deepEqual((received[0]?.params as { clientInfo: unknown }).clientInfo, { name: 'quotabar', title: 'QuotaBar', version: packageVersion });
@@ -75,7 +84,10 @@ test('garbage lines and a server-to-client request do not break the exchange', a
 
 test('the pro scenario reports the Spark bucket, credits and the monthly limit', async () => {
   const snapshot = await rpcSource.fetch(setup('pro').ctx);
-  assert.deepEqual(snapshot.extraWindows.map((w) => w.id), ['codex-spark-session', 'codex-spark-weekly']);
+  assert.deepEqual(
+    snapshot.extraWindows.map((w) => w.id),
+    ['codex-spark-session', 'codex-spark-weekly'],
+  );
   assert.equal(snapshot.credits?.balance, 7.5);
   assert.equal(snapshot.monthlyLimit?.remainingPercent, 68);
 });
@@ -124,7 +136,10 @@ test('a child that ignores SIGTERM is killed, with its grandchildren', async () 
     const { ctx, binDir, lines } = setup(scenario);
     await fetchError(ctx);
     assert.deepEqual(await waitForNoProcesses(binDir), [], `${scenario} left processes behind`);
-    assert.ok(lines().some((l) => l.signal === 'SIGTERM'), 'SIGTERM came first');
+    assert.ok(
+      lines().some((l) => l.signal === 'SIGTERM'),
+      'SIGTERM came first',
+    );
   }
 });
 
@@ -161,5 +176,8 @@ test('auth.json is never written by the rpc source', async () => {
   await fetchError(setup('crash').ctx);
   assert.equal(readFileSync(auth.path, 'utf8'), before.text);
   assert.equal(statSync(auth.path).mtimeMs, before.mtime);
-  assert.deepEqual(processesMentioning(dir.path).filter((p) => p !== process.pid), []);
+  assert.deepEqual(
+    processesMentioning(dir.path).filter((p) => p !== process.pid),
+    [],
+  );
 });

@@ -22,7 +22,12 @@ test('a signed-in session gives the email and an access token that is registered
   const session = { cookieName: '__Secure-next-auth.session-token', cookieValue: canary(), email: 'web@example.com', accessToken: canary() };
   const double = await startBackendDouble({ scenario: 'plus', accessToken: canary(), accountId: null, session });
   t.after(() => double.close());
-  const got = await fetchChatgptSession({ origin: double.origin, cookieHeader: `a=b; ${session.cookieName}=${session.cookieValue}`, timeoutMs: 5000, from: 'Chrome' });
+  const got = await fetchChatgptSession({
+    origin: double.origin,
+    cookieHeader: `a=b; ${session.cookieName}=${session.cookieValue}`,
+    timeoutMs: 5000,
+    from: 'Chrome',
+  });
   assert.equal(got?.email, 'web@example.com');
   assert.equal(got?.accessToken, session.accessToken);
   assert.equal(scrubSecrets(`t=${session.accessToken}`), 't=[redacted]');
@@ -34,7 +39,10 @@ test('`{}` and a session without a token both mean signed out', () => {
   assert.equal(parseSession({ user: { email: 'a@b.c' } }), null);
   assert.equal(parseSession([]), null);
   assert.deepEqual(parseSession({ user: { email: 'a@b.c' }, accessToken: 'tok-123456', account: { id: 'acc', planType: 'pro' } }), {
-    email: 'a@b.c', accessToken: 'tok-123456', accountId: 'acc', plan: 'pro',
+    email: 'a@b.c',
+    accessToken: 'tok-123456',
+    accountId: 'acc',
+    plan: 'pro',
   });
 });
 
@@ -53,7 +61,10 @@ test('5xx, 429 and non-JSON answers map to their contract codes', async (t) => {
   ];
   for (const [status, type, body, code] of cases) {
     const origin = await serve(t, status, type, body);
-    await assert.rejects(fetchChatgptSession({ origin, cookieHeader: 'a=b', timeoutMs: 5000, from: 'Chrome' }), (e: unknown) => e instanceof SourceError && e.code === code);
+    await assert.rejects(
+      fetchChatgptSession({ origin, cookieHeader: 'a=b', timeoutMs: 5000, from: 'Chrome' }),
+      (e: unknown) => e instanceof SourceError && e.code === code,
+    );
   }
 });
 
@@ -67,5 +78,8 @@ test('a session endpoint that never answers is a timeout', async (t) => {
     return new Promise<void>((resolve) => server.close(() => resolve()));
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await assert.rejects(fetchChatgptSession({ origin, cookieHeader: 'a=b', timeoutMs: 200, from: 'Chrome' }), (e: unknown) => e instanceof SourceError && e.code === 'timeout');
+  await assert.rejects(
+    fetchChatgptSession({ origin, cookieHeader: 'a=b', timeoutMs: 200, from: 'Chrome' }),
+    (e: unknown) => e instanceof SourceError && e.code === 'timeout',
+  );
 });

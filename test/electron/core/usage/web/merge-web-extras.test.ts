@@ -22,7 +22,10 @@ const web = snapshot({
   account: { email: 'web@example.com', plan: 'pro', accountId: 'acc-web' },
   session: W(99, 300),
   weekly: W(98, 10080),
-  extraWindows: [{ id: 'codex-spark-session', label: 'Codex Spark 5h', ...W(3, 300) }, { id: 'other', label: 'Other', ...W(50, 30) }],
+  extraWindows: [
+    { id: 'codex-spark-session', label: 'Codex Spark 5h', ...W(3, 300) },
+    { id: 'other', label: 'Other', ...W(50, 30) },
+  ],
   codeReview: W(12, 10080),
   credits: { balance: 7.5, hasCredits: true, unlimited: false },
   monthlyLimit: { limit: 1000, used: 36.79, remainingPercent: 96, resetsAt: null },
@@ -55,7 +58,13 @@ test('the oauth/rpc session and weekly windows, code review and credits are neve
   assert.deepEqual(merged.codeReview, oauth.codeReview);
   assert.deepEqual(merged.credits, oauth.credits);
   assert.deepEqual(merged.account, oauth.account);
-  assert.deepEqual(merged.extraWindows.map((w) => [w.id, w.usedPercent]), [['codex-spark-session', 1], ['other', 50]]);
+  assert.deepEqual(
+    merged.extraWindows.map((w) => [w.id, w.usedPercent]),
+    [
+      ['codex-spark-session', 1],
+      ['other', 50],
+    ],
+  );
   assert.deepEqual(merged.warnings, ['from oauth', 'from web']);
 });
 
@@ -75,7 +84,7 @@ test("a plan the TUI showed by its display name gives way to the web session's p
   assert.equal(noWebPlan.planFromDisplay, true, 'still a display name, so auth.json may replace it');
 });
 
-test('a plan id from oauth or rpc is kept over the web session\'s', () => {
+test("a plan id from oauth or rpc is kept over the web session's", () => {
   const rpc = snapshot({ account: { email: null, plan: 'plus', accountId: null }, session: W(23, 300) });
   assert.equal(mergeWebExtras(rpc, web).account.plan, 'plus');
 });

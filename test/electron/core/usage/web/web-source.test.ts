@@ -29,7 +29,6 @@ import {
   SESSION_COOKIE,
 } from '../../web/cookie-fixtures.js';
 
-
 interface World {
   home: string;
   binDir: string;
@@ -45,7 +44,13 @@ interface World {
 
 async function world(
   t: TestContext,
-  options: { scenario?: BackendScenario; sessionEmail?: string; expired?: boolean; codexAuth?: 'chatgpt' | 'apikey' | 'none'; extraSessions?: WebSession[] } = {},
+  options: {
+    scenario?: BackendScenario;
+    sessionEmail?: string;
+    expired?: boolean;
+    codexAuth?: 'chatgpt' | 'apikey' | 'none';
+    extraSessions?: WebSession[];
+  } = {},
 ): Promise<World> {
   const dir = tempDir('quotabar-web-');
   t.after(dir.cleanup);
@@ -62,7 +67,10 @@ async function world(
   } else if (options.codexAuth === 'apikey') {
     writeApiKeyAuth(codexHome, `sk-${marker}`);
   }
-  const session = canarySession({ ...(options.sessionEmail !== undefined ? { email: options.sessionEmail } : {}), ...(options.expired ? { expired: true } : {}) });
+  const session = canarySession({
+    ...(options.sessionEmail !== undefined ? { email: options.sessionEmail } : {}),
+    ...(options.expired ? { expired: true } : {}),
+  });
   secrets.push(session.cookieValue, session.accessToken, ...(options.extraSessions ?? []).flatMap((s) => [s.cookieValue, s.accessToken]));
   const double = await startBackendDouble({
     scenario: options.scenario ?? 'pro-spark-review',
@@ -95,7 +103,12 @@ async function world(
       now: () => new Date(),
       ...overrides,
     }),
-    toolCalls: () => (existsSync(toolLog) ? readFileSync(toolLog, 'utf8').split('\n').filter((l) => l !== '') : []),
+    toolCalls: () =>
+      existsSync(toolLog)
+        ? readFileSync(toolLog, 'utf8')
+            .split('\n')
+            .filter((l) => l !== '')
+        : [],
   };
 }
 
@@ -375,7 +388,10 @@ test('an expired session is not_logged_in, naming the browser and the fix', asyn
   writeLinuxFirefox(w);
   const error = await fetchErr(source('linux'), w.ctx());
   assert.equal(error.code, 'not_logged_in');
-  assert.match(error.message, /The chatgpt\.com session in Firefox \(abcd\.default-release\) has expired or was signed out\. Sign in to chatgpt\.com again in Firefox/);
+  assert.match(
+    error.message,
+    /The chatgpt\.com session in Firefox \(abcd\.default-release\) has expired or was signed out\. Sign in to chatgpt\.com again in Firefox/,
+  );
 });
 
 test('a session for another account is account_mismatch naming both emails', async (t) => {
@@ -384,7 +400,11 @@ test('a session for another account is account_mismatch naming both emails', asy
   const error = await fetchErr(source('linux'), w.ctx());
   assert.equal(error.code, 'account_mismatch');
   assert.match(error.message, /The chatgpt\.com session in Chrome \(Default\) is for someone-else@example\.com, not for the Codex account pro@example\.com/);
-  assert.equal(w.double.requests.some((r) => r.path === '/backend-api/wham/usage'), false, 'no usage is fetched for the wrong account');
+  assert.equal(
+    w.double.requests.some((r) => r.path === '/backend-api/wham/usage'),
+    false,
+    'no usage is fetched for the wrong account',
+  );
 });
 
 test('the walk goes past a browser signed in to another account to the one with the Codex account', async (t) => {
