@@ -8,19 +8,9 @@ import { issuesToErrors, settingsPatchSchema } from '../core/settings/settings-s
 import { resetCreditUseSchema } from '../core/reset-credits/reset-credit-schema.js';
 import type { ResetCreditUseRequest, ResetCreditUseResult } from '../../shared/reset-credits.js';
 
-/** Must match the copy in preload.cts (a sandboxed preload cannot import it); a test checks they agree. */
-export const IPC_CHANNELS = {
-  getState: 'quotabar:get-state',
-  refresh: 'quotabar:refresh',
-  saveSettings: 'quotabar:save-settings',
-  setManualCookieHeader: 'quotabar:set-manual-cookie-header',
-  useResetCredit: 'quotabar:use-reset-credit',
-  openPreferences: 'quotabar:open-preferences',
-  closeWindow: 'quotabar:close-window',
-  quit: 'quotabar:quit',
-  /** main → renderer pushes of ApiEvent */
-  event: 'quotabar:event',
-} as const;
+import { IPC_CHANNELS } from './ipc-channels.js';
+
+export { IPC_CHANNELS };
 
 export type InvokeChannel = Exclude<keyof typeof IPC_CHANNELS, 'event'>;
 
