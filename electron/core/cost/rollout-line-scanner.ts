@@ -68,164 +68,202 @@ interface LongLine {
 }
 
 export function scanRolloutFile(fd: number, startOffset: number, limit: number, sink: LineSink, options: ScanOptions = {}): ScanOutcome {
-  const chunk = options.chunkBytes ?? DEFAULT_CHUNK;
-  const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE;
-  const buf = bufferOf(chunk);
-  let readPos = startOffset;
-  let committed = startOffset;
-  let bytesRead = 0;
-  let carry = 0;
-  let long: LongLine | null = null;
-  let firstRead = true;
+  return new RolloutScan(fd, startOffset, limit, sink, options).run();
+}
 
-  /** Hands one complete line to the sink. Returns false when the sink stops the scan. */
-  const deliver = (
-    kind: LineKind,
-    bytes: Buffer,
-    s: number,
-    e: number,
-    truncated: boolean,
-    timestampMs: () => number | null,
-    atEof: boolean,
-  ): 'ok' | 'stop' | 'incomplete' => {
+type Delivered = 'ok' | 'stop' | 'incomplete';
+
+/**
+ * One scan of one file: chunks are read into a shared buffer; a line longer than the buffer is carried
+ * over chunks (`long`), the complete lines of a chunk are handed over in one allocation-free loop, and
+ * a partial line is moved to the buffer's front to be finished by the next read.
+ */
+class RolloutScan {
+  private readonly buf: Buffer;
+  private readonly maxLine: number;
+  private readPos: number;
+  /** Offset just past the last consumed line. */
+  private committed: number;
+  private bytesRead = 0;
+  /** Bytes of a partial line at the buffer's front. */
+  private carry = 0;
+  private long: LongLine | null = null;
+
+  constructor(
+    private readonly fd: number,
+    private readonly startOffset: number,
+    private readonly limit: number,
+    private readonly sink: LineSink,
+    private readonly options: ScanOptions,
+  ) {
+    this.buf = bufferOf(options.chunkBytes ?? DEFAULT_CHUNK);
+    this.maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE;
+    this.readPos = startOffset;
+    this.committed = startOffset;
+  }
+
+  run(): ScanOutcome {
+    let firstRead = true;
+    while (this.readPos < this.limit) {
+      const first = this.startOffset === 0 ? (this.options.firstReadBytes ?? DEFAULT_FIRST_READ) : this.buf.length;
+      const room = firstRead ? Math.min(this.buf.length, first) : this.buf.length - this.carry;
+      firstRead = false;
+      const want = Math.min(room, this.limit - this.readPos);
+      const n = readSync(this.fd, this.buf, this.carry, want, this.readPos);
+      if (n <= 0) break;
+      this.readPos += n;
+      this.bytesRead += n;
+      const dataEnd = this.carry + n;
+      const base = this.readPos - dataEnd; // file offset of buf[0]
+      const view = this.buf.subarray(0, dataEnd);
+      let pos = 0;
+      if (this.long !== null) {
+        const after = this.continueLongLine(this.long, view, dataEnd, base);
+        if (after === 'stop') return this.outcome(true);
+        if (after === 'more') continue;
+        pos = after;
+      }
+      pos = this.handCompleteLines(view, pos, base);
+      if (pos < 0) return this.outcome(true);
+      this.keepRest(view, pos, dataEnd);
+    }
+    return this.finishRange() === 'stop' ? this.outcome(true) : this.outcome(false);
+  }
+
+  private outcome(stopped: boolean): ScanOutcome {
+    return { endOffset: this.committed, bytesRead: this.bytesRead, stopped };
+  }
+
+  /** Adds this chunk's part of a long line; at its newline, hands it over. The position after it, or 'more'. */
+  private continueLongLine(long: LongLine, view: Buffer, dataEnd: number, base: number): number | 'more' | 'stop' {
+    const nl = view.indexOf(NEWLINE);
+    const end = nl < 0 ? dataEnd : nl;
+    if (long.parts !== null && !long.truncated) {
+      const room = this.maxLine - long.kept;
+      if (end <= room) {
+        long.parts.push(Buffer.from(view.subarray(0, end)));
+        long.kept += end;
+        this.decide(long, false);
+      } else {
+        // Over the cap: keep only a bounded head for sniffing.
+        const head = Buffer.concat(long.parts, long.kept).subarray(0, TRUNCATED_HEAD);
+        long.parts = [Buffer.from(head)];
+        long.kept = head.length;
+        long.truncated = true;
+      }
+    }
+    if (nl < 0) {
+      this.carry = 0;
+      return 'more';
+    }
+    const result = this.finishLong(long, false);
+    this.long = null;
+    if (result === 'stop') return 'stop';
+    this.committed = base + nl + 1;
+    return nl + 1;
+  }
+
+  /** Every complete line from `pos`: the position after the last one, or -1 when the sink stopped the scan. */
+  private handCompleteLines(view: Buffer, pos: number, base: number): number {
+    const sink = this.sink;
+    for (;;) {
+      const nl = view.indexOf(NEWLINE, pos);
+      if (nl < 0) return pos;
+      if (nl > pos) {
+        const kind = this.classify(view, pos, nl);
+        if (kind === 'other') {
+          // The common case, kept free of allocation: most lines end here.
+          if (sink.wantsTimestamps()) sink.other(sniffLineTimestamp(view, pos, nl));
+        } else if (sink.relevant(view, pos, nl, kind, false, true) === 'stop') {
+          return -1;
+        }
+      }
+      this.committed = base + nl + 1;
+      pos = nl + 1;
+    }
+  }
+
+  /** The partial line after the last newline: moved to the front to read on, or begun as a long line. */
+  private keepRest(view: Buffer, pos: number, dataEnd: number): void {
+    const rest = dataEnd - pos;
+    if (rest === 0) {
+      this.carry = 0;
+      return;
+    }
+    if (rest <= this.buf.length - Math.min(HEAD_BYTES * 8, this.buf.length >> 1)) {
+      // A partial line that still leaves room to read: move it to the front and read on.
+      this.buf.copyWithin(0, pos, dataEnd);
+      this.carry = rest;
+      return;
+    }
+    // A line longer than the buffer: decide now, from its head, whether to keep it.
+    const decided = rest >= HEAD_BYTES;
+    const kind = decided ? this.classify(view, pos, dataEnd) : 'unknown';
+    if (kind === 'other') {
+      this.long = { kind, decided, timestampMs: sniffLineTimestamp(view, pos, dataEnd), parts: null, kept: 0, truncated: false };
+    } else {
+      const keep = Math.min(rest, this.maxLine);
+      this.long = { kind, decided, timestampMs: null, parts: [Buffer.from(view.subarray(pos, pos + keep))], kept: keep, truncated: rest > this.maxLine };
+    }
+    this.carry = 0;
+  }
+
+  /** End of the range: whatever is left is a last line without its newline, consumed only if it is whole. */
+  private finishRange(): Delivered | 'none' {
+    const result = this.deliverLastLine();
+    if (result === 'ok') this.committed = this.readPos;
+    return result;
+  }
+
+  /** The line left at the end of the range, if any; 'incomplete' when it is not yet whole. */
+  private deliverLastLine(): Delivered | 'none' {
+    if (this.long !== null) {
+      this.decide(this.long, true);
+      if (this.long.parts === null || this.long.truncated) return 'none';
+      return this.finishLong(this.long, true);
+    }
+    if (this.carry === 0) return 'none';
+    const view = this.buf.subarray(0, this.carry);
+    return this.deliver(this.classify(view, 0, this.carry), view, 0, this.carry, false, () => null, true);
+  }
+
+  /** Hands one complete line to the sink. */
+  private deliver(kind: LineKind, bytes: Buffer, s: number, e: number, truncated: boolean, timestampMs: () => number | null, atEof: boolean): Delivered {
     if (kind === 'other') {
       if (atEof) return 'incomplete';
-      if (sink.wantsTimestamps()) sink.other(timestampMs());
+      if (this.sink.wantsTimestamps()) this.sink.other(timestampMs());
       return 'ok';
     }
-    const verdict = sink.relevant(bytes, s, e, kind, truncated, !atEof);
+    const verdict = this.sink.relevant(bytes, s, e, kind, truncated, !atEof);
     if (verdict === 'stop') return 'stop';
     if (verdict === 'invalid' && atEof) return 'incomplete';
     return 'ok';
-  };
+  }
 
-  const classify = (view: Buffer, s: number, e: number): LineKind => {
+  private classify(view: Buffer, s: number, e: number): LineKind {
     const kind = classifyLineHead(view, s, e);
     if (kind !== 'unknown') return kind;
     return lineMentionsRelevantType(view, s, e) ? 'unknown' : 'other';
-  };
+  }
 
   /** Classifies a collected line once enough of it is known; an irrelevant one stops being collected. */
-  const decide = (line: LongLine, final: boolean) => {
+  private decide(line: LongLine, final: boolean): void {
     if (line.decided || line.parts === null || (line.kept < HEAD_BYTES && !final)) return;
     const bytes = Buffer.concat(line.parts, line.kept);
     line.decided = true;
-    line.kind = classify(bytes, 0, bytes.length);
+    line.kind = this.classify(bytes, 0, bytes.length);
     if (line.kind === 'other') {
       line.timestampMs = sniffLineTimestamp(bytes, 0, bytes.length);
       line.parts = null;
     } else {
       line.parts = [bytes];
     }
-  };
+  }
 
-  const finishLong = (line: LongLine, atEof: boolean): 'ok' | 'stop' | 'incomplete' => {
-    decide(line, true);
-    if (line.parts === null) return deliver('other', EMPTY, 0, 0, false, () => line.timestampMs, atEof);
+  private finishLong(line: LongLine, atEof: boolean): Delivered {
+    this.decide(line, true);
+    if (line.parts === null) return this.deliver('other', EMPTY, 0, 0, false, () => line.timestampMs, atEof);
     const bytes = Buffer.concat(line.parts, line.kept);
-    return deliver(line.kind, bytes, 0, bytes.length, line.truncated, () => line.timestampMs, atEof);
-  };
-
-  while (readPos < limit) {
-    const first = startOffset === 0 ? (options.firstReadBytes ?? DEFAULT_FIRST_READ) : buf.length;
-    const room = firstRead ? Math.min(buf.length, first) : buf.length - carry;
-    firstRead = false;
-    const want = Math.min(room, limit - readPos);
-    const n = readSync(fd, buf, carry, want, readPos);
-    if (n <= 0) break;
-    readPos += n;
-    bytesRead += n;
-    const dataEnd = carry + n;
-    const base = readPos - dataEnd; // file offset of buf[0]
-    const view = buf.subarray(0, dataEnd);
-    let pos = 0;
-
-    if (long !== null) {
-      const nl = view.indexOf(NEWLINE);
-      const end = nl < 0 ? dataEnd : nl;
-      if (long.parts !== null && !long.truncated) {
-        const room = maxLine - long.kept;
-        if (end <= room) {
-          long.parts.push(Buffer.from(view.subarray(0, end)));
-          long.kept += end;
-          decide(long, false);
-        } else {
-          // Over the cap: keep only a bounded head for sniffing.
-          const head = Buffer.concat(long.parts, long.kept).subarray(0, TRUNCATED_HEAD);
-          long.parts = [Buffer.from(head)];
-          long.kept = head.length;
-          long.truncated = true;
-        }
-      }
-      if (nl < 0) {
-        carry = 0;
-        continue;
-      }
-      const result = finishLong(long, false);
-      long = null;
-      if (result === 'stop') return { endOffset: committed, bytesRead, stopped: true };
-      committed = base + nl + 1;
-      pos = nl + 1;
-    }
-
-    for (;;) {
-      const nl = view.indexOf(NEWLINE, pos);
-      if (nl < 0) break;
-      if (nl > pos) {
-        const kind = classify(view, pos, nl);
-        if (kind === 'other') {
-          // The common case, kept free of allocation: most lines end here.
-          if (sink.wantsTimestamps()) sink.other(sniffLineTimestamp(view, pos, nl));
-        } else if (sink.relevant(view, pos, nl, kind, false, true) === 'stop') {
-          return { endOffset: committed, bytesRead, stopped: true };
-        }
-      }
-      committed = base + nl + 1;
-      pos = nl + 1;
-    }
-
-    const rest = dataEnd - pos;
-    if (rest === 0) {
-      carry = 0;
-    } else if (rest <= buf.length - Math.min(HEAD_BYTES * 8, buf.length >> 1)) {
-      // A partial line that still leaves room to read: move it to the front and read on.
-      buf.copyWithin(0, pos, dataEnd);
-      carry = rest;
-    } else {
-      // A line longer than the buffer: decide now, from its head, whether to keep it.
-      const decided = rest >= HEAD_BYTES;
-      const kind = decided ? classify(view, pos, dataEnd) : 'unknown';
-      if (kind === 'other') {
-        long = { kind, decided, timestampMs: sniffLineTimestamp(view, pos, dataEnd), parts: null, kept: 0, truncated: false };
-      } else {
-        const keep = Math.min(rest, maxLine);
-        long = {
-          kind,
-          decided,
-          timestampMs: null,
-          parts: [Buffer.from(view.subarray(pos, pos + keep))],
-          kept: keep,
-          truncated: rest > maxLine,
-        };
-      }
-      carry = 0;
-    }
+    return this.deliver(line.kind, bytes, 0, bytes.length, line.truncated, () => line.timestampMs, atEof);
   }
-
-  // End of the range: whatever is left is a last line without its newline.
-  if (long !== null) {
-    decide(long, true);
-    if (long.parts !== null && !long.truncated) {
-      const result = finishLong(long, true);
-      if (result === 'ok') committed = readPos;
-      if (result === 'stop') return { endOffset: committed, bytesRead, stopped: true };
-    }
-  } else if (carry > 0) {
-    const view = buf.subarray(0, carry);
-    const kind = classify(view, 0, carry);
-    const result = deliver(kind, view, 0, carry, false, () => null, true);
-    if (result === 'ok') committed = readPos;
-    if (result === 'stop') return { endOffset: committed, bytesRead, stopped: true };
-  }
-  return { endOffset: committed, bytesRead, stopped: false };
 }
