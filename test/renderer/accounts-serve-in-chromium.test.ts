@@ -5,7 +5,6 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,63 +16,13 @@ import { startBackendDouble, type BackendDouble } from '../doubles/chatgpt-backe
 import { writeCcsAccount, writeCodexProxyRegistry, type PoolAccountFixture } from '../helpers/account-pool-fixture.js';
 import { canary, tempDir, writeChatgptAuth, type TempDir } from '../helpers/codex-home-fixture.js';
 import { browserTestSkip, followTestClock, launchChromium } from '../helpers/chromium.js';
-import { shiftedClockEnv } from '../helpers/shifted-clock-env.js';
+import { startServeChild, type Serve } from '../helpers/serve-child.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(repoRoot, 'test', 'artifacts');
 const DAY = 86_400_000;
 
 // ---- `quotabar serve` as a child ----
-
-interface Serve {
-  child: ChildProcess;
-  url: string;
-  secretUrl: string;
-  stderr: () => string;
-  stop(): Promise<number | null>;
-}
-
-async function startServe(env: Record<string, string>): Promise<Serve> {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'quotabar.js'), 'serve', '--port', '0', '--timeout', '20'], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', ...shiftedClockEnv(), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const [url, secretUrl] = await new Promise<[string, string]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${stderr}`)), 20_000);
-    const check = () => {
-      const match = /listening on (http:\/\/\S+)/.exec(stderr);
-      const link = /to change settings, open (http:\/\/\S+\?token=\S+)/.exec(stderr);
-      if (match?.[1] !== undefined && link?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve([match[1], link[1]]);
-      }
-    };
-    child.stderr?.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}:\n${stderr}`));
-    });
-  });
-  return {
-    child,
-    url,
-    secretUrl,
-    stderr: () => stderr,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          resolve(code);
-        });
-        child.kill('SIGINT');
-      }),
-  };
-}
 
 /** Reads `/api/events` until stopped, keeping every byte, so a test can look for secrets in all of it. */
 function recordEvents(url: string): { text: () => string; stop: () => Promise<void> } {
@@ -203,7 +152,12 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
         { accessToken: proxyTokens.accessToken, accountId: proxy.accountId, scenario: 'nearly-out' },
       ],
     });
-    serve = await startServe({ HOME: home, CODEX_HOME: codexHome, QUOTABAR_HOME: quotabarHome, QUOTABAR_CHATGPT_BASE_URL: backend.baseUrl });
+    serve = await startServeChild(['--timeout', '20'], {
+      HOME: home,
+      CODEX_HOME: codexHome,
+      QUOTABAR_HOME: quotabarHome,
+      QUOTABAR_CHATGPT_BASE_URL: backend.baseUrl,
+    });
     events = recordEvents(serve.url);
     browser = await launchChromium();
   });
@@ -554,7 +508,7 @@ describe('quotabar serve with only the default Codex home', { skip: browserTestS
     const codexHome = join(dir.path, 'codex-default');
     const auth = writeChatgptAuth(codexHome, { email: 'pro@example.com', plan: 'pro', accountId: 'acc-123' });
     const backend = await startBackendDouble({ scenario: 'pro-spark-review', accessToken: auth.accessToken, accountId: 'acc-123' });
-    const serve = await startServe({
+    const serve = await startServeChild(['--timeout', '20'], {
       HOME: join(dir.path, 'home'),
       CODEX_HOME: codexHome,
       QUOTABAR_HOME: join(dir.path, 'quotabar-home'),

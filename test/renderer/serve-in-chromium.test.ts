@@ -4,7 +4,6 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +14,7 @@ import { startBackendDouble, type BackendDouble, type BackendScenario } from '..
 import { writeCodexDouble } from '../helpers/codex-double-bin.js';
 import { tempDir, writeChatgptAuth, type TempDir } from '../helpers/codex-home-fixture.js';
 import { browserTestSkip, followTestClock, launchChromium } from '../helpers/chromium.js';
-import { shiftedClockEnv } from '../helpers/shifted-clock-env.js';
+import { startServeChild, type Serve } from '../helpers/serve-child.js';
 import { clearOfMidnight, earlierTodayUtc } from '../helpers/wall-clock.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -70,57 +69,6 @@ const EXPECTED_TODAY = '$1.81';
 const EXPECTED_30_DAYS = '$2.16';
 
 // ---- `quotabar serve` as a child ----
-
-interface Serve {
-  child: ChildProcess;
-  url: string;
-  /** The `?token=` link serve printed for this launch. */
-  secretUrl: string;
-  stderr: () => string;
-  stop(): Promise<number | null>;
-}
-
-async function startServe(args: string[], env: Record<string, string>): Promise<Serve> {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'quotabar.js'), 'serve', '--port', '0', ...args], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', ...shiftedClockEnv(), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const [url, secretUrl] = await new Promise<[string, string]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${stderr}`)), 20_000);
-    const check = () => {
-      const match = /listening on (http:\/\/\S+)/.exec(stderr);
-      const link = /to change settings, open (http:\/\/\S+\?token=\S+)/.exec(stderr);
-      if (match?.[1] !== undefined && link?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve([match[1], link[1]]);
-      }
-    };
-    child.stderr?.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}:\n${stderr}`));
-    });
-  });
-  return {
-    child,
-    url,
-    secretUrl,
-    stderr: () => stderr,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          resolve(code);
-        });
-        child.kill('SIGINT');
-      }),
-  };
-}
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
@@ -191,7 +139,7 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     backend = await startBackendDouble({ scenario: 'pro-spark-review', accessToken: auth.accessToken, accountId: auth.accountId });
     codexBin = writeCodexDouble(join(home.path, 'bin'), { CODEX_DOUBLE_RPC: 'normal' });
     env = { HOME: home.path, CODEX_HOME: codexHome, QUOTABAR_HOME: quotabarHome, QUOTABAR_CHATGPT_BASE_URL: backend.baseUrl };
-    serve = await startServe(['--codex-bin', codexBin, '--timeout', '20'], env);
+    serve = await startServeChild(['--codex-bin', codexBin, '--timeout', '20'], env);
     browser = await launchChromium();
     const origin = new URL(serve.url).origin;
     light = await browser.newContext({ viewport: { width: 360, height: 640 }, colorScheme: 'light', deviceScaleFactor: 2 });
@@ -488,7 +436,7 @@ describe('the popover while the first refresh is under way', { skip: browserTest
     const auth = writeChatgptAuth(codexHome, {});
     writeSession(codexHome, new Date(Date.now() - 60_000), 's1', 'gpt-5', [{ input: 100_000, cached: 0, output: 1_000 }]);
     const backend = await startBackendDouble({ scenario: 'slow', slowMs: 4000, accessToken: auth.accessToken, accountId: auth.accountId });
-    const serve = await startServe([], {
+    const serve = await startServeChild([], {
       HOME: home.path,
       CODEX_HOME: codexHome,
       QUOTABAR_HOME: join(home.path, 'quotabar-home'),
