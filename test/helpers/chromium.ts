@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { shiftedClockEnv } from './shifted-clock-env.js';
 
@@ -43,4 +44,18 @@ export async function followTestClock(target: BrowserContext | Page): Promise<vo
       globalThis.Date = ShiftedDate;
     })();`,
   });
+}
+
+/**
+ * The whole page, as tall as its content, saved to `path` for looking at; the window's size is restored
+ * after. The pointer is moved off the page first, so no element shows its hover colour.
+ */
+export async function screenshotFullPage(page: Page, path: string): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  await page.mouse.move(0, 0);
+  const size = page.viewportSize() ?? { width: 360, height: 640 };
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+  await page.screenshot({ path, animations: 'disabled' });
+  await page.setViewportSize(size);
 }

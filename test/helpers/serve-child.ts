@@ -1,6 +1,7 @@
 // `quotabar serve` as a person starts it: the built CLI as a child process on a free port, with the
 // test's shifted clock passed on. Resolves once it has printed its address and its launch link.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shiftedClockEnv } from './shifted-clock-env.js';
@@ -56,4 +57,18 @@ export async function startServeChild(args: string[], env: Record<string, string
         child.kill('SIGINT');
       }),
   };
+}
+
+/** Polls a JSON file until `check` accepts it (a page's save reaches the file after its request returns). */
+export async function waitForJsonFile(path: string, check: (json: Record<string, unknown>) => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      if (check(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)) return;
+    } catch {
+      // not written yet
+    }
+    if (Date.now() > deadline) throw new Error(`${path} never showed ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

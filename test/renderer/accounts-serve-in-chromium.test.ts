@@ -15,8 +15,8 @@ import { isUsageFailure, type UsageResult } from '../../shared/usage-model.js';
 import { startBackendDouble, type BackendDouble } from '../doubles/chatgpt-backend-double.js';
 import { writeCcsAccount, writeCodexProxyRegistry, type PoolAccountFixture } from '../helpers/account-pool-fixture.js';
 import { canary, tempDir, writeChatgptAuth, type TempDir } from '../helpers/codex-home-fixture.js';
-import { browserTestSkip, followTestClock, launchChromium } from '../helpers/chromium.js';
-import { startServeChild, type Serve } from '../helpers/serve-child.js';
+import { browserTestSkip, followTestClock, launchChromium, screenshotFullPage } from '../helpers/chromium.js';
+import { startServeChild, waitForJsonFile, type Serve } from '../helpers/serve-child.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(repoRoot, 'test', 'artifacts');
@@ -44,31 +44,6 @@ function recordEvents(url: string): { text: () => string; stop: () => Promise<vo
       await reading;
     },
   };
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  // The pointer off the list: a row under it after a click would show its hover colour.
-  await page.mouse.move(0, 0);
-  const viewport = page.viewportSize() ?? { width: 360, height: 640 };
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
-  await page.screenshot({ path: join(ARTIFACTS, name), animations: 'disabled' });
-  await page.setViewportSize(viewport);
-}
-
-/** Polls a JSON file until `check` accepts it (saves are asynchronous to the page). */
-async function waitForJsonFile(path: string, check: (json: Record<string, unknown>) => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    try {
-      if (check(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)) return;
-    } catch {
-      // not written yet
-    }
-    if (Date.now() > deadline) throw new Error(`${path} never showed ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const left = (usedPercent: number): string => formatPercent(remainingPercent(usedPercent));
@@ -365,13 +340,13 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
     const report = await accountsReport();
     assert.deepEqual(report.accounts.map((a) => a.id).slice(2), [ids.ccsFresh, ids.ccsExpired, ids.proxy], 'the report keeps §7 order');
     assert.deepEqual(problems, []);
-    await shot(page, 'serve-accounts-light.png');
+    await screenshotFullPage(page, join(ARTIFACTS, 'serve-accounts-light.png'));
     await page.close();
 
     const dark = await newContext('dark', true);
     const { page: darkPage } = await openPopover(dark);
     assert.equal(await headerLabel(darkPage), 'ccs-a@example.com');
-    await shot(darkPage, 'serve-accounts-dark.png');
+    await screenshotFullPage(darkPage, join(ARTIFACTS, 'serve-accounts-dark.png'));
     await dark.close();
     await context.close();
   });
@@ -467,7 +442,7 @@ describe('every account through quotabar serve in Chromium', { skip: browserTest
         [ids.proxy, 'ok'],
       ],
     );
-    await shot(page, 'serve-accounts-stale-shown-light.png');
+    await screenshotFullPage(page, join(ARTIFACTS, 'serve-accounts-stale-shown-light.png'));
     // Back to the default home for the tests that follow.
     await page
       .getByTestId('account-row')

@@ -13,8 +13,8 @@ import type { UsageReport } from '../../shared/usage-model.js';
 import { startBackendDouble, type BackendDouble, type BackendScenario } from '../doubles/chatgpt-backend-double.js';
 import { writeCodexDouble } from '../helpers/codex-double-bin.js';
 import { tempDir, writeChatgptAuth, type TempDir } from '../helpers/codex-home-fixture.js';
-import { browserTestSkip, followTestClock, launchChromium } from '../helpers/chromium.js';
-import { startServeChild, type Serve } from '../helpers/serve-child.js';
+import { browserTestSkip, followTestClock, launchChromium, screenshotFullPage } from '../helpers/chromium.js';
+import { startServeChild, waitForJsonFile, type Serve } from '../helpers/serve-child.js';
 import { clearOfMidnight, earlierTodayUtc } from '../helpers/wall-clock.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -73,30 +73,6 @@ const EXPECTED_30_DAYS = '$2.16';
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
   return (await res.json()) as T;
-}
-
-/** A screenshot of the whole popover, as a window tall enough to show all of it. */
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const viewport = page.viewportSize() ?? { width: 360, height: 640 };
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
-  await page.screenshot({ path: join(ARTIFACTS, name), animations: 'disabled' });
-  await page.setViewportSize(viewport);
-}
-
-/** Polls a JSON file until `check` accepts it (saves are asynchronous to the page). */
-async function waitForJsonFile(path: string, check: (json: Record<string, unknown>) => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    try {
-      if (check(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)) return;
-    } catch {
-      // not written yet
-    }
-    if (Date.now() > deadline) throw new Error(`${path} never showed ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 type SettingsJson = { display: { barsShow: string }; notifications: { session: { levels: number[] } }; usageSource: string; openaiCookies: string };
@@ -226,8 +202,8 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     assert.ok(expected.includes(readText ?? ''), `"${readText}" an hour later, expected ${expected.join(' / ')}`);
     await clockContext.close();
 
-    await shot(await openPopover(light), 'popover-light.png');
-    await shot(await openPopover(dark), 'popover-dark.png');
+    await screenshotFullPage(await openPopover(light), join(ARTIFACTS, 'popover-light.png'));
+    await screenshotFullPage(await openPopover(dark), join(ARTIFACTS, 'popover-dark.png'));
   });
 
   test('the local cost switches to every model and to the projects sessions ran in', async () => {
@@ -244,7 +220,7 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
       `someone/project2 sessions · ${formatTokens(3_150_000)} tok${EXPECTED_30_DAYS}`,
     ]);
     assert.equal(await page.getByTestId('project-row').getAttribute('title'), '/home/someone/project');
-    await shot(page, 'popover-cost-by-project.png');
+    await screenshotFullPage(page, join(ARTIFACTS, 'popover-cost-by-project.png'));
     await page.getByRole('radio', { name: 'Day' }).check();
     assert.equal(await page.locator('[data-testid="cost-chart"] rect').count(), 30);
     await page.close();
@@ -266,8 +242,8 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     await copy.click();
     await copy.getByText('Copied').waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `server_error: ${failure.error.message}`);
-    await shot(page, 'popover-error-light.png');
-    await shot(await openPopover(dark), 'popover-error-dark.png');
+    await screenshotFullPage(page, join(ARTIFACTS, 'popover-error-light.png'));
+    await screenshotFullPage(await openPopover(dark), join(ARTIFACTS, 'popover-error-dark.png'));
 
     backend.setScenario('pro-spark-review');
     await page.getByTestId('refresh').click();
@@ -323,7 +299,7 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
         ).status,
     );
     assert.equal(status, 401);
-    await shot(page, 'preferences-read-only-light.png');
+    await screenshotFullPage(page, join(ARTIFACTS, 'preferences-read-only-light.png'));
     assert.equal(existsSync(settingsPath) ? readFileSync(settingsPath, 'utf8') : null, before, 'nothing was saved');
     await stranger.close();
   });
@@ -346,7 +322,7 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     assert.equal(await page.getByTestId('prefs-read-only').count(), 0);
     assert.equal(await page.getByTestId('pref-codex-bin').isDisabled(), true, 'the codex binary is never changed from the page');
     await page.getByTestId('accounts-fixed').waitFor();
-    await shot(page, 'preferences-light.png');
+    await screenshotFullPage(page, join(ARTIFACTS, 'preferences-light.png'));
 
     await page.getByRole('radiogroup', { name: 'Bars show' }).getByRole('radio', { name: 'Used' }).check();
     await waitForJsonFile(settingsPath, (j) => settingsOf(j).display.barsShow === 'used', 'barsShow: used');
@@ -388,7 +364,7 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     assert.equal(await page.getByTestId('pref-cookie-header').inputValue(), '');
     assert.ok(!(await page.content()).includes(cookieValue));
     assert.ok(!readFileSync(settingsPath, 'utf8').includes(cookieValue), 'the header never lands in the settings file');
-    await shot(page, 'preferences-cookies-light.png');
+    await screenshotFullPage(page, join(ARTIFACTS, 'preferences-cookies-light.png'));
     await page.getByRole('radiogroup', { name: 'OpenAI cookies' }).getByRole('radio', { name: 'Off' }).check();
     await waitForJsonFile(settingsPath, (j) => settingsOf(j).openaiCookies === 'off', 'cookies off');
 
@@ -422,7 +398,7 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     await darkPage.setViewportSize({ width: 560, height: 800 });
     await darkPage.goto(`${serve.url}#/preferences`);
     await darkPage.getByTestId('pref-source').waitFor();
-    await shot(darkPage, 'preferences-dark.png');
+    await screenshotFullPage(darkPage, join(ARTIFACTS, 'preferences-dark.png'));
     await darkPage.close();
   });
 });
@@ -457,7 +433,7 @@ describe('the popover while the first refresh is under way', { skip: browserTest
       await page.goto(serve.url);
       await page.getByTestId('window-card-skeleton').first().waitFor();
       const skeletonBox = await page.locator('.actions').boundingBox();
-      await shot(page, 'popover-loading-light.png');
+      await screenshotFullPage(page, join(ARTIFACTS, 'popover-loading-light.png'));
       await page.getByTestId('window-session').waitFor({ timeout: 20_000 });
       await page.getByTestId('cost-today').getByText('$').waitFor();
       await page.waitForTimeout(300);

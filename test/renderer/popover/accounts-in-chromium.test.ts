@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { defaultSettings } from '../../../shared/settings-model.js';
-import { browserTestSkip, launchChromium } from '../../helpers/chromium.js';
+import { browserTestSkip, launchChromium, screenshotFullPage } from '../../helpers/chromium.js';
 import { openFakeApiPage } from '../fake-api-page.js';
 import { accountsAppState } from '../popover-fixtures.js';
 
@@ -26,15 +26,6 @@ after(async () => {
   if (skip === false) await browser.close();
 });
 
-/** The whole page, as tall as its content, for looking at; the window's size is restored after. */
-async function screenshotFull(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize() ?? { width: 360, height: 520 };
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
-  await page.screenshot({ path: join(ARTIFACTS, name), animations: 'disabled' });
-  await page.setViewportSize(size);
-}
-
 const rows = (page: Page) => page.getByTestId('account-row');
 const row = (page: Page, id: string) => page.locator(`[data-testid="account-row"][data-account-id="${id}"]`);
 
@@ -44,7 +35,7 @@ test('one account: no list, the popover as before', { skip }, async () => {
     await page.getByTestId('window-session').waitFor();
     assert.equal(await page.getByTestId('account-list').count(), 0);
     assert.equal(await page.getByTestId('email').textContent(), 'a@example.com');
-    await screenshotFull(page, 'popover-accounts-1-light.png');
+    await screenshotFullPage(page, join(ARTIFACTS, 'popover-accounts-1-light.png'));
   } finally {
     await close();
   }
@@ -70,7 +61,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       // Aligned columns: every row's session bar starts at the same x and has the same width.
       const boxes = await page.getByTestId('account-bar-5h').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.x, r.width]));
       assert.equal(new Set(boxes.map((b) => b.join())).size, 1, JSON.stringify(boxes));
-      await screenshotFull(page, `popover-accounts-5-${colorScheme}.png`);
+      await screenshotFullPage(page, join(ARTIFACTS, `popover-accounts-5-${colorScheme}.png`));
     } finally {
       await close();
     }
@@ -169,7 +160,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const scroller = page.getByTestId('account-scroll');
       const box = await scroller.evaluate((e) => ({ client: e.clientHeight, scroll: e.scrollHeight }));
       assert.ok(box.client <= 300 && box.scroll > box.client * 2, `the list scrolls inside a bounded box: ${JSON.stringify(box)}`);
-      await screenshotFull(page, `popover-accounts-20-${colorScheme}.png`);
+      await screenshotFullPage(page, join(ARTIFACTS, `popover-accounts-20-${colorScheme}.png`));
 
       // A row reached with Tab comes into view above the sticky buttons, not under them: with the list's
       // top just in the window, Tab from its first row to the next one.
