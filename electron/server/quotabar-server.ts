@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ApiEvent } from '../../shared/quotabar-api.js';
 import type { AppController } from '../core/app/app-controller.js';
-import type { AccountsFeed } from '../core/accounts/accounts-feed.js';
+import type { AccountsReport } from '../../shared/accounts-model.js';
+import { accountsFingerprint } from '../core/accounts/account-usage.js';
 import type { Logger } from '../core/util/logger.js';
 import { scrubSecrets } from '../core/util/secret-registry.js';
 import { cookieHeaderBodySchema, MAX_BODY_BYTES, refreshBodySchema, settingsPatchSchema } from './api-schemas.js';
@@ -44,8 +45,6 @@ export interface QuotabarServerOptions {
   settingsPath?: string;
   /** How long a request body may take to arrive (default 10 s). */
   bodyTimeoutMs?: number;
-  /** Every account's usage for `GET /api/accounts` and the SSE `accounts` event (interface §7). */
-  accounts?: AccountsFeed;
 }
 
 /** `GET /api/access`: what this request may do, so the page can show read-only controls. */
@@ -83,13 +82,27 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
   const rendererDir = options.rendererDir ?? defaultRendererDir();
   const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
   const hub = createSseHub(options.heartbeatMs);
+  // interface §7: every account comes from the controller's own refreshes; an `accounts` event only when
+  // more than fetch times changed.
+  let accountsSent: string | null = null;
+  const accountsChanged = (): AccountsReport | null => {
+    const report = controller.getAccountsReport();
+    if (report === null) return null;
+    const fingerprint = accountsFingerprint(report);
+    if (fingerprint === accountsSent) return null;
+    accountsSent = fingerprint;
+    return report;
+  };
+  accountsChanged();
   const unsubscribe = controller.subscribe((event: ApiEvent) => {
-    if (event.type === 'state') hub.broadcast('state', event.state);
-    else if (event.type === 'usage') hub.broadcast('usage', event.usage);
+    if (event.type === 'state') {
+      hub.broadcast('state', event.state);
+      const accounts = accountsChanged();
+      if (accounts !== null) hub.broadcast('accounts', accounts);
+    } else if (event.type === 'usage') hub.broadcast('usage', event.usage);
     else if (event.type === 'history') hub.broadcast('history', event.history);
     else hub.broadcast('cost', event.cost);
   });
-  const unsubscribeAccounts = options.accounts?.subscribe((report) => hub.broadcast('accounts', report)) ?? (() => {});
 
   const json = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) => {
     const text = JSON.stringify(body);
@@ -154,10 +167,10 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
         return json(res, 200, controller.getHistory({ days, ...(account !== null ? { account } : {}) }));
       }
       case 'GET /api/accounts': {
-        if (options.accounts === undefined) throw new HttpError(404, 'not_found', 'No route /api/accounts.');
         // Like /api/usage: open on loopback, and `?refresh=1` asks the backend at most once per 30 s.
-        const latest = options.accounts.latest();
-        const report = latest === null || url.searchParams.get('refresh') === '1' ? await options.accounts.refresh() : latest;
+        if (controller.getAccountsReport() === null) await controller.requestRefresh();
+        else if (url.searchParams.get('refresh') === '1') await controller.requestForcedRefresh();
+        const report: AccountsReport = controller.getAccountsReport() ?? { schemaVersion: 1, accounts: [] };
         return json(res, 200, report);
       }
       case 'GET /api/state':
@@ -174,7 +187,7 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
         const initial: Array<{ event: string; data: unknown }> = [{ event: 'state', data: state }];
         if (state.usage !== null) initial.push({ event: 'usage', data: state.usage });
         if (state.cost !== null) initial.push({ event: 'cost', data: state.cost });
-        const accounts = options.accounts?.latest() ?? null;
+        const accounts = controller.getAccountsReport();
         if (accounts !== null) initial.push({ event: 'accounts', data: accounts });
         hub.add(res, initial);
         controller.popoverOpened();
@@ -339,7 +352,6 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
       if (closed) return;
       closed = true;
       unsubscribe();
-      unsubscribeAccounts();
       hub.closeAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

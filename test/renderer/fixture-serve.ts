@@ -47,9 +47,7 @@ export async function startFixtureServe(options: {
   clock?: SchedulerClock;
   /** What spending a reset credit answers (default: the limits were reset). */
   resetCreditOutcome?: (use: ResetCreditUseRequest) => Promise<ResetCreditUseResult>;
-  server?: Partial<
-    Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs' | 'launchSecret' | 'bodyTimeoutMs' | 'settingsPath' | 'accounts'>
-  >;
+  server?: Partial<Pick<QuotabarServerOptions, 'host' | 'port' | 'token' | 'rendererDir' | 'heartbeatMs' | 'launchSecret' | 'bodyTimeoutMs' | 'settingsPath'>>;
 }): Promise<FixtureServe> {
   let queue = [...options.usage];
   let cost = options.cost;

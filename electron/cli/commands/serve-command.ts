@@ -2,7 +2,6 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppController } from '../../core/app/app-controller.js';
 import { historyPath, openHistoryStore } from '../../core/history/history-store.js';
-import { controllerAccountsFeed } from '../../core/accounts/accounts-feed.js';
 import { stopCostWorker } from '../../core/cost/cost-service.js';
 import { resolveQuotabarHome } from '../../core/paths/quotabar-home.js';
 import { memorySecretStore } from '../../core/secrets/secret-store.js';
@@ -89,11 +88,6 @@ export const serveCommand: CommandModule = {
       ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     });
 
-    // Every account (interface §7) comes from the controller's own refreshes: one owner, no second loop.
-    const accounts = controllerAccountsFeed(controller, async (first) => {
-      await (first ? controller.requestRefresh() : controller.requestForcedRefresh());
-    });
-
     let server;
     try {
       server = await startQuotabarServer({
@@ -103,7 +97,6 @@ export const serveCommand: CommandModule = {
         version: quotabarVersion(),
         logger,
         settingsPath: join(quotabarHome, 'settings.json'),
-        accounts,
         ...(token !== undefined ? { token } : {}),
       });
     } catch (error) {

@@ -50,3 +50,8 @@ export async function fetchAccountsReport(accounts: readonly Account[], request:
   });
   return { schemaVersion: SCHEMA_VERSION, accounts: entries };
 }
+
+/** What makes two accounts reports different for a subscriber: everything but when they were fetched and how long it took. */
+export function accountsFingerprint(report: AccountsReport): string {
+  return JSON.stringify(report, (key, value: unknown) => (key === 'fetchedAt' || key === 'ms' ? undefined : value));
+}

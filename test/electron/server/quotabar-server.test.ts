@@ -181,14 +181,17 @@ test('/api/events sends the current state at once, then usage and cost as they c
         text += value;
       }
     };
-    await readUntil(/event: cost\n/);
-    assert.match(text, /^retry: 2000\n\nevent: state\ndata: \{.*\}\n\nevent: usage\ndata: \{.*\}\n\nevent: cost\ndata: \{.*\}\n\n$/s);
+    await readUntil(/event: accounts\ndata: .*\n\n/);
+    assert.match(
+      text,
+      /^retry: 2000\n\nevent: state\ndata: \{.*\}\n\nevent: usage\ndata: \{.*\}\n\nevent: cost\ndata: \{.*\}\n\nevent: accounts\ndata: \{.*\}\n\n$/s,
+    );
     text = '';
     s.setUsage(failure());
     await s.controller.refresh();
-    await readUntil(/event: state\ndata: .*"refreshing":false.*\n\n/);
+    await readUntil(/event: state\ndata: .*"refreshing":false.*\n\nevent: accounts\ndata: .*\n\n/);
     const events = [...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(events, ['state', 'usage', 'state'], 'cost unchanged: no cost event');
+    assert.deepEqual(events, ['state', 'usage', 'state', 'accounts'], 'cost unchanged: no cost event; the account’s usage changed: an accounts event');
     assert.match(text, /event: usage\ndata: \{"schemaVersion":1,"error":\{"code":"server_error"/);
     controller.abort();
   });
