@@ -34,7 +34,16 @@ const FULL_ACCESS: ApiAccess = { canWrite: true, fixedSettings: [] };
 export function createAppStore(api: QuotaBarApi, initial: AppState | null = null): AppStore {
   return createStore<AppStoreState>()((set, get) => {
     const fail = (error: unknown) => set({ apiError: error instanceof Error ? error.message : String(error) });
+    // Every change on the main side is pushed, so an event that arrives while a state is being fetched
+    // is at least as new as that state: the fetched one then only fills in when nothing came.
+    let eventsApplied = 0;
+    const loadState = async (): Promise<void> => {
+      const seen = eventsApplied;
+      const state = await api.getState();
+      set(eventsApplied === seen ? { state, apiError: null } : { apiError: null });
+    };
     const apply = (event: ApiEvent) => {
+      eventsApplied += 1;
       const current = get().state;
       if (event.type === 'state') {
         set({ state: event.state, apiError: null });
@@ -54,11 +63,7 @@ export function createAppStore(api: QuotaBarApi, initial: AppState | null = null
       start() {
         const unsubscribe = api.subscribe(apply);
         api.getAccess?.().then((access) => set({ access }), fail);
-        const before = get().state;
-        api.getState().then((state) => {
-          // An event may have arrived first; it is at least as new.
-          if (get().state === before) set({ state, apiError: null });
-        }, fail);
+        loadState().catch(fail);
         return unsubscribe;
       },
       async refresh() {
@@ -66,7 +71,7 @@ export function createAppStore(api: QuotaBarApi, initial: AppState | null = null
         set({ refreshRequested: true });
         try {
           await api.refresh();
-          set({ state: await api.getState(), apiError: null });
+          await loadState();
         } catch (error) {
           fail(error);
         } finally {

@@ -46,3 +46,32 @@ test('a refresh that cannot reach the API becomes a message, not an exception', 
   assert.match(store.getState().apiError ?? '', /not reachable/);
   assert.equal(store.getState().refreshRequested, false);
 });
+
+test('a state pushed while the state after a refresh is on its way wins over that older answer', async () => {
+  const api = fakeQuotaBarApi(appState({ refreshing: true }));
+  const store = createAppStore(api, appState());
+  const stop = store.getState().start();
+  await new Promise((r) => setImmediate(r));
+  // The answer was taken while the next refresh still ran; the end of that refresh is pushed before it arrives.
+  let answer: (state: ReturnType<typeof appState>) => void = () => {};
+  api.getState = () =>
+    new Promise((resolve) => {
+      answer = resolve;
+    });
+  const refreshing = store.getState().refresh();
+  await new Promise((r) => setImmediate(r));
+  api.emit({ type: 'state', state: appState({ refreshing: false, version: 'pushed' }) });
+  answer(appState({ refreshing: true, version: 'answered' }));
+  await refreshing;
+  assert.equal(store.getState().state?.version, 'pushed');
+  assert.equal(store.getState().state?.refreshing, false);
+  stop();
+});
+
+test('the state after a refresh is shown when nothing was pushed meanwhile', async () => {
+  const api = fakeQuotaBarApi(appState());
+  const store = createAppStore(api, appState());
+  api.state = appState({ version: 'answered' });
+  await store.getState().refresh();
+  assert.equal(store.getState().state?.version, 'answered');
+});
