@@ -52,7 +52,10 @@ export interface AccountEntry {
 }
 
 export type ApiEvent =
+  /** Something changed; a refresh ends with exactly one of these, carrying everything it found. */
   | { type: 'state'; state: AppState }
+  /** A refresh began: `refreshing` is true until the `state` event that ends it. */
+  | { type: 'refreshing' }
   | { type: 'usage'; usage: UsageResult }
   | { type: 'cost'; cost: CostReport }
   /** After a refresh was recorded: the `quotabar history --json` object (7 days, every account). */

@@ -99,7 +99,8 @@ export async function startQuotabarServer(options: QuotabarServerOptions): Promi
       hub.broadcast('state', event.state);
       const accounts = accountsChanged();
       if (accounts !== null) hub.broadcast('accounts', accounts);
-    } else if (event.type === 'usage') hub.broadcast('usage', event.usage);
+    } else if (event.type === 'refreshing') hub.broadcast('refreshing', { refreshing: true });
+    else if (event.type === 'usage') hub.broadcast('usage', event.usage);
     else if (event.type === 'history') hub.broadcast('history', event.history);
     else hub.broadcast('cost', event.cost);
   });

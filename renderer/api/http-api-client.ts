@@ -25,7 +25,7 @@ export class ApiRequestError extends Error {
   }
 }
 
-const EVENT_TYPES = new Set(['state', 'usage', 'cost']);
+const EVENT_TYPES = new Set(['state', 'refreshing', 'usage', 'cost']);
 
 export function createHttpApiClient(options: HttpApiOptions = {}): QuotaBarApi {
   const base = (options.baseUrl ?? '').replace(/\/+$/, '');
@@ -157,6 +157,7 @@ function toApiEvent(type: string, data: string): ApiEvent | null {
   }
   if (!isObject(payload)) return null;
   if (type === 'state') return { type: 'state', state: payload as unknown as AppState };
+  if (type === 'refreshing') return { type: 'refreshing' };
   if (type === 'usage') return { type: 'usage', usage: payload as unknown as Extract<ApiEvent, { type: 'usage' }>['usage'] };
   return { type: 'cost', cost: payload as unknown as Extract<ApiEvent, { type: 'cost' }>['cost'] };
 }

@@ -47,6 +47,8 @@ export function createAppStore(api: QuotaBarApi, initial: AppState | null = null
       const current = get().state;
       if (event.type === 'state') {
         set({ state: event.state, apiError: null });
+      } else if (current !== null && event.type === 'refreshing') {
+        set({ state: { ...current, refreshing: true } });
       } else if (current !== null && event.type === 'usage') {
         set({
           state: { ...current, usage: event.usage, lastGoodUsage: isUsageFailure(event.usage) ? current.lastGoodUsage : event.usage },

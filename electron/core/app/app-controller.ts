@@ -382,10 +382,11 @@ export function createAppController(options: AppControllerOptions): AppControlle
   const refresh = (opts: { interactive?: boolean } = {}): Promise<boolean> => {
     if (disposed) return Promise.resolve(false);
     if (inFlight !== null) return inFlight;
-    // Subscribers hear `refreshing` start, the typed usage/cost/history events as each part is ready,
-    // and one state with everything at the end.
+    // Subscribers hear that a refresh began, the typed usage/cost/history events as each part is ready,
+    // and one state change with everything at the end.
     const run = async (): Promise<boolean> => {
-      update({ refreshing: true });
+      state = { ...state, refreshing: true };
+      emit({ type: 'refreshing' });
       const ok = await refreshUsage(opts.interactive ?? false);
       await refreshCost();
       if (!disposed) update({ refreshing: false });

@@ -191,7 +191,8 @@ test('/api/events sends the current state at once, then usage and cost as they c
     await s.controller.refresh();
     await readUntil(/event: state\ndata: .*"refreshing":false.*\n\nevent: accounts\ndata: .*\n\n/);
     const events = [...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(events, ['state', 'usage', 'state', 'accounts'], 'cost unchanged: no cost event; the account’s usage changed: an accounts event');
+    assert.deepEqual(events, ['refreshing', 'usage', 'state', 'accounts'], 'cost unchanged: no cost event; the account’s usage changed: an accounts event');
+    assert.match(text, /^event: refreshing\ndata: \{"refreshing":true\}\n\n/);
     assert.match(text, /event: usage\ndata: \{"schemaVersion":1,"error":\{"code":"server_error"/);
     controller.abort();
   });

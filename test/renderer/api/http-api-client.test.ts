@@ -82,7 +82,12 @@ test('subscribers get the state at once and every change after, over one stream'
     );
     serve.setUsage(failure('network', 'Offline.'));
     await serve.controller.refresh();
-    await waitFor(() => a.filter((e) => e.type === 'usage').length === 2, 'usage change');
+    await waitFor(() => a.filter((e) => e.type === 'state').length === 2, 'the end of the refresh');
+    assert.deepEqual(
+      a.slice(3).map((e) => e.type),
+      ['refreshing', 'usage', 'state'],
+      'a refresh: its start, the new usage, and one state when it ends',
+    );
     const usage = a.filter((e) => e.type === 'usage').at(-1);
     assert.ok(usage?.type === 'usage' && 'error' in usage.usage && usage.usage.error.code === 'network');
     assert.deepEqual(

@@ -75,3 +75,16 @@ test('the state after a refresh is shown when nothing was pushed meanwhile', asy
   await store.getState().refresh();
   assert.equal(store.getState().state?.version, 'answered');
 });
+
+test('a refresh that began elsewhere shows as refreshing until the state that ends it', async () => {
+  const api = fakeQuotaBarApi(appState());
+  const store = createAppStore(api, appState({ refreshing: false }));
+  const stop = store.getState().start();
+  await new Promise((r) => setImmediate(r));
+  api.emit({ type: 'refreshing' });
+  assert.equal(store.getState().state?.refreshing, true);
+  assert.deepEqual(store.getState().state?.usage, appState().usage, 'nothing else changes');
+  api.emit({ type: 'state', state: appState({ refreshing: false }) });
+  assert.equal(store.getState().state?.refreshing, false);
+  stop();
+});

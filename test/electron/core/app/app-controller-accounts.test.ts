@@ -163,10 +163,10 @@ test('with five accounts each is fetched once per refresh, listed in interface Â
     assert.deepEqual(entry.lastGoodUsage, entry.usage);
   }
   assert.deepEqual(m.asked(), { main: 1, 'acc-work': 1, 'acc-00': 1, 'acc-01': 1, 'acc-02': 1 });
-  // refreshing: true, then the usage, then the one state that carries every account and ends the refresh.
+  // The refresh begins, then the usage, then the one state that carries every account and ends the refresh.
   assert.deepEqual(
     m.events.map((e) => e.type),
-    ['state', 'usage', 'state'],
+    ['refreshing', 'usage', 'state'],
   );
   const withAccounts = m.events.filter((e) => e.type === 'state' && (e.state.accounts?.length ?? 0) > 0);
   assert.equal(withAccounts.length, 1, 'the accounts arrive in one state event');

@@ -100,7 +100,7 @@ function harness(opts: { settings?: Partial<Settings>; options?: Partial<AppCont
 const types = (events: ApiEvent[]) => events.map((e) => e.type);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
-test('a refresh fetches usage, then cost: one state when it starts, an event for each part, one state when it ends', async () => {
+test('a refresh fetches usage, then cost: a notice when it starts, an event for each part, and one state change when it ends', async () => {
   const h = harness();
   assert.equal(h.controller.getState().usage, null);
   assert.equal(await h.controller.refresh(), true);
@@ -110,8 +110,7 @@ test('a refresh fetches usage, then cost: one state when it starts, an event for
   assert.deepEqual(state.cost, costReport());
   assert.equal(state.refreshing, false);
   assert.equal(state.version, '9.9.9');
-  assert.deepEqual(types(h.events), ['state', 'usage', 'cost', 'state']);
-  assert.equal((h.events[0] as Extract<ApiEvent, { type: 'state' }>).state.refreshing, true);
+  assert.deepEqual(types(h.events), ['refreshing', 'usage', 'cost', 'state']);
   assert.equal((h.events[3] as Extract<ApiEvent, { type: 'state' }>).state.refreshing, false);
 });
 
@@ -146,12 +145,12 @@ test('usage and cost events fire only when the data changed, not when only the f
   await h.controller.refresh();
   h.events.length = 0;
   await h.controller.refresh();
-  assert.deepEqual(types(h.events), ['state', 'state'], 'same usage and cost: the start and the end only');
+  assert.deepEqual(types(h.events), ['refreshing', 'state'], 'same usage and cost: the start and the end only');
   h.setUsage({ ...plusReport(), session: { usedPercent: 24, windowMinutes: 300, resetsAt: plusReport().session?.resetsAt ?? null } });
   h.setCost({ ...costReport(), totals: { ...costReport().totals, costUSD: 1 } });
   h.events.length = 0;
   await h.controller.refresh();
-  assert.deepEqual(types(h.events), ['state', 'usage', 'cost', 'state']);
+  assert.deepEqual(types(h.events), ['refreshing', 'usage', 'cost', 'state']);
 });
 
 test('the usage request follows the settings: source, web extras, binary and the active account', async () => {
@@ -349,7 +348,7 @@ test('every successful refresh is recorded in the history, announced, and the sh
   const h = harness({ options: { history } });
   h.setUsage(plusReport(), failure());
   assert.equal(await h.controller.refresh(), true);
-  assert.deepEqual(types(h.events), ['state', 'usage', 'history', 'cost', 'state']);
+  assert.deepEqual(types(h.events), ['refreshing', 'usage', 'history', 'cost', 'state']);
   const announced = h.events.find((e) => e.type === 'history');
   assert.ok(announced?.type === 'history');
   assert.deepEqual(announced.history, h.controller.getHistory());
