@@ -287,6 +287,7 @@ class HomeScan {
     });
     try {
       if (upserts.length > 0 || removed.length > 0) this.cache.save(this.options.codexHome, upserts, removed);
+      this.logger.debug(`cost scan: cache saved, ${upserts.length} files written (${this.since()})`);
     } catch (error) {
       this.cacheCurrent = false;
       this.logger.warn(`cost cache could not be written (${String(error)})`);

@@ -92,6 +92,7 @@ export async function runCostJob(options: CostJobOptions, logger: Logger): Promi
     });
     if (key !== null) saveReportSnapshot(options.quotabarHome, key, report);
   }
+  logger.debug(`cost: report built and its snapshot saved (${Math.round(performance.now() - started)} ms)`);
   await helperStopped;
   return report;
 }

@@ -18,16 +18,21 @@ const PARALLEL_MIN_BYTES_RUNNING = 16 << 20;
 
 /**
  * Whether to start a second thread. A helper starts cold: a thread, a module graph, and a few hundred ms of CPU
- * before its JIT has tiered up. That pays when a core is free, and loses when every core is already busy (load
- * average at or above the core count less a half): the helper then only takes CPU from the calling thread, and
- * the scan ends later. On the 2-core development machine at load 8, one thread read 1 GB in 2.5 s of wall time and
- * 1.7 s of CPU, two in 3.0–3.7 s and 2.2 s (docs/benchmarks.md). A running helper is always used.
- * `QUOTABAR_COST_SCAN_THREADS=1` or `=2` forces one or two threads (to measure what the helper brings).
+ * before its JIT has tiered up, while V8's own background threads (concurrent marking, optimising compiles)
+ * already keep a second core busy during a cold scan. So it needs two cores beyond the scanning one: on the
+ * 2-core development machine it never paid, even idle (368 MB: one thread 699 ms, two 768 ms; 1 GB: 1,171 and
+ * 1,197 ms, docs/benchmarks.md), and on a busy machine it only takes CPU from the calling thread. A running
+ * helper is always used. `QUOTABAR_COST_SCAN_THREADS=1` or `=2` forces one or two threads.
  */
+export function helperWorthStarting(machine: { cores: number; load: number; forced: string | undefined }): boolean {
+  if (machine.forced === '2') return true;
+  if (machine.forced === '1' || machine.cores < 4) return false;
+  // Windows reports a load average of 0.
+  return machine.load < machine.cores - 1.5;
+}
+
 function helperAllowed(): boolean {
-  if (process.env.QUOTABAR_COST_SCAN_THREADS === '2') return true;
-  // Windows reports a load average of 0: the helper is used, as before.
-  return (loadavg()[0] ?? 0) < availableParallelism() - 0.5;
+  return helperWorthStarting({ cores: availableParallelism(), load: loadavg()[0] ?? 0, forced: process.env.QUOTABAR_COST_SCAN_THREADS });
 }
 
 let helper: Worker | null = null;
