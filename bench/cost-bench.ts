@@ -279,6 +279,12 @@ function ourCommand(args: string[]): { command: string; args: string[]; label: s
   };
 }
 
+/** This process's environment less NODE_EXTRA_CA_CERTS, plus `extra`. */
+function withoutExtraCaCerts(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const { NODE_EXTRA_CA_CERTS: _certs, ...env } = process.env;
+  return { ...env, ...extra };
+}
+
 /** The home for these parameters, generated when missing; reused when its manifest and its files agree. */
 function ensureHome(params: SyntheticHomeParams): { home: string; manifest: SyntheticHomeManifest; files: string[] } {
   const home = syntheticHomePath(params);
@@ -357,6 +363,20 @@ async function benchCorpus(corpus: { mb: number; files: number }, service: typeo
             QUOTABAR_COST_SCAN_THREADS: threads,
           }),
       })),
+      // Node 20 builds its whole TLS root store at start-up when NODE_EXTRA_CA_CERTS is set (90 ms on the
+      // development machine, where it is set), before any of QuotaBar's code runs; ccusage's binary does not.
+      ...(process.env.NODE_EXTRA_CA_CERTS === undefined
+        ? []
+        : [
+            {
+              what: 'node -e 0 without NODE_EXTRA_CA_CERTS',
+              run: () => runProcess(process.execPath, ['-e', '0'], withoutExtraCaCerts({})),
+            },
+            {
+              what: 'quotabar cost, cold, without NODE_EXTRA_CA_CERTS',
+              run: () => runProcess(ours.command, ours.args, withoutExtraCaCerts({ QUOTABAR_HOME: join(scratch, `fresh-${fresh++}`) })),
+            },
+          ]),
       {
         what: 'quotabar cost, warm (nothing changed: report snapshot)',
         run: () => runProcess(ours.command, ours.args, { ...process.env, QUOTABAR_HOME: warmHome }),
