@@ -43,6 +43,8 @@ export interface Settings {
     sessionDepletedRestored: boolean;
     session: ThresholdSetting;
     weekly: ThresholdSetting;
+    /** About a day before a reset credit expires unused. */
+    resetCreditExpiring: boolean;
   };
   launchAtLogin: boolean;
   /** null = discover (interface §1). */
@@ -71,6 +73,7 @@ export function defaultSettings(): Settings {
       sessionDepletedRestored: true,
       session: { enabled: true, levels: [50, 20] },
       weekly: { enabled: false, levels: [50, 20] },
+      resetCreditExpiring: true,
     },
     launchAtLogin: false,
     codexBinaryPath: null,

@@ -243,6 +243,15 @@ export function Preferences() {
               </div>
             );
           })}
+          <Row label="Reset credits">
+            <Toggle
+              id="pref-credit-expiring"
+              label="A day before one expires unused"
+              checked={settings.notifications.resetCreditExpiring}
+              onChange={(v) => void save({ notifications: { resetCreditExpiring: v } }, ['notifications.resetCreditExpiring'])}
+              testId="pref-credit-expiring"
+            />
+          </Row>
         </Section>
 
         <Section title="Accounts" testId="pref-accounts">

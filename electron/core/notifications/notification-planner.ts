@@ -6,15 +6,17 @@ import type { Settings } from '../../../shared/settings-model.js';
 import type { UsageReport, UsageWindow } from '../../../shared/usage-model.js';
 import { isReset, periodMoved } from '../../../shared/reset-rule.js';
 import { isExhausted } from '../tray-icon/tray-icon-state.js';
+import { planCreditExpiryWarning } from './reset-credit-expiry.js';
 
 export type WindowName = 'session' | 'weekly';
-export type NotificationKind = 'depleted' | 'restored' | 'threshold';
+export type NotificationKind = 'depleted' | 'restored' | 'threshold' | 'credit-expiring';
 
 export interface PlannedNotification {
   /** Stable per event and window period; the shell uses it as the notification's tag. */
   id: string;
   kind: NotificationKind;
-  window: WindowName;
+  /** Null for a reset credit, which resets both windows. */
+  window: WindowName | null;
   /** The "% left" level crossed, for threshold warnings. */
   level: number | null;
   title: string;
@@ -40,6 +42,8 @@ export interface NotificationPlannerState {
    * when it ran out: `usedPercent` is absent in state saved before it was kept, and then 100).
    */
   depleted: { cause: WindowName; resetsAt: string | null; usedPercent?: number } | null;
+  /** Reset credits already announced as expiring (absent in state saved before they were). */
+  creditsWarned?: string[];
 }
 
 export function initialPlannerState(): NotificationPlannerState {
@@ -181,6 +185,15 @@ export function planNotifications({ previous, report, settings, now }: PlanInput
       body: `${formatPercent(remaining)} left. Reached your ${level}% ${name} warning threshold.${resetSentence(window, now)}`,
     });
   }
+
+  const credits = planCreditExpiryWarning({
+    resetCredits: report.resetCredits,
+    warned: prev.creditsWarned ?? [],
+    enabled: prefs.resetCreditExpiring,
+    now,
+  });
+  if (credits.warning !== null) out.push({ ...credits.warning, kind: 'credit-expiring', window: null, level: null });
+  if (credits.warned.length > 0) next.creditsWarned = credits.warned;
 
   return { notifications: out, state: next };
 }

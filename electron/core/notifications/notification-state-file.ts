@@ -14,6 +14,7 @@ const plannerShape = {
   session: windowMemory,
   weekly: windowMemory,
   depleted: z.object({ cause: z.enum(['session', 'weekly']), resetsAt: z.string().nullable(), usedPercent: z.number().optional() }).nullable(),
+  creditsWarned: z.array(z.string()).optional(),
 };
 /** One account's memory, as version 1 kept it for the one account it knew. */
 const singleSchema = z.object({ version: z.literal(1), ...plannerShape });

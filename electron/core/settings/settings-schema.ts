@@ -83,6 +83,7 @@ const settingsObject = z.strictObject({
     sessionDepletedRestored: z.boolean(),
     session: z.strictObject(thresholdShape),
     weekly: z.strictObject(thresholdShape),
+    resetCreditExpiring: z.boolean(),
   }),
   launchAtLogin: z.boolean(),
   codexBinaryPath: codexBinaryPathSchema,
@@ -117,6 +118,7 @@ export const settingsPatchSchema = z.strictObject({
       sessionDepletedRestored: z.boolean().optional(),
       session: partial(thresholdShape).optional(),
       weekly: partial(thresholdShape).optional(),
+      resetCreditExpiring: z.boolean().optional(),
     })
     .optional(),
   launchAtLogin: z.boolean().optional(),

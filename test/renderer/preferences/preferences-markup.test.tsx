@@ -71,3 +71,12 @@ test('the tray icon choice offers the shown account or the lowest weekly, with t
   assert.match(markup, /name="tray-account" checked="" value="lowest"/);
   assert.doesNotMatch(markup, /name="tray-account" checked="" value="shown"/);
 });
+
+test('the reset-credit warning is a notification toggle that shows the stored setting', () => {
+  const on = render(appState());
+  assert.match(on, /<input id="pref-credit-expiring"[^>]*checked=""/);
+  assert.match(text(on), /Reset credits A day before one expires unused/);
+  const base = appState();
+  const off = render(appState({}, { notifications: { ...base.settings.notifications, resetCreditExpiring: false } }));
+  assert.doesNotMatch(off, /<input id="pref-credit-expiring"[^>]*checked=""/);
+});
