@@ -95,7 +95,15 @@ test('the planner adds the warning to a report and keeps what it said across a r
     assert.equal(notes[0]?.window, null);
     assert.deepEqual(first.state.creditsWarned, ['c1']);
     const path = join(dir, 'notification-state.json');
-    savePlannerState(path, planAccountsNotifications({ previous: initialAccountsPlannerState(), reports: [{ label: '', report: report(credits(credit('c1', 10 * H))) }], settings, now: at(T0) }).state);
+    savePlannerState(
+      path,
+      planAccountsNotifications({
+        previous: initialAccountsPlannerState(),
+        reports: [{ label: '', report: report(credits(credit('c1', 10 * H))) }],
+        settings,
+        now: at(T0),
+      }).state,
+    );
     const restored = loadPlannerState(path);
     assert.deepEqual(restored.accounts['acct-1']?.creditsWarned, ['c1'], 'the state file keeps it');
     const later = planAccountsNotifications({
