@@ -251,6 +251,35 @@ describe('quotabar serve in Chromium', { skip: browserTestSkip() }, () => {
     await page.close();
   });
 
+  test('a refresh asked for on another page shows as under way here too, until it ends', async () => {
+    const watcher = await openPopover(light);
+    const button = watcher.getByTestId('refresh');
+    await watcher.waitForFunction(() => !(document.querySelector('[data-testid="refresh"]') as HTMLButtonElement).disabled);
+    const other = await openPopover(dark);
+    // The backend holds its answer, so the refresh stays under way long enough to be seen.
+    backend.setScenario('slow');
+    try {
+      await other.getByTestId('refresh').click();
+      // This page asked for nothing: only the server's word that a refresh began can turn its spinner on.
+      await button.getByText('Refreshing…').waitFor();
+      assert.equal(await button.isDisabled(), true);
+      assert.equal(await watcher.getByTestId('updated').textContent(), 'Refreshing…');
+      await watcher
+        .getByTestId('updated')
+        .getByText(/^Updated/)
+        .waitFor({ timeout: 30_000 });
+      assert.equal(await button.textContent(), '↻Refresh');
+    } finally {
+      backend.setScenario('pro-spark-review');
+    }
+    // Back to the numbers the tests after this one expect.
+    await button.click();
+    await watcher.getByTestId('window-session').getByTestId('percent').getByText(/left$/).waitFor();
+    await watcher.waitForFunction(() => !(document.querySelector('[data-testid="refresh"]') as HTMLButtonElement).disabled);
+    await other.close();
+    await watcher.close();
+  });
+
   test('keyboard alone reaches the controls, with a visible focus ring', async () => {
     const page = await openPopover(light);
     await page.waitForFunction(() => !(document.querySelector('[data-testid="refresh"]') as HTMLButtonElement).disabled);
