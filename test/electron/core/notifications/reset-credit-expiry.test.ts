@@ -10,9 +10,9 @@ import { initialPlannerState, planNotifications } from '../../../../electron/cor
 import { loadPlannerState, savePlannerState } from '../../../../electron/core/notifications/notification-state-file.js';
 import { initialAccountsPlannerState, planAccountsNotifications } from '../../../../electron/core/notifications/account-notifications.js';
 
+import { H, historyReport, iso } from '../history/history-reports.js';
+
 const T0 = Date.parse('2026-03-06T12:00:00.000Z');
-const H = 3_600_000;
-const iso = (ms: number) => new Date(ms).toISOString();
 const at = (ms: number) => new Date(ms);
 
 function credit(id: string, expiresInMs: number | null, status = 'available'): ResetCredit {
@@ -20,22 +20,9 @@ function credit(id: string, expiresInMs: number | null, status = 'available'): R
 }
 const credits = (...list: ResetCredit[]): ResetCredits => ({ available: list.filter((c) => c.status === 'available').length, credits: list });
 
+/** A report with plenty left in both windows (nothing but the credits to announce), fetched at `fetchedAtMs`. */
 function report(resetCredits: ResetCredits | null, fetchedAtMs = T0, accountId = 'acct-1'): UsageReport {
-  return {
-    schemaVersion: 1,
-    source: 'oauth',
-    sources: ['oauth'],
-    fetchedAt: iso(fetchedAtMs),
-    attempts: [],
-    account: { email: null, plan: 'plus', accountId },
-    session: { usedPercent: 10, windowMinutes: 300, resetsAt: iso(T0 + 2 * H) },
-    weekly: { usedPercent: 10, windowMinutes: 10080, resetsAt: iso(T0 + 72 * H) },
-    extraWindows: [],
-    codeReview: null,
-    credits: null,
-    monthlyLimit: null,
-    resetCredits,
-  };
+  return { ...historyReport(fetchedAtMs, { accountId }), resetCredits };
 }
 
 test('a credit is announced once it has a day or less left, with the time left, and only once', () => {
