@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ApiAccess, AppState, SettingsPatch } from '../../shared/quotabar-api.js';
 import { followTestClock } from '../helpers/chromium.js';
+import { holdGate } from '../helpers/hold-gate.js';
 
 const RENDERER = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 const ORIGIN = 'http://quotabar.test';
@@ -38,7 +39,7 @@ export async function openFakeApiPage(
   await followTestClock(context);
   const page = await context.newPage();
   const saves: SettingsPatch[] = [];
-  let hold: Promise<void> | null = null;
+  const gate = holdGate();
 
   await page.route(`${ORIGIN}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname.replace(/^\/+/, '') || 'index.html';
@@ -51,7 +52,7 @@ export async function openFakeApiPage(
   });
   await page.exposeFunction('__quotabarTestSave', async (patch: SettingsPatch) => {
     saves.push(patch);
-    if (hold !== null) await hold;
+    await gate.pass();
   });
   // Plain text, not a function: the test's own transpiler would add helpers the page does not have.
   await page.addInitScript({
@@ -88,16 +89,7 @@ export async function openFakeApiPage(
     page,
     context,
     saves,
-    holdNextSave() {
-      let release: () => void = () => {};
-      hold = new Promise<void>((resolve) => {
-        release = () => {
-          hold = null;
-          resolve();
-        };
-      });
-      return release;
-    },
+    holdNextSave: () => gate.holdNext(),
     close: () => context.close(),
   };
 }

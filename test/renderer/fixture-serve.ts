@@ -17,6 +17,7 @@ import { openSettingsStore } from '../../electron/core/settings/settings-store.j
 import type { HistoryStore } from '../../electron/core/history/history-store.js';
 import type { SchedulerClock } from '../../electron/core/scheduler/scheduler-clock.js';
 import { resetCreditOutcomeMessage, type ResetCreditUseRequest, type ResetCreditUseResult } from '../../shared/reset-credits.js';
+import { holdGate } from '../helpers/hold-gate.js';
 
 export interface FixtureServe {
   url: string;
@@ -51,7 +52,7 @@ export async function startFixtureServe(options: {
 }): Promise<FixtureServe> {
   let queue = [...options.usage];
   let cost = options.cost;
-  let hold: Promise<void> | null = null;
+  const gate = holdGate();
   const requests: UsageRequest[] = [];
   const resetCreditUses: ResetCreditUseRequest[] = [];
   const quotabarHome = mkdtempSync(join(tmpdir(), 'quotabar-fixture-serve-'));
@@ -69,7 +70,7 @@ export async function startFixtureServe(options: {
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
     fetchUsage: async (request) => {
       requests.push(request);
-      if (hold !== null) await hold;
+      await gate.pass();
       const next = queue.length > 1 ? queue.shift() : queue[0];
       if (next === undefined) throw new Error('no fixture usage');
       return next;
@@ -99,16 +100,7 @@ export async function startFixtureServe(options: {
     setCost: (c) => {
       cost = c;
     },
-    holdNextRefresh() {
-      let release: () => void = () => {};
-      hold = new Promise<void>((resolve) => {
-        release = () => {
-          hold = null;
-          resolve();
-        };
-      });
-      return release;
-    },
+    holdNextRefresh: () => gate.holdNext(),
     async close() {
       await server.close();
       controller.dispose();
