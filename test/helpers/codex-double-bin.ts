@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { shiftedClockEnv } from './shifted-clock-env.js';
@@ -23,4 +23,24 @@ export function writeCodexDouble(dir: string, scenario: Record<string, string>, 
   writeFileSync(path, script);
   chmodSync(path, 0o755);
   return path;
+}
+
+/**
+ * A codex double in `dir` that records what it was asked in `dir/transcript.jsonl`; `entries()` reads that
+ * record (none before the double first ran).
+ */
+export function writeRecordingCodexDouble<Entry = Record<string, unknown>>(
+  dir: string,
+  scenario: Record<string, string>,
+): { bin: string; transcript: string; entries(): Entry[] } {
+  const transcript = join(dir, 'transcript.jsonl');
+  const bin = writeCodexDouble(dir, { ...scenario, CODEX_DOUBLE_TRANSCRIPT: transcript });
+  const entries = (): Entry[] =>
+    existsSync(transcript)
+      ? readFileSync(transcript, 'utf8')
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .map((line) => JSON.parse(line) as Entry)
+      : [];
+  return { bin, transcript, entries };
 }

@@ -1,8 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeCodexDouble } from '../../helpers/codex-double-bin.js';
+import { writeRecordingCodexDouble } from '../../helpers/codex-double-bin.js';
 import { tempDir, writeChatgptAuth } from '../../helpers/codex-home-fixture.js';
 import { waitForNoProcesses } from '../../helpers/process-scan.js';
 import { runQuotabar } from '../../helpers/run-cli.js';
@@ -22,15 +21,7 @@ function cliEnv(): Record<string, string> {
 let counter = 0;
 function codexDouble(rpc: string, tui: string) {
   const binDir = join(dir.path, `bin-${rpc}-${tui}-${++counter}`);
-  const transcript = join(binDir, 'transcript.jsonl');
-  const bin = writeCodexDouble(binDir, { CODEX_DOUBLE_RPC: rpc, CODEX_DOUBLE_TUI: tui, CODEX_DOUBLE_TRANSCRIPT: transcript });
-  const entries = () =>
-    existsSync(transcript)
-      ? readFileSync(transcript, 'utf8')
-          .trim()
-          .split('\n')
-          .map((l) => JSON.parse(l) as Record<string, unknown>)
-      : [];
+  const { bin, entries } = writeRecordingCodexDouble(binDir, { CODEX_DOUBLE_RPC: rpc, CODEX_DOUBLE_TUI: tui });
   return { bin, binDir, entries };
 }
 

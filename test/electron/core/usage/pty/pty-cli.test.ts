@@ -1,8 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeCodexDouble } from '../../../../helpers/codex-double-bin.js';
+import { writeRecordingCodexDouble } from '../../../../helpers/codex-double-bin.js';
 import { tempDir } from '../../../../helpers/codex-home-fixture.js';
 import { waitForNoProcesses } from '../../../../helpers/process-scan.js';
 import { runQuotabar } from '../../../../helpers/run-cli.js';
@@ -229,15 +229,7 @@ test('--source pty without a codex binary: codex_not_found, exit code 2', async 
 /** One double for the whole chain: the app-server half in `rpc`, the TUI half in `tui`. */
 function chainDouble(rpc: string, tui: string) {
   const binDir = join(dir.path, `chain-${rpc}`);
-  const transcript = join(binDir, 'transcript.jsonl');
-  const bin = writeCodexDouble(binDir, { CODEX_DOUBLE_RPC: rpc, CODEX_DOUBLE_TUI: tui, CODEX_DOUBLE_TRANSCRIPT: transcript });
-  const entries = () =>
-    existsSync(transcript)
-      ? readFileSync(transcript, 'utf8')
-          .trim()
-          .split('\n')
-          .map((l) => JSON.parse(l) as Record<string, unknown>)
-      : [];
+  const { bin, entries } = writeRecordingCodexDouble(binDir, { CODEX_DOUBLE_RPC: rpc, CODEX_DOUBLE_TUI: tui });
   return { bin, binDir, entries };
 }
 

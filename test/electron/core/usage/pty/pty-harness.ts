@@ -2,11 +2,11 @@
 // that nothing it started is still running.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FetchContext } from '../../../../../electron/core/usage/usage-source.js';
 import { buildContext } from '../../../../../electron/core/usage/usage-service.js';
-import { writeCodexDouble } from '../../../../helpers/codex-double-bin.js';
+import { writeRecordingCodexDouble } from '../../../../helpers/codex-double-bin.js';
 import { processesMentioning } from '../../../../helpers/process-scan.js';
 
 export type Entry = Record<string, unknown>;
@@ -43,8 +43,7 @@ export function ptyScenario(
   options: { timeoutSeconds?: number; env?: Record<string, string>; style?: 'boxed' | '0.171' } = {},
 ): PtyScenario {
   const binDir = join(root, `bin-${scenario}-${++counter}`);
-  const transcript = join(binDir, 'transcript.jsonl');
-  const bin = writeCodexDouble(binDir, { CODEX_DOUBLE_TUI: scenario, CODEX_DOUBLE_TRANSCRIPT: transcript, CODEX_DOUBLE_STYLE: options.style ?? 'boxed' });
+  const { bin, entries } = writeRecordingCodexDouble<Entry>(binDir, { CODEX_DOUBLE_TUI: scenario, CODEX_DOUBLE_STYLE: options.style ?? 'boxed' });
   const home = join(root, 'home');
   const ctx = buildContext({
     source: 'pty',
@@ -53,13 +52,6 @@ export function ptyScenario(
     codexBin: bin,
     ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
   });
-  const entries = (): Entry[] =>
-    existsSync(transcript)
-      ? readFileSync(transcript, 'utf8')
-          .split('\n')
-          .filter((l) => l.trim() !== '')
-          .map((l) => JSON.parse(l) as Entry)
-      : [];
   return {
     ctx,
     bin,

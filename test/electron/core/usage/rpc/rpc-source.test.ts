@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { rpcSource } from '../../../../../electron/core/usage/rpc/rpc-source.js';
 import { buildContext } from '../../../../../electron/core/usage/usage-service.js';
 import { SourceError } from '../../../../../electron/core/util/source-error.js';
-import { writeCodexDouble } from '../../../../helpers/codex-double-bin.js';
+import { writeRecordingCodexDouble } from '../../../../helpers/codex-double-bin.js';
 import { tempDir, writeChatgptAuth } from '../../../../helpers/codex-home-fixture.js';
 import { processesMentioning, waitForNoProcesses } from '../../../../helpers/process-scan.js';
 import { startBackendDouble } from '../../../../doubles/chatgpt-backend-double.js';
@@ -17,14 +17,8 @@ const auth = writeChatgptAuth(codexHome, { exp: Math.floor(Date.now() / 1000) + 
 
 function setup(scenario: string, extraEnv: Record<string, string> = {}) {
   const binDir = join(dir.path, `bin-${scenario}-${Math.random().toString(36).slice(2)}`);
-  const transcript = join(binDir, 'transcript.jsonl');
-  const bin = writeCodexDouble(binDir, { CODEX_DOUBLE_RPC: scenario, CODEX_DOUBLE_TRANSCRIPT: transcript });
+  const { bin, entries: lines } = writeRecordingCodexDouble(binDir, { CODEX_DOUBLE_RPC: scenario });
   const ctx = buildContext({ source: 'rpc', env: { PATH: '/usr/bin:/bin', HOME: dir.path, ...extraEnv }, codexHome, codexBin: bin, timeoutSeconds: 1.5 });
-  const lines = () =>
-    readFileSync(transcript, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { ctx, binDir, lines };
 }
 
