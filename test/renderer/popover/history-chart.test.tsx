@@ -9,12 +9,7 @@ import { windowCards } from '../../../renderer/popover/view-model.js';
 import { WindowCard } from '../../../renderer/popover/window-card.js';
 import { FIXTURE_NOW, proEverythingReport } from '../popover-fixtures.js';
 import { proHistory } from '../history-fixtures.js';
-
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+import { markupText as text } from '../static-markup.js';
 
 test('the chart is a step line over the span, with a mark at each reset inside it', () => {
   const now = FIXTURE_NOW.getTime();

@@ -4,31 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { defaultSettings } from '../../../shared/settings-model.js';
-import type { AppState } from '../../../shared/quotabar-api.js';
-import { Popover } from '../../../renderer/popover/popover.js';
-import { createAppStore } from '../../../renderer/state/app-store.js';
-import { StoreProvider } from '../../../renderer/state/store-context.js';
-import { ClockContext } from '../../../renderer/state/use-now.js';
 import { accountEntries, accountsAppState, appState, failure, FIXTURE_NOW } from '../popover-fixtures.js';
-import { fakeQuotaBarApi } from '../fake-quotabar-api.js';
-
-function render(state: AppState): string {
-  const store = createAppStore(fakeQuotaBarApi(state), state);
-  return renderToStaticMarkup(
-    <ClockContext.Provider value={() => FIXTURE_NOW}>
-      <StoreProvider store={store}>
-        <Popover />
-      </StoreProvider>
-    </ClockContext.Provider>,
-  );
-}
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+import { markupText as text, renderPopover as render } from '../static-markup.js';
 
 /** The popover's markup for these states at FIXTURE_NOW, as rendered before accounts were listed. */
 const before = JSON.parse(readFileSync(new URL('./single-account-popover.snapshot.json', import.meta.url), 'utf8')) as Record<

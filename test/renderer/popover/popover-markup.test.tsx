@@ -10,12 +10,7 @@ import { PopoverHeader } from '../../../renderer/popover/popover-header.js';
 import { windowCards } from '../../../renderer/popover/view-model.js';
 import { WindowCard } from '../../../renderer/popover/window-card.js';
 import { costReport, FIXTURE_NOW, proEverythingReport } from '../popover-fixtures.js';
-
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+import { markupText as text } from '../static-markup.js';
 
 test('a window card tells screen readers its percent, reset and pace in one progress bar', () => {
   const [card] = windowCards(proEverythingReport(FIXTURE_NOW), defaultSettings(), FIXTURE_NOW);

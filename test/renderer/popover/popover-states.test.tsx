@@ -2,32 +2,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { defaultSettings } from '../../../shared/settings-model.js';
-import type { AppState } from '../../../shared/quotabar-api.js';
-import { Popover } from '../../../renderer/popover/popover.js';
-import { createAppStore } from '../../../renderer/state/app-store.js';
-import { StoreProvider } from '../../../renderer/state/store-context.js';
-import { ClockContext } from '../../../renderer/state/use-now.js';
 import { appState, failure, FIXTURE_NOW, plusReport } from '../popover-fixtures.js';
-import { fakeQuotaBarApi } from '../fake-quotabar-api.js';
-
-function render(state: AppState | null, now: Date = FIXTURE_NOW): string {
-  const api = fakeQuotaBarApi(state ?? appState());
-  const store = createAppStore(api, state);
-  return renderToStaticMarkup(
-    <ClockContext.Provider value={() => now}>
-      <StoreProvider store={store}>
-        <Popover />
-      </StoreProvider>
-    </ClockContext.Provider>,
-  );
-}
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+import { markupText as text, renderPopover as render } from '../static-markup.js';
 
 test('before the first state arrives, skeletons stand where the cards will be', () => {
   const html = render(null);

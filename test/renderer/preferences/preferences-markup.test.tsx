@@ -9,6 +9,7 @@ import { createAppStore } from '../../../renderer/state/app-store.js';
 import { StoreProvider } from '../../../renderer/state/store-context.js';
 import { appState } from '../popover-fixtures.js';
 import { fakeQuotaBarApi } from '../fake-quotabar-api.js';
+import { markupText as text } from '../static-markup.js';
 
 function render(state: AppState): string {
   return renderToStaticMarkup(
@@ -17,11 +18,6 @@ function render(state: AppState): string {
     </StoreProvider>,
   );
 }
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 const memoryOnly = /data-testid="pref-cookie-memory-only"/;
 
 test('without a system keyring, the tray app says a pasted header lasts only until it restarts', () => {
