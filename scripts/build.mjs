@@ -6,6 +6,7 @@ import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
+import { buildNativeScan, nativeScanIsCurrent } from './build-native.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const force = process.argv.includes('--force');
@@ -36,6 +37,9 @@ function newest(paths) {
 // That record alone does not notice deleted outputs, so --force starts without it.
 if (force) rmSync(join(root, 'dist', '.tsbuildinfo'), { force: true });
 run([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+
+// The cost scan's C accelerator: `npm install` builds it; here only when its source changed since.
+if (force || !nativeScanIsCurrent()) buildNativeScan();
 
 // Beside dist/renderer, not in it: `serve` hands out everything in there.
 // The preload runs sandboxed: one CommonJS file that may require nothing but 'electron', so its

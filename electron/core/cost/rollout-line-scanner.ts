@@ -1,5 +1,6 @@
 import { readSync } from 'node:fs';
 import { classifyLineHead, HEAD_BYTES, lineMentionsRelevantType, sniffLineTimestamp, type LineKind } from './rollout-line-classifier.js';
+import { NATIVE_KINDS, nativeRolloutScan, type NativeRolloutScan } from './native-rollout-scan.js';
 
 // A streaming, bounded-memory line reader for one rollout file, from a byte offset up to a byte limit.
 // Lines the cost scan does not need are recognised from their first bytes and skipped without being decoded;
@@ -34,6 +35,8 @@ export interface ScanOptions {
   /** The first read of a file read from its start (default 64 KiB): a scan that stops at the session_meta line
    * (a fork waiting for its parent) then reads little. */
   firstReadBytes?: number;
+  /** Use the C line walker and token_count reader when they are built (default true). */
+  native?: boolean;
 }
 
 export interface ScanOutcome {
@@ -49,6 +52,8 @@ const DEFAULT_FIRST_READ = 64 << 10;
 const TRUNCATED_HEAD = 256 << 10;
 const NEWLINE = 10;
 const EMPTY = Buffer.alloc(0);
+/** nextRelevantLine's answer: [kind code, newline index]. */
+const nativeOut = new Float64Array(2);
 
 let sharedBuffer: Buffer | null = null;
 function bufferOf(size: number): Buffer {
@@ -88,6 +93,7 @@ class RolloutScan {
   /** Bytes of a partial line at the buffer's front. */
   private carry = 0;
   private long: LongLine | null = null;
+  private readonly native: NativeRolloutScan | null;
 
   constructor(
     private readonly fd: number,
@@ -100,6 +106,7 @@ class RolloutScan {
     this.maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE;
     this.readPos = startOffset;
     this.committed = startOffset;
+    this.native = nativeRolloutScan(options.native);
   }
 
   run(): ScanOutcome {
@@ -166,7 +173,23 @@ class RolloutScan {
   /** Every complete line from `pos`: the position after the last one, or -1 when the sink stopped the scan. */
   private handCompleteLines(view: Buffer, pos: number, base: number): number {
     const sink = this.sink;
+    const native = this.native;
     for (;;) {
+      // While no one wants the skipped lines' timestamps, the C walker goes straight to the next relevant line.
+      if (native !== null && !sink.wantsTimestamps()) {
+        const at = native.nextRelevantLine(view, pos, view.length, nativeOut);
+        if (at < 0) {
+          const after = -1 - at;
+          if (after > pos) this.committed = base + after;
+          return after;
+        }
+        const nl = nativeOut[1] ?? at;
+        this.committed = base + at;
+        if (sink.relevant(view, at, nl, NATIVE_KINDS[nativeOut[0] ?? 0] ?? 'unknown', false, true) === 'stop') return -1;
+        this.committed = base + nl + 1;
+        pos = nl + 1;
+        continue;
+      }
       const nl = view.indexOf(NEWLINE, pos);
       if (nl < 0) return pos;
       if (nl > pos) {

@@ -1,6 +1,7 @@
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { parseRolloutLine, sniffTruncatedRecord, type RolloutRecord } from './rollout-record.js';
 import { scanRolloutFile, type LineSink, type RelevantKind, type ScanOptions } from './rollout-line-scanner.js';
+import { nativeRolloutScan, type NativeRolloutScan } from './native-rollout-scan.js';
 import { fastSessionMeta } from './session-meta-fast-path.js';
 import { fastTokenCount } from './token-count-fast-path.js';
 import { fastTurnContext } from './turn-context-fast-path.js';
@@ -55,15 +56,16 @@ function recordOf(
   truncated: boolean,
   complete: boolean,
   needs: { model: boolean; last: boolean },
+  native: NativeRolloutScan | null,
 ): RolloutRecord | null {
   // A last line without its newline must prove it is whole JSON before it counts: only the full parse can.
   if (!complete) return parseRolloutLine(bytes.toString('utf8', start, end));
   if (!truncated) {
     const fast =
       kind === 'token_count'
-        ? fastTokenCount(bytes, start, end, needs)
+        ? fastTokenCount(bytes, start, end, needs, native)
         : kind === 'turn_context'
-          ? fastTurnContext(bytes, start, end)
+          ? fastTurnContext(bytes, start, end, native)
           : kind === 'session_meta'
             ? fastSessionMeta(bytes, start, end)
             : null;
@@ -116,9 +118,10 @@ export function scanSessionFile(request: FileScanRequest): FileScanResult {
     if (event.timestampMs > last) last = event.timestampMs;
   });
 
+  const native = nativeRolloutScan(request.scanOptions?.native);
   const sink: LineSink = {
     relevant(bytes, start, end, kind, truncated, complete) {
-      const record = recordOf(bytes, start, end, kind, truncated, complete, counter.needs());
+      const record = recordOf(bytes, start, end, kind, truncated, complete, counter.needs(), native);
       if (record === null) return 'invalid';
       pendingMeta = record.type === 'session_meta' ? record : null;
       if (counter.feed(record) === 'stop') {

@@ -1,3 +1,4 @@
+import type { NativeRolloutScan } from './native-rollout-scan.js';
 import { findInRange, sniffLineTimestamp } from './rollout-line-classifier.js';
 import type { RolloutRecord } from './rollout-record.js';
 import type { UsageVector } from './usage-vector.js';
@@ -11,11 +12,23 @@ const INFO_KEY = Buffer.from('"info":');
 const MODEL_KEY = Buffer.from('"model');
 /** {"timestamp":"2026-11-21T12:34:56.789Z","type":"event_msg","payload":{"type":"token_count","info": */
 const CODEX_INFO_OFFSET = 91;
+/** The C reader's answer: [timestamp ms, the five totals, the five last]. */
+const nativeOut = new Float64Array(11);
 
 function matchesAt(buf: Buffer, at: number, end: number, needle: Buffer): boolean {
   if (at + needle.length > end) return false;
   for (let i = 0; i < needle.length; i++) if (buf[at + i] !== needle[i]) return false;
   return true;
+}
+
+function nativeUsage(at: number): UsageVector {
+  return {
+    input: nativeOut[at] ?? 0,
+    cached: nativeOut[at + 1] ?? 0,
+    output: nativeOut[at + 2] ?? 0,
+    reasoning: nativeOut[at + 3] ?? 0,
+    total: nativeOut[at + 4] ?? 0,
+  };
 }
 
 const KEYS: Array<[Buffer, keyof UsageVector | 'totalUsage' | 'lastUsage' | 'skip']> = [
@@ -149,7 +162,17 @@ function readUsage(buf: Buffer, end: number): UsageVector | null {
  * turn_context yet, so a model named on the event itself matters; `needs.last`: the counter wants
  * last_token_usage even when there is a total (a fork's first own event).
  */
-export function fastTokenCount(buf: Buffer, start: number, end: number, needs: { model: boolean; last: boolean }): RolloutRecord | null {
+export function fastTokenCount(
+  buf: Buffer,
+  start: number,
+  end: number,
+  needs: { model: boolean; last: boolean },
+  native: NativeRolloutScan | null = null,
+): RolloutRecord | null {
+  // A model on the event matters only before the file's first turn_context: that case stays here.
+  const found = native === null || needs.model ? 0 : native.readTokenCount(buf, start, end, needs.last, nativeOut);
+  if (found !== 0)
+    return { type: 'token_count', timestampMs: nativeOut[0] ?? 0, total: nativeUsage(1), last: found === 2 ? nativeUsage(6) : null, model: null };
   const timestampMs = sniffLineTimestamp(buf, start, end);
   if (timestampMs === null) return null;
   // `"info":` follows the payload's tag: at a fixed place in Codex's own layout, else a few dozen bytes in.

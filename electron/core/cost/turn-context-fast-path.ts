@@ -1,3 +1,4 @@
+import type { NativeRolloutScan } from './native-rollout-scan.js';
 import { sniffLineTimestamp } from './rollout-line-classifier.js';
 import type { RolloutRecord } from './rollout-record.js';
 
@@ -10,6 +11,8 @@ const AFTER_TIMESTAMP = Buffer.from('","type":"turn_context","payload":{');
 const MODEL = Buffer.from('model');
 /** Where the payload's first key starts in `{"timestamp":"2026-11-21T12:34:56.789Z","type":"turn_context","payload":{`. */
 const PAYLOAD_BODY = 38 + AFTER_TIMESTAMP.length;
+/** The C reader's answer: [timestamp ms, start and end of the model's bytes]. */
+const nativeOut = new Float64Array(3);
 
 function matchesAt(buf: Buffer, at: number, end: number, needle: Buffer): boolean {
   if (at + needle.length > end) return false;
@@ -53,7 +56,14 @@ function skipValue(buf: Buffer, i: number, end: number): number {
   return i < end ? i : -1;
 }
 
-export function fastTurnContext(buf: Buffer, start: number, end: number): RolloutRecord | null {
+function modelOf(raw: string): string | null {
+  return raw === '' ? null : raw;
+}
+
+export function fastTurnContext(buf: Buffer, start: number, end: number, native: NativeRolloutScan | null = null): RolloutRecord | null {
+  if (native !== null && native.readTurnContext(buf, start, end, nativeOut) === 1) {
+    return { type: 'turn_context', timestampMs: nativeOut[0] ?? 0, model: modelOf(buf.toString('utf8', nativeOut[1], nativeOut[2])) };
+  }
   if (!matchesAt(buf, start, end, PREFIX) || !matchesAt(buf, start + 38, end, AFTER_TIMESTAMP)) return null;
   const timestampMs = sniffLineTimestamp(buf, start, end);
   if (timestampMs === null) return null;
@@ -69,7 +79,7 @@ export function fastTurnContext(buf: Buffer, start: number, end: number): Rollou
       if (buf[valueStart] !== 34) return null;
       const raw = buf.toString('utf8', valueStart + 1, valueEnd - 1);
       if (raw.includes('\\')) return null;
-      return { type: 'turn_context', timestampMs, model: raw === '' ? null : raw };
+      return { type: 'turn_context', timestampMs, model: modelOf(raw) };
     }
     if (buf[valueEnd] === 125) break; // end of the payload without a model
     if (buf[valueEnd] !== 44) return null;
