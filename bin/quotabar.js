@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `prepare` on install).
-import { runCli } from '../dist/electron/cli/main.js';
+// Thin launcher: the CLI is compiled and bundled to dist/cli by `npm run build` (run by `prepare` on install).
+import { runCli } from '../dist/cli/main.js';
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,

@@ -211,6 +211,16 @@ test('a second run answers from the cache, --no-cache reads everything again, an
   assert.deepEqual([freshJson.scan.filesFromCache, freshJson.totals.inputTokens], [0, 5115]);
 });
 
+/**
+ * The file names of the modules in one loaded file. The command line runs from a bundle (dist/cli), whose
+ * files are chunks: each names the modules it holds in a `// dist/electron/…/name.js` line.
+ */
+function modulesIn(url: string): string[] {
+  const name = url.slice(url.lastIndexOf('/') + 1);
+  if (!url.includes('/dist/cli/')) return [name];
+  return [...readFileSync(new URL(url), 'utf8').matchAll(/^\/\/ dist\/.*\/([^/]+\.js)$/gm)].map((m) => m[1] ?? name);
+}
+
 test('a warm run answers from the report snapshot: neither the cache (SQLite) nor the scanner is loaded', async () => {
   // A module hook in the child records every core module it loads (the hook runs off-thread: it appends to a file).
   const hooks = join(h.dir, 'record-modules.mjs');
@@ -221,7 +231,7 @@ test('a warm run answers from the report snapshot: neither the cache (SQLite) no
     `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
   const result = await next(specifier, context);
-  if (result.url.includes('/core/') || result.url.includes('better-sqlite3')) appendFileSync(${JSON.stringify(loaded)}, result.url.slice(result.url.lastIndexOf('/') + 1) + '\\n');
+  if (result.url.includes('/dist/') || result.url.includes('better-sqlite3')) appendFileSync(${JSON.stringify(loaded)}, result.url + '\\n');
   return result;
 }
 `,
@@ -238,7 +248,8 @@ export async function resolve(specifier, context, next) {
       modules: new Set(
         readFileSync(loaded, 'utf8')
           .split('\n')
-          .filter((m) => m !== ''),
+          .filter((url) => url !== '')
+          .flatMap(modulesIn),
       ),
     };
   };
