@@ -246,33 +246,32 @@ export class CostCache {
 
   /** Writes the changed files in one transaction and forgets the vanished ones. */
   save(home: string, upserts: ReadonlyArray<{ entry: CachedFile; digest: readonly number[] }>, removed: readonly string[]): void {
+    // Positional parameters: binding 15 named ones looks each up on an object, 790 times on a first scan.
     const upsert = this.db.prepare(
       `INSERT OR REPLACE INTO files (path, home, dev, ino, size, mtime_ms, offset, tail_hash, session_id, forked_from_id,
-         state, buckets, first_event_ms, last_event_ms, digest)
-       VALUES (@path, @home, @dev, @ino, @size, @mtime_ms, @offset, @tail_hash, @session_id, @forked_from_id,
-         @state, @buckets, @first_event_ms, @last_event_ms, @digest)`,
+         state, buckets, first_event_ms, last_event_ms, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const remove = this.db.prepare('DELETE FROM files WHERE path = ?');
     this.db.transaction(() => {
       for (const path of removed) remove.run(path);
       for (const { entry, digest } of upserts) {
-        upsert.run({
-          path: entry.path,
+        upsert.run(
+          entry.path,
           home,
-          dev: entry.dev,
-          ino: entry.ino,
-          size: entry.size,
-          mtime_ms: entry.mtimeMs,
-          offset: entry.offset,
-          tail_hash: entry.tailHash,
-          session_id: entry.sessionId,
-          forked_from_id: entry.forkedFromId,
-          state: JSON.stringify(entry.state),
-          buckets: JSON.stringify(entry.buckets),
-          first_event_ms: entry.firstEventMs,
-          last_event_ms: entry.lastEventMs,
-          digest: digestToBuffer(digest),
-        });
+          entry.dev,
+          entry.ino,
+          entry.size,
+          entry.mtimeMs,
+          entry.offset,
+          entry.tailHash,
+          entry.sessionId,
+          entry.forkedFromId,
+          JSON.stringify(entry.state),
+          JSON.stringify(entry.buckets),
+          entry.firstEventMs,
+          entry.lastEventMs,
+          digestToBuffer(digest),
+        );
       }
     })();
     // Our own writes do not change data_version for this connection, so the memo stays current.

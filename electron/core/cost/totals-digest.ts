@@ -21,7 +21,7 @@ export function totalsFingerprint(v: UsageVector): number {
 
 /** Fingerprints travel through the cache and between threads as a Float64 blob. */
 export function digestToBuffer(digest: readonly number[]): Buffer {
-  const array = Float64Array.from(digest);
+  const array = new Float64Array(digest);
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 
