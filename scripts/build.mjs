@@ -2,11 +2,12 @@
 // Each part is built only when its sources are newer than its last build, so `npm ci` (whose
 // `prepare` builds) followed by `npm test` builds once. `--force` builds both regardless.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, buildSync } from 'esbuild';
+import { buildSync } from 'esbuild';
 import { buildNativeScan, nativeScanIsCurrent } from './build-native.mjs';
+import { bundleCli } from './bundle-cli.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const force = process.argv.includes('--force');
@@ -41,35 +42,8 @@ run([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bui
 // The cost scan's C accelerator: `npm install` builds it; here only when its source changed since.
 if (force || !nativeScanIsCurrent()) buildNativeScan();
 
-// The command line as one bundle (dist/cli), split by command: Node's ES module loader resolves and reads
-// each file of dist/electron on its own, which cost `quotabar cost` about 25 ms before its first line of
-// work. Packages stay in node_modules. A module that finds files next to itself (workers, the renderer,
-// package.json, the C accelerator) still finds them: its import.meta.url is pointed back at its own file
-// in dist/electron, which the bundle sits beside. A few hundred milliseconds: always.
-const cliDir = join(root, 'dist', 'cli');
-const ownModuleUrls = {
-  name: 'own-module-urls',
-  setup(bundler) {
-    bundler.onLoad({ filter: /[\\/]dist[\\/](electron|shared)[\\/].*\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const fromBundle = relative(cliDir, args.path).split('\\').join('/');
-      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`), loader: 'js' };
-    });
-  },
-};
-rmSync(cliDir, { recursive: true, force: true });
-await build({
-  entryPoints: [join(root, 'dist', 'electron', 'cli', 'main.js')],
-  outdir: cliDir,
-  bundle: true,
-  splitting: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  plugins: [ownModuleUrls],
-  logLevel: 'warning',
-});
+// The command line as one bundle (dist/cli): see bundle-cli.mjs. A few hundred milliseconds: always.
+await bundleCli();
 
 // Beside dist/renderer, not in it: `serve` hands out everything in there.
 // The preload runs sandboxed: one CommonJS file that may require nothing but 'electron', so its

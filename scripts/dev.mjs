@@ -1,4 +1,4 @@
-// `npm run dev`: the edit loop. tsc rebuilds main, preload, CLI and server into dist/ on every save;
+// `npm run dev`: the edit loop. tsc rebuilds main, preload, CLI and server into dist/ on every save (the CLI's bundle follows);
 // a `quotabar serve` from dist/ restarts after each rebuild; Vite serves the renderer from source with
 // hot reload and hands /api to that server. Open the printed URL: the popover and Preferences update
 // as you type, and they talk to the real core.
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createServer as createViteServer } from 'vite';
+import { bundleCli } from './bundle-cli.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -86,7 +87,8 @@ const distWatch = watch(join(root, 'dist', 'electron'), { recursive: true }, () 
   restartTimer = setTimeout(() => {
     restartTimer = null;
     log('core rebuilt: restarting the server');
-    restartServer();
+    // The server runs from the CLI's bundle, made from what tsc just wrote.
+    bundleCli().then(restartServer, (error) => log(`bundling the CLI failed: ${String(error)}`));
   }, 400);
 });
 
