@@ -1,8 +1,9 @@
-// The cost scan's two hot loops in C, for a first scan: walking the lines of a chunk to the next one the scan
-// needs, and reading the numbers of a token_count event in Codex's own layout. Both mirror the TypeScript
-// (rollout-line-classifier.ts and token-count-fast-path.ts) decision for decision; anything unusual is
-// answered "not here" and the TypeScript decides, so results cannot differ. Only Node-API is used, so one
-// build serves Node and Electron alike.
+// The cost scan's hot loops in C, for a first scan: walking the lines of a chunk to the next one the scan
+// needs, and reading a token_count event's numbers and a turn_context's model in Codex's own layout. Each
+// mirrors its TypeScript (rollout-line-classifier.ts, token-count-fast-path.ts, turn-context-fast-path.ts)
+// decision for decision; anything unusual is answered "not here" and the TypeScript decides, so results
+// cannot differ. Every read is bounds-checked against the range given. Only Node-API is used, so one build
+// serves Node and Electron alike.
 #include <node_api.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -251,34 +252,49 @@ static int read_turn_context(const uint8_t *buf, size_t start, size_t end, doubl
   return 0;
 }
 
-static int bytes_arg(napi_env env, napi_value value, uint8_t **data, size_t *length) {
+/** A typed array of the given type: its data and element count. */
+static int typed_arg(napi_env env, napi_value value, napi_typedarray_type expected, void **data, size_t *length) {
   napi_typedarray_type type;
   napi_value buffer;
   size_t offset;
-  void *raw;
-  if (napi_get_typedarray_info(env, value, &type, length, &raw, &buffer, &offset) != napi_ok) return 0;
-  if (type != napi_uint8_array) return 0;
-  *data = raw;
-  return 1;
+  if (napi_get_typedarray_info(env, value, &type, length, data, &buffer, &offset) != napi_ok) return 0;
+  return type == expected;
 }
 
-static int doubles_arg(napi_env env, napi_value value, double **data, size_t *length) {
-  napi_typedarray_type type;
-  napi_value buffer;
-  size_t offset;
-  void *raw;
-  if (napi_get_typedarray_info(env, value, &type, length, &raw, &buffer, &offset) != napi_ok) return 0;
-  if (type != napi_float64_array) return 0;
-  *data = raw;
-  return 1;
-}
+/** Every function takes (bytes, from, to, …, out): the bytes, a range within them, and where to answer. */
+typedef struct {
+  uint8_t *bytes;
+  size_t from;
+  size_t to;
+  double *out;
+} call_args;
 
-static int range_args(napi_env env, napi_value *argv, size_t length, size_t *from, size_t *to) {
+/**
+ * Reads the arguments of a call with `argc` of them (out last, at least `out_length` long) into *args, and
+ * the raw ones into argv. Returns 0 after throwing a TypeError.
+ */
+static int call_args_of(napi_env env, napi_callback_info info, size_t argc, napi_value *argv, size_t out_length, call_args *args) {
+  size_t given = argc;
+  size_t length, outs;
+  void *bytes, *out;
   double a, b;
-  if (napi_get_value_double(env, argv[1], &a) != napi_ok || napi_get_value_double(env, argv[2], &b) != napi_ok) return 0;
-  if (!(a >= 0 && b >= a && b <= (double)length)) return 0;
-  *from = (size_t)a;
-  *to = (size_t)b;
+  if (napi_get_cb_info(env, info, &given, argv, NULL, NULL) != napi_ok || given < argc) {
+    napi_throw_type_error(env, NULL, "too few arguments");
+    return 0;
+  }
+  if (!typed_arg(env, argv[0], napi_uint8_array, &bytes, &length) || napi_get_value_double(env, argv[1], &a) != napi_ok ||
+      napi_get_value_double(env, argv[2], &b) != napi_ok || !(a >= 0 && b >= a && b <= (double)length)) {
+    napi_throw_type_error(env, NULL, "bytes and a range within them expected");
+    return 0;
+  }
+  if (!typed_arg(env, argv[argc - 1], napi_float64_array, &out, &outs) || outs < out_length) {
+    napi_throw_type_error(env, NULL, "a Float64Array long enough for the answer expected");
+    return 0;
+  }
+  args->bytes = bytes;
+  args->from = (size_t)a;
+  args->to = (size_t)b;
+  args->out = out;
   return 1;
 }
 
@@ -288,35 +304,25 @@ static napi_value number(napi_env env, double value) {
   return result;
 }
 
-static napi_value type_error(napi_env env, const char *message) {
-  napi_throw_type_error(env, NULL, message);
-  return NULL;
-}
-
 /**
  * nextRelevantLine(bytes, from, to, out): the complete lines (ending in a newline) of bytes[from, to) are
  * walked to the first one the scan needs. Found: returns its start, with out[0] = kind, out[1] = the index
  * of its newline. None: returns -1 - (the index after the last complete line).
  */
 static napi_value next_relevant_line(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value argv[4];
-  uint8_t *buf;
-  size_t length, from, to, out_length;
-  double *out;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4) return type_error(env, "four arguments expected");
-  if (!bytes_arg(env, argv[0], &buf, &length) || !range_args(env, argv, length, &from, &to)) return type_error(env, "bytes and a range expected");
-  if (!doubles_arg(env, argv[3], &out, &out_length) || out_length < 2) return type_error(env, "a Float64Array of 2 expected");
-  size_t pos = from;
-  while (pos < to) {
-    const uint8_t *nl = memchr(buf + pos, '\n', to - pos);
+  call_args args;
+  if (!call_args_of(env, info, 4, argv, 2, &args)) return NULL;
+  size_t pos = args.from;
+  while (pos < args.to) {
+    const uint8_t *nl = memchr(args.bytes + pos, '\n', args.to - pos);
     if (nl == NULL) break;
-    const size_t end = (size_t)(nl - buf);
+    const size_t end = (size_t)(nl - args.bytes);
     if (end > pos) {
-      const int kind = classify(buf, pos, end);
+      const int kind = classify(args.bytes, pos, end);
       if (kind != KIND_OTHER) {
-        out[0] = kind;
-        out[1] = (double)end;
+        args.out[0] = kind;
+        args.out[1] = (double)end;
         return number(env, (double)pos);
       }
     }
@@ -327,30 +333,23 @@ static napi_value next_relevant_line(napi_env env, napi_callback_info info) {
 
 /** readTokenCount(bytes, start, end, needLast, out): see read_token_count. */
 static napi_value read_token_count_js(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
   napi_value argv[5];
-  uint8_t *buf;
-  size_t length, start, end, out_length;
+  call_args args;
   bool need_last;
-  double *out;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5) return type_error(env, "five arguments expected");
-  if (!bytes_arg(env, argv[0], &buf, &length) || !range_args(env, argv, length, &start, &end)) return type_error(env, "bytes and a range expected");
-  if (napi_get_value_bool(env, argv[3], &need_last) != napi_ok) return type_error(env, "a boolean expected");
-  if (!doubles_arg(env, argv[4], &out, &out_length) || out_length < 11) return type_error(env, "a Float64Array of 11 expected");
-  return number(env, read_token_count(buf, start, end, need_last, out));
+  if (!call_args_of(env, info, 5, argv, 11, &args)) return NULL;
+  if (napi_get_value_bool(env, argv[3], &need_last) != napi_ok) {
+    napi_throw_type_error(env, NULL, "needLast: a boolean expected");
+    return NULL;
+  }
+  return number(env, read_token_count(args.bytes, args.from, args.to, need_last, args.out));
 }
 
 /** readTurnContext(bytes, start, end, out): 1 with out[0..2] filled, or 0 (see read_turn_context). */
 static napi_value read_turn_context_js(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value argv[4];
-  uint8_t *buf;
-  size_t length, start, end, out_length;
-  double *out;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4) return type_error(env, "four arguments expected");
-  if (!bytes_arg(env, argv[0], &buf, &length) || !range_args(env, argv, length, &start, &end)) return type_error(env, "bytes and a range expected");
-  if (!doubles_arg(env, argv[3], &out, &out_length) || out_length < 3) return type_error(env, "a Float64Array of 3 expected");
-  return number(env, read_turn_context(buf, start, end, out) ? 1 : 0);
+  call_args args;
+  if (!call_args_of(env, info, 4, argv, 3, &args)) return NULL;
+  return number(env, read_turn_context(args.bytes, args.from, args.to, args.out));
 }
 
 static napi_value init(napi_env env, napi_value exports) {
