@@ -3,13 +3,14 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { LineKind } from './rollout-line-classifier.js';
 
-// The scan's two hot loops in C (native/rollout-scan.c), built by `npm install` with node-gyp. A first scan
-// spends most of its time in them while V8 is still warming up; the C runs at full speed from the first
-// line. It is an accelerator only: without a build (no compiler, another platform), or with
-// QUOTABAR_NATIVE_SCAN=0, the TypeScript paths do the same work with the same results.
+// The scan's hot loops in C (native/rollout-scan.c), built by `npm install` with node-gyp: the line walk and
+// the token_count and turn_context readers. A first scan spends most of its time in them while V8 is still
+// warming up; the C runs at full speed from the first line. It is an accelerator only: without a build (no
+// compiler, another platform), or with QUOTABAR_NATIVE_SCAN=0, the TypeScript paths do the same work with the
+// same results.
 
-/** Turns the accelerator off (tests and benchmarks compare both paths). */
-export const NATIVE_SCAN_ENV = 'QUOTABAR_NATIVE_SCAN';
+/** `=0` turns the accelerator off for a whole process (to measure what it brings); tests use ScanOptions.native. */
+const NATIVE_SCAN_ENV = 'QUOTABAR_NATIVE_SCAN';
 
 export interface NativeRolloutScan {
   /**

@@ -35,7 +35,7 @@ export interface ScanOptions {
   /** The first read of a file read from its start (default 64 KiB): a scan that stops at the session_meta line
    * (a fork waiting for its parent) then reads little. */
   firstReadBytes?: number;
-  /** Use the C line walker and token_count reader when they are built (default true). */
+  /** Use the C line walker and the C token_count and turn_context readers when they are built (default true). */
   native?: boolean;
 }
 
